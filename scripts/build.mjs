@@ -1,0 +1,32 @@
+// Build: type-check with tsc (strict, no emit), then bundle with esbuild into dist/ as ES modules
+// with code splitting, so that the start-up path loads one small file and gRPC, the v2 HTTP
+// client and the disk-format code are separate chunks loaded only by the commands that need them.
+// `node scripts/build.mjs --fast` skips the type check.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+if (!process.argv.includes('--fast')) {
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], {
+    stdio: 'inherit',
+  });
+  if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+}
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  chunkNames: 'chunks/[name]-[hash]',
+  // grpc-js and a few other dependencies are CommonJS and call require() for Node built-ins.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  metafile: false,
+});

@@ -1,0 +1,71 @@
+// The process's streams and environment, injected into everything that prints or reads input, so
+// tests can run commands against buffers. Only src/cli/main.ts builds the real one.
+import { Readable } from 'node:stream';
+
+export interface Output {
+  write(chunk: string | Uint8Array): void;
+}
+
+export interface IO {
+  stdout: Output;
+  stderr: Output;
+  stdin: NodeJS.ReadableStream;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** the effective environment: the process's, with .env values below it */
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** whether stderr may be coloured (a TTY, NO_COLOR unset, or FORCE_COLOR set) */
+  colorStderr: boolean;
+  /** raw argv after `node bin/etcdctl` (watch/lock exec find their `--` in it) */
+  argv: string[];
+  /** registers a signal handler; returns a function that removes it */
+  onSignal(signal: NodeJS.Signals, handler: () => void): () => void;
+}
+
+/** Reads all of stdin. */
+export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** An IO whose output is captured in memory, for tests. */
+export class BufferIO implements IO {
+  private out: Buffer[] = [];
+  private err: Buffer[] = [];
+  stdout: Output = { write: (c) => void this.out.push(Buffer.from(c)) };
+  stderr: Output = { write: (c) => void this.err.push(Buffer.from(c)) };
+  stdin: NodeJS.ReadableStream;
+  stdinIsTTY = false;
+  stdoutIsTTY = false;
+  stderrIsTTY = false;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  colorStderr = false;
+  argv: string[];
+
+  constructor(opts: { stdin?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string; argv?: string[] } = {}) {
+    this.stdin = Readable.from(opts.stdin === undefined ? [] : [Buffer.from(opts.stdin)]);
+    this.env = opts.env ?? {};
+    this.cwd = opts.cwd ?? process.cwd();
+    this.argv = opts.argv ?? [];
+  }
+
+  onSignal(): () => void {
+    return () => {};
+  }
+
+  get stdoutText(): string {
+    return Buffer.concat(this.out).toString();
+  }
+  get stdoutBytes(): Buffer {
+    return Buffer.concat(this.out);
+  }
+  get stderrText(): string {
+    return Buffer.concat(this.err).toString();
+  }
+}

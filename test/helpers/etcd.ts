@@ -1,0 +1,262 @@
+// Test harness: starts real etcd 3.4 servers (Debian's etcd-server) on free loopback ports with
+// temporary data dirs, and stops them afterwards. A missing etcd binary fails the run loudly.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { readFileSync } from 'node:fs';
+import type { TlsFiles } from './tls.js';
+
+export const ETCD_BIN = process.env.ETCD_BIN ?? '/usr/bin/etcd';
+export const REAL_ETCDCTL = process.env.REAL_ETCDCTL ?? '/usr/bin/etcdctl';
+
+/** Throws (never skips) when the etcd binaries the e2e tests need are absent. */
+export function requireEtcd(): void {
+  for (const bin of [ETCD_BIN, REAL_ETCDCTL]) {
+    if (!existsSync(bin)) {
+      throw new Error(
+        `${bin} not found: the end-to-end tests need Debian's etcd 3.4.23 ` +
+          `(apt-get install -y etcd-server etcd-client), or set ETCD_BIN / REAL_ETCDCTL`,
+      );
+    }
+  }
+}
+
+// Ports are picked at random below the kernel's ephemeral range (32768+), then checked free.
+const PORT_MIN = Number(process.env.TEST_PORT_MIN ?? 12000);
+const PORT_MAX = Number(process.env.TEST_PORT_MAX ?? 32000);
+const takenPorts = new Set<number>();
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = PORT_MIN + Math.floor(Math.random() * (PORT_MAX - PORT_MIN));
+    if (takenPorts.has(port)) continue;
+    if (await portIsFree(port)) {
+      takenPorts.add(port);
+      return port;
+    }
+  }
+}
+
+export interface MemberOptions {
+  /** serve the v2 API (default true) */
+  enableV2?: boolean;
+  /** client TLS: serve https with these files; clientCertAuth requires client certificates */
+  tls?: TlsFiles;
+  clientCertAuth?: boolean;
+  /** peer TLS with the same files */
+  peerTls?: TlsFiles;
+  extraArgs?: string[];
+}
+
+export class EtcdMember {
+  proc: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  log = '';
+
+  constructor(
+    readonly name: string,
+    readonly clientPort: number,
+    readonly peerPort: number,
+    readonly dataDir: string,
+    readonly initialCluster: string,
+    readonly clusterState: 'new' | 'existing',
+    readonly opts: MemberOptions,
+  ) {}
+
+  get clientScheme(): string {
+    return this.opts.tls ? 'https' : 'http';
+  }
+  get peerScheme(): string {
+    return this.opts.peerTls ? 'https' : 'http';
+  }
+  /** e.g. http://127.0.0.1:23790 */
+  get clientURL(): string {
+    return `${this.clientScheme}://127.0.0.1:${this.clientPort}`;
+  }
+  /** host:port, the way etcdctl v3 users usually write --endpoints */
+  get endpoint(): string {
+    return `127.0.0.1:${this.clientPort}`;
+  }
+  get peerURL(): string {
+    return `${this.peerScheme}://127.0.0.1:${this.peerPort}`;
+  }
+
+  args(): string[] {
+    const a = [
+      '--name', this.name,
+      '--data-dir', this.dataDir,
+      '--listen-client-urls', this.clientURL,
+      '--advertise-client-urls', this.clientURL,
+      '--listen-peer-urls', this.peerURL,
+      '--initial-advertise-peer-urls', this.peerURL,
+      '--initial-cluster', this.initialCluster,
+      '--initial-cluster-state', this.clusterState,
+      '--initial-cluster-token', 'etcdctl-ts-test',
+      '--logger', 'zap',
+      '--log-level', 'error',
+      '--heartbeat-interval', '50',
+      '--election-timeout', '500',
+    ];
+    if (this.opts.enableV2 !== false) a.push('--enable-v2');
+    const tls = this.opts.tls;
+    if (tls) {
+      a.push('--cert-file', tls.serverCert, '--key-file', tls.serverKey, '--trusted-ca-file', tls.ca);
+      if (this.opts.clientCertAuth) a.push('--client-cert-auth');
+    }
+    const ptls = this.opts.peerTls;
+    if (ptls) {
+      a.push('--peer-cert-file', ptls.serverCert, '--peer-key-file', ptls.serverKey,
+        '--peer-trusted-ca-file', ptls.ca, '--peer-client-cert-auth');
+    }
+    return [...a, ...(this.opts.extraArgs ?? [])];
+  }
+
+  /** Starts the process; resolves once it listens (not necessarily once it has a leader). */
+  async start(): Promise<void> {
+    if (this.proc) return;
+    this.log = '';
+    const proc = spawn(ETCD_BIN, this.args(), { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = proc;
+    proc.stdout!.on('data', (d) => (this.log += d));
+    proc.stderr!.on('data', (d) => (this.log += d));
+    this.exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+    proc.once('exit', () => {
+      if (this.proc === proc) this.proc = undefined;
+    });
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline) {
+      if (!this.proc) throw new Error(`etcd ${this.name} exited during start-up:\n${this.log}`);
+      if (await this.answers('/version')) return;
+      await sleep(50);
+    }
+    throw new Error(`etcd ${this.name} did not start within 20s:\n${this.log}`);
+  }
+
+  /** Waits until /health says true (the cluster has a leader and this member serves). */
+  async waitHealthy(timeoutMs = 20000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const body = await this.answers('/health');
+      if (body && /"health":\s*"?true/.test(body)) return;
+      await sleep(50);
+    }
+    throw new Error(`etcd ${this.name} not healthy within ${timeoutMs}ms:\n${this.log}`);
+  }
+
+  /** GET path on the client URL; the body, or undefined when it does not answer 200. */
+  answers(path: string): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const tls = this.opts.tls;
+      const req = (tls ? httpsRequest : httpRequest)(
+        `${this.clientURL}${path}`,
+        tls
+          ? {
+              ca: readFileSync(tls.ca),
+              cert: readFileSync(tls.clientCert),
+              key: readFileSync(tls.clientKey),
+              timeout: 1000,
+            }
+          : { timeout: 1000 },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve(res.statusCode === 200 ? body : undefined));
+          res.on('error', () => resolve(undefined));
+        },
+      );
+      req.on('error', () => resolve(undefined));
+      req.on('timeout', () => {
+        req.destroy();
+        resolve(undefined);
+      });
+      req.end();
+    });
+  }
+
+  /** Stops the process (SIGTERM, then SIGKILL after 5s). The data dir stays. */
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    if (!proc) return;
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+export class EtcdCluster {
+  constructor(
+    readonly members: EtcdMember[],
+    private readonly baseDir: string,
+  ) {}
+
+  /** comma-separated host:port list of every member's client endpoint */
+  get endpoints(): string {
+    return this.members.map((m) => m.endpoint).join(',');
+  }
+  get clientURLs(): string {
+    return this.members.map((m) => m.clientURL).join(',');
+  }
+  get first(): EtcdMember {
+    return this.members[0]!;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.members.map((m) => m.stop()));
+    rmSync(this.baseDir, { recursive: true, force: true });
+  }
+}
+
+/** Starts an n-member cluster (default 1) and waits until every member is healthy. */
+export async function startCluster(n = 1, opts: MemberOptions = {}): Promise<EtcdCluster> {
+  requireEtcd();
+  for (let attempt = 0; ; attempt++) {
+    const baseDir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-'));
+    const ports: Array<[number, number]> = [];
+    for (let i = 0; i < n; i++) ports.push([await freePort(), await freePort()]);
+    const scheme = opts.peerTls ? 'https' : 'http';
+    const initialCluster = ports.map(([, p], i) => `m${i + 1}=${scheme}://127.0.0.1:${p}`).join(',');
+    const members = ports.map(
+      ([c, p], i) =>
+        new EtcdMember(`m${i + 1}`, c, p, join(baseDir, `m${i + 1}`), initialCluster, 'new', opts),
+    );
+    const cluster = new EtcdCluster(members, baseDir);
+    try {
+      await Promise.all(members.map((m) => m.start()));
+      await Promise.all(members.map((m) => m.waitHealthy()));
+      return cluster;
+    } catch (err) {
+      await cluster.stop();
+      // A port taken between the check and etcd's bind: try again with new ports.
+      if (attempt < 3 && /address already in use/.test(String(err))) continue;
+      throw err;
+    }
+  }
+}
+
+/** A single-member etcd with v2 enabled (the common case). */
+export function startEtcd(opts: MemberOptions = {}): Promise<EtcdCluster> {
+  return startCluster(1, opts);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The real etcdctl's version line, to check the oracle is the expected one. */
+export function realEtcdctlVersion(): string {
+  const r = spawnSync(REAL_ETCDCTL, ['version'], { env: { ETCDCTL_API: '3' } });
+  return r.stdout.toString().split('\n')[0] ?? '';
+}

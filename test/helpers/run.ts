@@ -1,0 +1,60 @@
+// Runs our bin/etcdctl and Debian's etcdctl with the same arguments, environment and stdin, so
+// e2e tests can compare stdout, stderr and exit code byte for byte.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { REAL_ETCDCTL } from './etcd.js';
+
+export const OUR_ETCDCTL = fileURLToPath(new URL('../../bin/etcdctl', import.meta.url));
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdoutBytes: Buffer;
+}
+
+export interface RunOptions {
+  /** ETCDCTL_API value; undefined leaves it unset */
+  api?: '2' | '3' | string;
+  env?: Record<string, string>;
+  input?: string | Buffer;
+  cwd?: string;
+  timeoutMs?: number;
+}
+
+/** A clean environment: PATH and HOME only, so the developer's ETCDCTL_* never leak in. */
+function baseEnv(): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' };
+}
+
+export function run(bin: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const env = { ...baseEnv(), ...(opts.env ?? {}) };
+  if (opts.api !== undefined) env.ETCDCTL_API = opts.api;
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const stdoutBytes = Buffer.concat(out);
+      resolve({ stdout: stdoutBytes.toString(), stderr: Buffer.concat(err).toString(), code, signal, stdoutBytes });
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Our etcdctl. */
+export function ours(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return run(OUR_ETCDCTL, args, opts);
+}
+
+/** Debian's etcdctl 3.4.23, the specification. */
+export function real(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return run(REAL_ETCDCTL, args, opts);
+}
