@@ -653,6 +653,18 @@ export const ResponseHeader: MessageFns<ResponseHeader> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<ResponseHeader>, I>>(base?: I): ResponseHeader {
+    return ResponseHeader.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ResponseHeader>, I>>(object: I): ResponseHeader {
+    const message = createBaseResponseHeader();
+    message.clusterId = (object.clusterId !== undefined && object.clusterId !== null) ? BigInt(object.clusterId) : 0n;
+    message.memberId = (object.memberId !== undefined && object.memberId !== null) ? BigInt(object.memberId) : 0n;
+    message.revision = (object.revision !== undefined && object.revision !== null) ? BigInt(object.revision) : 0n;
+    message.raftTerm = (object.raftTerm !== undefined && object.raftTerm !== null) ? BigInt(object.raftTerm) : 0n;
+    return message;
+  },
 };
 
 function createBaseRangeRequest(): RangeRequest {
@@ -863,6 +875,35 @@ export const RangeRequest: MessageFns<RangeRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<RangeRequest>, I>>(base?: I): RangeRequest {
+    return RangeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RangeRequest>, I>>(object: I): RangeRequest {
+    const message = createBaseRangeRequest();
+    message.key = object.key ?? Buffer.alloc(0);
+    message.rangeEnd = object.rangeEnd ?? Buffer.alloc(0);
+    message.limit = (object.limit !== undefined && object.limit !== null) ? BigInt(object.limit) : 0n;
+    message.revision = (object.revision !== undefined && object.revision !== null) ? BigInt(object.revision) : 0n;
+    message.sortOrder = object.sortOrder ?? 0;
+    message.sortTarget = object.sortTarget ?? 0;
+    message.serializable = object.serializable ?? false;
+    message.keysOnly = object.keysOnly ?? false;
+    message.countOnly = object.countOnly ?? false;
+    message.minModRevision = (object.minModRevision !== undefined && object.minModRevision !== null)
+      ? BigInt(object.minModRevision)
+      : 0n;
+    message.maxModRevision = (object.maxModRevision !== undefined && object.maxModRevision !== null)
+      ? BigInt(object.maxModRevision)
+      : 0n;
+    message.minCreateRevision = (object.minCreateRevision !== undefined && object.minCreateRevision !== null)
+      ? BigInt(object.minCreateRevision)
+      : 0n;
+    message.maxCreateRevision = (object.maxCreateRevision !== undefined && object.maxCreateRevision !== null)
+      ? BigInt(object.maxCreateRevision)
+      : 0n;
+    return message;
+  },
 };
 
 function createBaseRangeResponse(): RangeResponse {
@@ -944,6 +985,20 @@ export const RangeResponse: MessageFns<RangeResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<RangeResponse>, I>>(base?: I): RangeResponse {
+    return RangeResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RangeResponse>, I>>(object: I): RangeResponse {
+    const message = createBaseRangeResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.kvs = object.kvs?.map((e) => KeyValue.fromPartial(e)) || [];
+    message.more = object.more ?? false;
+    message.count = (object.count !== undefined && object.count !== null) ? BigInt(object.count) : 0n;
+    return message;
   },
 };
 
@@ -1056,6 +1111,20 @@ export const PutRequest: MessageFns<PutRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<PutRequest>, I>>(base?: I): PutRequest {
+    return PutRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PutRequest>, I>>(object: I): PutRequest {
+    const message = createBasePutRequest();
+    message.key = object.key ?? Buffer.alloc(0);
+    message.value = object.value ?? Buffer.alloc(0);
+    message.lease = (object.lease !== undefined && object.lease !== null) ? BigInt(object.lease) : 0n;
+    message.prevKv = object.prevKv ?? false;
+    message.ignoreValue = object.ignoreValue ?? false;
+    message.ignoreLease = object.ignoreLease ?? false;
+    return message;
+  },
 };
 
 function createBasePutResponse(): PutResponse {
@@ -1112,6 +1181,20 @@ export const PutResponse: MessageFns<PutResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<PutResponse>, I>>(base?: I): PutResponse {
+    return PutResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PutResponse>, I>>(object: I): PutResponse {
+    const message = createBasePutResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.prevKv = (object.prevKv !== undefined && object.prevKv !== null)
+      ? KeyValue.fromPartial(object.prevKv)
+      : undefined;
+    return message;
   },
 };
 
@@ -1180,6 +1263,17 @@ export const DeleteRangeRequest: MessageFns<DeleteRangeRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<DeleteRangeRequest>, I>>(base?: I): DeleteRangeRequest {
+    return DeleteRangeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeleteRangeRequest>, I>>(object: I): DeleteRangeRequest {
+    const message = createBaseDeleteRangeRequest();
+    message.key = object.key ?? Buffer.alloc(0);
+    message.rangeEnd = object.rangeEnd ?? Buffer.alloc(0);
+    message.prevKv = object.prevKv ?? false;
+    return message;
   },
 };
 
@@ -1251,6 +1345,19 @@ export const DeleteRangeResponse: MessageFns<DeleteRangeResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<DeleteRangeResponse>, I>>(base?: I): DeleteRangeResponse {
+    return DeleteRangeResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeleteRangeResponse>, I>>(object: I): DeleteRangeResponse {
+    const message = createBaseDeleteRangeResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.deleted = (object.deleted !== undefined && object.deleted !== null) ? BigInt(object.deleted) : 0n;
+    message.prevKvs = object.prevKvs?.map((e) => KeyValue.fromPartial(e)) || [];
+    return message;
   },
 };
 
@@ -1336,6 +1443,46 @@ export const RequestOp: MessageFns<RequestOp> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<RequestOp>, I>>(base?: I): RequestOp {
+    return RequestOp.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RequestOp>, I>>(object: I): RequestOp {
+    const message = createBaseRequestOp();
+    switch (object.request?.$case) {
+      case "requestRange": {
+        if (object.request?.requestRange !== undefined && object.request?.requestRange !== null) {
+          message.request = {
+            $case: "requestRange",
+            requestRange: RangeRequest.fromPartial(object.request.requestRange),
+          };
+        }
+        break;
+      }
+      case "requestPut": {
+        if (object.request?.requestPut !== undefined && object.request?.requestPut !== null) {
+          message.request = { $case: "requestPut", requestPut: PutRequest.fromPartial(object.request.requestPut) };
+        }
+        break;
+      }
+      case "requestDeleteRange": {
+        if (object.request?.requestDeleteRange !== undefined && object.request?.requestDeleteRange !== null) {
+          message.request = {
+            $case: "requestDeleteRange",
+            requestDeleteRange: DeleteRangeRequest.fromPartial(object.request.requestDeleteRange),
+          };
+        }
+        break;
+      }
+      case "requestTxn": {
+        if (object.request?.requestTxn !== undefined && object.request?.requestTxn !== null) {
+          message.request = { $case: "requestTxn", requestTxn: TxnRequest.fromPartial(object.request.requestTxn) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
 };
 
 function createBaseResponseOp(): ResponseOp {
@@ -1419,6 +1566,52 @@ export const ResponseOp: MessageFns<ResponseOp> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<ResponseOp>, I>>(base?: I): ResponseOp {
+    return ResponseOp.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ResponseOp>, I>>(object: I): ResponseOp {
+    const message = createBaseResponseOp();
+    switch (object.response?.$case) {
+      case "responseRange": {
+        if (object.response?.responseRange !== undefined && object.response?.responseRange !== null) {
+          message.response = {
+            $case: "responseRange",
+            responseRange: RangeResponse.fromPartial(object.response.responseRange),
+          };
+        }
+        break;
+      }
+      case "responsePut": {
+        if (object.response?.responsePut !== undefined && object.response?.responsePut !== null) {
+          message.response = {
+            $case: "responsePut",
+            responsePut: PutResponse.fromPartial(object.response.responsePut),
+          };
+        }
+        break;
+      }
+      case "responseDeleteRange": {
+        if (object.response?.responseDeleteRange !== undefined && object.response?.responseDeleteRange !== null) {
+          message.response = {
+            $case: "responseDeleteRange",
+            responseDeleteRange: DeleteRangeResponse.fromPartial(object.response.responseDeleteRange),
+          };
+        }
+        break;
+      }
+      case "responseTxn": {
+        if (object.response?.responseTxn !== undefined && object.response?.responseTxn !== null) {
+          message.response = {
+            $case: "responseTxn",
+            responseTxn: TxnResponse.fromPartial(object.response.responseTxn),
+          };
+        }
+        break;
+      }
+    }
+    return message;
   },
 };
 
@@ -1572,6 +1765,50 @@ export const Compare: MessageFns<Compare> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<Compare>, I>>(base?: I): Compare {
+    return Compare.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Compare>, I>>(object: I): Compare {
+    const message = createBaseCompare();
+    message.result = object.result ?? 0;
+    message.target = object.target ?? 0;
+    message.key = object.key ?? Buffer.alloc(0);
+    switch (object.targetUnion?.$case) {
+      case "version": {
+        if (object.targetUnion?.version !== undefined && object.targetUnion?.version !== null) {
+          message.targetUnion = { $case: "version", version: BigInt(object.targetUnion.version) };
+        }
+        break;
+      }
+      case "createRevision": {
+        if (object.targetUnion?.createRevision !== undefined && object.targetUnion?.createRevision !== null) {
+          message.targetUnion = { $case: "createRevision", createRevision: BigInt(object.targetUnion.createRevision) };
+        }
+        break;
+      }
+      case "modRevision": {
+        if (object.targetUnion?.modRevision !== undefined && object.targetUnion?.modRevision !== null) {
+          message.targetUnion = { $case: "modRevision", modRevision: BigInt(object.targetUnion.modRevision) };
+        }
+        break;
+      }
+      case "value": {
+        if (object.targetUnion?.value !== undefined && object.targetUnion?.value !== null) {
+          message.targetUnion = { $case: "value", value: object.targetUnion.value };
+        }
+        break;
+      }
+      case "lease": {
+        if (object.targetUnion?.lease !== undefined && object.targetUnion?.lease !== null) {
+          message.targetUnion = { $case: "lease", lease: BigInt(object.targetUnion.lease) };
+        }
+        break;
+      }
+    }
+    message.rangeEnd = object.rangeEnd ?? Buffer.alloc(0);
+    return message;
+  },
 };
 
 function createBaseTxnRequest(): TxnRequest {
@@ -1639,6 +1876,17 @@ export const TxnRequest: MessageFns<TxnRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<TxnRequest>, I>>(base?: I): TxnRequest {
+    return TxnRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TxnRequest>, I>>(object: I): TxnRequest {
+    const message = createBaseTxnRequest();
+    message.compare = object.compare?.map((e) => Compare.fromPartial(e)) || [];
+    message.success = object.success?.map((e) => RequestOp.fromPartial(e)) || [];
+    message.failure = object.failure?.map((e) => RequestOp.fromPartial(e)) || [];
+    return message;
   },
 };
 
@@ -1708,6 +1956,19 @@ export const TxnResponse: MessageFns<TxnResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<TxnResponse>, I>>(base?: I): TxnResponse {
+    return TxnResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TxnResponse>, I>>(object: I): TxnResponse {
+    const message = createBaseTxnResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.succeeded = object.succeeded ?? false;
+    message.responses = object.responses?.map((e) => ResponseOp.fromPartial(e)) || [];
+    return message;
+  },
 };
 
 function createBaseCompactionRequest(): CompactionRequest {
@@ -1768,6 +2029,16 @@ export const CompactionRequest: MessageFns<CompactionRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<CompactionRequest>, I>>(base?: I): CompactionRequest {
+    return CompactionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompactionRequest>, I>>(object: I): CompactionRequest {
+    const message = createBaseCompactionRequest();
+    message.revision = (object.revision !== undefined && object.revision !== null) ? BigInt(object.revision) : 0n;
+    message.physical = object.physical ?? false;
+    return message;
+  },
 };
 
 function createBaseCompactionResponse(): CompactionResponse {
@@ -1814,6 +2085,17 @@ export const CompactionResponse: MessageFns<CompactionResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<CompactionResponse>, I>>(base?: I): CompactionResponse {
+    return CompactionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompactionResponse>, I>>(object: I): CompactionResponse {
+    const message = createBaseCompactionResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
+  },
 };
 
 function createBaseHashRequest(): HashRequest {
@@ -1848,6 +2130,14 @@ export const HashRequest: MessageFns<HashRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<HashRequest>, I>>(base?: I): HashRequest {
+    return HashRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HashRequest>, I>>(_: I): HashRequest {
+    const message = createBaseHashRequest();
+    return message;
   },
 };
 
@@ -1897,6 +2187,15 @@ export const HashKVRequest: MessageFns<HashKVRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<HashKVRequest>, I>>(base?: I): HashKVRequest {
+    return HashKVRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HashKVRequest>, I>>(object: I): HashKVRequest {
+    const message = createBaseHashKVRequest();
+    message.revision = (object.revision !== undefined && object.revision !== null) ? BigInt(object.revision) : 0n;
+    return message;
   },
 };
 
@@ -1969,6 +2268,21 @@ export const HashKVResponse: MessageFns<HashKVResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<HashKVResponse>, I>>(base?: I): HashKVResponse {
+    return HashKVResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HashKVResponse>, I>>(object: I): HashKVResponse {
+    const message = createBaseHashKVResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.hash = object.hash ?? 0;
+    message.compactRevision = (object.compactRevision !== undefined && object.compactRevision !== null)
+      ? BigInt(object.compactRevision)
+      : 0n;
+    return message;
+  },
 };
 
 function createBaseHashResponse(): HashResponse {
@@ -2026,6 +2340,18 @@ export const HashResponse: MessageFns<HashResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<HashResponse>, I>>(base?: I): HashResponse {
+    return HashResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HashResponse>, I>>(object: I): HashResponse {
+    const message = createBaseHashResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.hash = object.hash ?? 0;
+    return message;
+  },
 };
 
 function createBaseSnapshotRequest(): SnapshotRequest {
@@ -2060,6 +2386,14 @@ export const SnapshotRequest: MessageFns<SnapshotRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<SnapshotRequest>, I>>(base?: I): SnapshotRequest {
+    return SnapshotRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SnapshotRequest>, I>>(_: I): SnapshotRequest {
+    const message = createBaseSnapshotRequest();
+    return message;
   },
 };
 
@@ -2131,6 +2465,21 @@ export const SnapshotResponse: MessageFns<SnapshotResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<SnapshotResponse>, I>>(base?: I): SnapshotResponse {
+    return SnapshotResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SnapshotResponse>, I>>(object: I): SnapshotResponse {
+    const message = createBaseSnapshotResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.remainingBytes = (object.remainingBytes !== undefined && object.remainingBytes !== null)
+      ? BigInt(object.remainingBytes)
+      : 0n;
+    message.blob = object.blob ?? Buffer.alloc(0);
+    return message;
   },
 };
 
@@ -2210,6 +2559,43 @@ export const WatchRequest: MessageFns<WatchRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<WatchRequest>, I>>(base?: I): WatchRequest {
+    return WatchRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchRequest>, I>>(object: I): WatchRequest {
+    const message = createBaseWatchRequest();
+    switch (object.requestUnion?.$case) {
+      case "createRequest": {
+        if (object.requestUnion?.createRequest !== undefined && object.requestUnion?.createRequest !== null) {
+          message.requestUnion = {
+            $case: "createRequest",
+            createRequest: WatchCreateRequest.fromPartial(object.requestUnion.createRequest),
+          };
+        }
+        break;
+      }
+      case "cancelRequest": {
+        if (object.requestUnion?.cancelRequest !== undefined && object.requestUnion?.cancelRequest !== null) {
+          message.requestUnion = {
+            $case: "cancelRequest",
+            cancelRequest: WatchCancelRequest.fromPartial(object.requestUnion.cancelRequest),
+          };
+        }
+        break;
+      }
+      case "progressRequest": {
+        if (object.requestUnion?.progressRequest !== undefined && object.requestUnion?.progressRequest !== null) {
+          message.requestUnion = {
+            $case: "progressRequest",
+            progressRequest: WatchProgressRequest.fromPartial(object.requestUnion.progressRequest),
+          };
+        }
+        break;
+      }
+    }
+    return message;
   },
 };
 
@@ -2363,6 +2749,24 @@ export const WatchCreateRequest: MessageFns<WatchCreateRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<WatchCreateRequest>, I>>(base?: I): WatchCreateRequest {
+    return WatchCreateRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchCreateRequest>, I>>(object: I): WatchCreateRequest {
+    const message = createBaseWatchCreateRequest();
+    message.key = object.key ?? Buffer.alloc(0);
+    message.rangeEnd = object.rangeEnd ?? Buffer.alloc(0);
+    message.startRevision = (object.startRevision !== undefined && object.startRevision !== null)
+      ? BigInt(object.startRevision)
+      : 0n;
+    message.progressNotify = object.progressNotify ?? false;
+    message.filters = object.filters?.map((e) => e) || [];
+    message.prevKv = object.prevKv ?? false;
+    message.watchId = (object.watchId !== undefined && object.watchId !== null) ? BigInt(object.watchId) : 0n;
+    message.fragment = object.fragment ?? false;
+    return message;
+  },
 };
 
 function createBaseWatchCancelRequest(): WatchCancelRequest {
@@ -2412,6 +2816,15 @@ export const WatchCancelRequest: MessageFns<WatchCancelRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<WatchCancelRequest>, I>>(base?: I): WatchCancelRequest {
+    return WatchCancelRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchCancelRequest>, I>>(object: I): WatchCancelRequest {
+    const message = createBaseWatchCancelRequest();
+    message.watchId = (object.watchId !== undefined && object.watchId !== null) ? BigInt(object.watchId) : 0n;
+    return message;
+  },
 };
 
 function createBaseWatchProgressRequest(): WatchProgressRequest {
@@ -2446,6 +2859,14 @@ export const WatchProgressRequest: MessageFns<WatchProgressRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<WatchProgressRequest>, I>>(base?: I): WatchProgressRequest {
+    return WatchProgressRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchProgressRequest>, I>>(_: I): WatchProgressRequest {
+    const message = createBaseWatchProgressRequest();
+    return message;
   },
 };
 
@@ -2585,6 +3006,26 @@ export const WatchResponse: MessageFns<WatchResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<WatchResponse>, I>>(base?: I): WatchResponse {
+    return WatchResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchResponse>, I>>(object: I): WatchResponse {
+    const message = createBaseWatchResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.watchId = (object.watchId !== undefined && object.watchId !== null) ? BigInt(object.watchId) : 0n;
+    message.created = object.created ?? false;
+    message.canceled = object.canceled ?? false;
+    message.compactRevision = (object.compactRevision !== undefined && object.compactRevision !== null)
+      ? BigInt(object.compactRevision)
+      : 0n;
+    message.cancelReason = object.cancelReason ?? "";
+    message.fragment = object.fragment ?? false;
+    message.events = object.events?.map((e) => Event.fromPartial(e)) || [];
+    return message;
+  },
 };
 
 function createBaseLeaseGrantRequest(): LeaseGrantRequest {
@@ -2647,6 +3088,16 @@ export const LeaseGrantRequest: MessageFns<LeaseGrantRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<LeaseGrantRequest>, I>>(base?: I): LeaseGrantRequest {
+    return LeaseGrantRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseGrantRequest>, I>>(object: I): LeaseGrantRequest {
+    const message = createBaseLeaseGrantRequest();
+    message.TTL = (object.TTL !== undefined && object.TTL !== null) ? BigInt(object.TTL) : 0n;
+    message.ID = (object.ID !== undefined && object.ID !== null) ? BigInt(object.ID) : 0n;
+    return message;
   },
 };
 
@@ -2733,6 +3184,20 @@ export const LeaseGrantResponse: MessageFns<LeaseGrantResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<LeaseGrantResponse>, I>>(base?: I): LeaseGrantResponse {
+    return LeaseGrantResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseGrantResponse>, I>>(object: I): LeaseGrantResponse {
+    const message = createBaseLeaseGrantResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.ID = (object.ID !== undefined && object.ID !== null) ? BigInt(object.ID) : 0n;
+    message.TTL = (object.TTL !== undefined && object.TTL !== null) ? BigInt(object.TTL) : 0n;
+    message.error = object.error ?? "";
+    return message;
+  },
 };
 
 function createBaseLeaseRevokeRequest(): LeaseRevokeRequest {
@@ -2782,6 +3247,15 @@ export const LeaseRevokeRequest: MessageFns<LeaseRevokeRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<LeaseRevokeRequest>, I>>(base?: I): LeaseRevokeRequest {
+    return LeaseRevokeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseRevokeRequest>, I>>(object: I): LeaseRevokeRequest {
+    const message = createBaseLeaseRevokeRequest();
+    message.ID = (object.ID !== undefined && object.ID !== null) ? BigInt(object.ID) : 0n;
+    return message;
+  },
 };
 
 function createBaseLeaseRevokeResponse(): LeaseRevokeResponse {
@@ -2827,6 +3301,17 @@ export const LeaseRevokeResponse: MessageFns<LeaseRevokeResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<LeaseRevokeResponse>, I>>(base?: I): LeaseRevokeResponse {
+    return LeaseRevokeResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseRevokeResponse>, I>>(object: I): LeaseRevokeResponse {
+    const message = createBaseLeaseRevokeResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
   },
 };
 
@@ -2891,6 +3376,18 @@ export const LeaseCheckpoint: MessageFns<LeaseCheckpoint> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<LeaseCheckpoint>, I>>(base?: I): LeaseCheckpoint {
+    return LeaseCheckpoint.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseCheckpoint>, I>>(object: I): LeaseCheckpoint {
+    const message = createBaseLeaseCheckpoint();
+    message.ID = (object.ID !== undefined && object.ID !== null) ? BigInt(object.ID) : 0n;
+    message.remainingTTL = (object.remainingTTL !== undefined && object.remainingTTL !== null)
+      ? BigInt(object.remainingTTL)
+      : 0n;
+    return message;
+  },
 };
 
 function createBaseLeaseCheckpointRequest(): LeaseCheckpointRequest {
@@ -2937,6 +3434,15 @@ export const LeaseCheckpointRequest: MessageFns<LeaseCheckpointRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<LeaseCheckpointRequest>, I>>(base?: I): LeaseCheckpointRequest {
+    return LeaseCheckpointRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseCheckpointRequest>, I>>(object: I): LeaseCheckpointRequest {
+    const message = createBaseLeaseCheckpointRequest();
+    message.checkpoints = object.checkpoints?.map((e) => LeaseCheckpoint.fromPartial(e)) || [];
+    return message;
+  },
 };
 
 function createBaseLeaseCheckpointResponse(): LeaseCheckpointResponse {
@@ -2982,6 +3488,17 @@ export const LeaseCheckpointResponse: MessageFns<LeaseCheckpointResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<LeaseCheckpointResponse>, I>>(base?: I): LeaseCheckpointResponse {
+    return LeaseCheckpointResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseCheckpointResponse>, I>>(object: I): LeaseCheckpointResponse {
+    const message = createBaseLeaseCheckpointResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
   },
 };
 
@@ -3031,6 +3548,15 @@ export const LeaseKeepAliveRequest: MessageFns<LeaseKeepAliveRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<LeaseKeepAliveRequest>, I>>(base?: I): LeaseKeepAliveRequest {
+    return LeaseKeepAliveRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseKeepAliveRequest>, I>>(object: I): LeaseKeepAliveRequest {
+    const message = createBaseLeaseKeepAliveRequest();
+    message.ID = (object.ID !== undefined && object.ID !== null) ? BigInt(object.ID) : 0n;
+    return message;
   },
 };
 
@@ -3106,6 +3632,19 @@ export const LeaseKeepAliveResponse: MessageFns<LeaseKeepAliveResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<LeaseKeepAliveResponse>, I>>(base?: I): LeaseKeepAliveResponse {
+    return LeaseKeepAliveResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseKeepAliveResponse>, I>>(object: I): LeaseKeepAliveResponse {
+    const message = createBaseLeaseKeepAliveResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.ID = (object.ID !== undefined && object.ID !== null) ? BigInt(object.ID) : 0n;
+    message.TTL = (object.TTL !== undefined && object.TTL !== null) ? BigInt(object.TTL) : 0n;
+    return message;
+  },
 };
 
 function createBaseLeaseTimeToLiveRequest(): LeaseTimeToLiveRequest {
@@ -3165,6 +3704,16 @@ export const LeaseTimeToLiveRequest: MessageFns<LeaseTimeToLiveRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<LeaseTimeToLiveRequest>, I>>(base?: I): LeaseTimeToLiveRequest {
+    return LeaseTimeToLiveRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseTimeToLiveRequest>, I>>(object: I): LeaseTimeToLiveRequest {
+    const message = createBaseLeaseTimeToLiveRequest();
+    message.ID = (object.ID !== undefined && object.ID !== null) ? BigInt(object.ID) : 0n;
+    message.keys = object.keys ?? false;
+    return message;
   },
 };
 
@@ -3265,6 +3814,23 @@ export const LeaseTimeToLiveResponse: MessageFns<LeaseTimeToLiveResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<LeaseTimeToLiveResponse>, I>>(base?: I): LeaseTimeToLiveResponse {
+    return LeaseTimeToLiveResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseTimeToLiveResponse>, I>>(object: I): LeaseTimeToLiveResponse {
+    const message = createBaseLeaseTimeToLiveResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.ID = (object.ID !== undefined && object.ID !== null) ? BigInt(object.ID) : 0n;
+    message.TTL = (object.TTL !== undefined && object.TTL !== null) ? BigInt(object.TTL) : 0n;
+    message.grantedTTL = (object.grantedTTL !== undefined && object.grantedTTL !== null)
+      ? BigInt(object.grantedTTL)
+      : 0n;
+    message.keys = object.keys?.map((e) => e) || [];
+    return message;
+  },
 };
 
 function createBaseLeaseLeasesRequest(): LeaseLeasesRequest {
@@ -3299,6 +3865,14 @@ export const LeaseLeasesRequest: MessageFns<LeaseLeasesRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<LeaseLeasesRequest>, I>>(base?: I): LeaseLeasesRequest {
+    return LeaseLeasesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseLeasesRequest>, I>>(_: I): LeaseLeasesRequest {
+    const message = createBaseLeaseLeasesRequest();
+    return message;
   },
 };
 
@@ -3348,6 +3922,15 @@ export const LeaseStatus: MessageFns<LeaseStatus> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<LeaseStatus>, I>>(base?: I): LeaseStatus {
+    return LeaseStatus.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseStatus>, I>>(object: I): LeaseStatus {
+    const message = createBaseLeaseStatus();
+    message.ID = (object.ID !== undefined && object.ID !== null) ? BigInt(object.ID) : 0n;
+    return message;
   },
 };
 
@@ -3405,6 +3988,18 @@ export const LeaseLeasesResponse: MessageFns<LeaseLeasesResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<LeaseLeasesResponse>, I>>(base?: I): LeaseLeasesResponse {
+    return LeaseLeasesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeaseLeasesResponse>, I>>(object: I): LeaseLeasesResponse {
+    const message = createBaseLeaseLeasesResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.leases = object.leases?.map((e) => LeaseStatus.fromPartial(e)) || [];
+    return message;
   },
 };
 
@@ -3499,6 +4094,19 @@ export const Member: MessageFns<Member> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<Member>, I>>(base?: I): Member {
+    return Member.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Member>, I>>(object: I): Member {
+    const message = createBaseMember();
+    message.ID = (object.ID !== undefined && object.ID !== null) ? BigInt(object.ID) : 0n;
+    message.name = object.name ?? "";
+    message.peerURLs = object.peerURLs?.map((e) => e) || [];
+    message.clientURLs = object.clientURLs?.map((e) => e) || [];
+    message.isLearner = object.isLearner ?? false;
+    return message;
+  },
 };
 
 function createBaseMemberAddRequest(): MemberAddRequest {
@@ -3555,6 +4163,16 @@ export const MemberAddRequest: MessageFns<MemberAddRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<MemberAddRequest>, I>>(base?: I): MemberAddRequest {
+    return MemberAddRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberAddRequest>, I>>(object: I): MemberAddRequest {
+    const message = createBaseMemberAddRequest();
+    message.peerURLs = object.peerURLs?.map((e) => e) || [];
+    message.isLearner = object.isLearner ?? false;
+    return message;
   },
 };
 
@@ -3624,6 +4242,21 @@ export const MemberAddResponse: MessageFns<MemberAddResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<MemberAddResponse>, I>>(base?: I): MemberAddResponse {
+    return MemberAddResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberAddResponse>, I>>(object: I): MemberAddResponse {
+    const message = createBaseMemberAddResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.member = (object.member !== undefined && object.member !== null)
+      ? Member.fromPartial(object.member)
+      : undefined;
+    message.members = object.members?.map((e) => Member.fromPartial(e)) || [];
+    return message;
+  },
 };
 
 function createBaseMemberRemoveRequest(): MemberRemoveRequest {
@@ -3672,6 +4305,15 @@ export const MemberRemoveRequest: MessageFns<MemberRemoveRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<MemberRemoveRequest>, I>>(base?: I): MemberRemoveRequest {
+    return MemberRemoveRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberRemoveRequest>, I>>(object: I): MemberRemoveRequest {
+    const message = createBaseMemberRemoveRequest();
+    message.ID = (object.ID !== undefined && object.ID !== null) ? BigInt(object.ID) : 0n;
+    return message;
   },
 };
 
@@ -3729,6 +4371,18 @@ export const MemberRemoveResponse: MessageFns<MemberRemoveResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<MemberRemoveResponse>, I>>(base?: I): MemberRemoveResponse {
+    return MemberRemoveResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberRemoveResponse>, I>>(object: I): MemberRemoveResponse {
+    const message = createBaseMemberRemoveResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.members = object.members?.map((e) => Member.fromPartial(e)) || [];
+    return message;
   },
 };
 
@@ -3790,6 +4444,16 @@ export const MemberUpdateRequest: MessageFns<MemberUpdateRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<MemberUpdateRequest>, I>>(base?: I): MemberUpdateRequest {
+    return MemberUpdateRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberUpdateRequest>, I>>(object: I): MemberUpdateRequest {
+    const message = createBaseMemberUpdateRequest();
+    message.ID = (object.ID !== undefined && object.ID !== null) ? BigInt(object.ID) : 0n;
+    message.peerURLs = object.peerURLs?.map((e) => e) || [];
+    return message;
+  },
 };
 
 function createBaseMemberUpdateResponse(): MemberUpdateResponse {
@@ -3847,6 +4511,18 @@ export const MemberUpdateResponse: MessageFns<MemberUpdateResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<MemberUpdateResponse>, I>>(base?: I): MemberUpdateResponse {
+    return MemberUpdateResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberUpdateResponse>, I>>(object: I): MemberUpdateResponse {
+    const message = createBaseMemberUpdateResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.members = object.members?.map((e) => Member.fromPartial(e)) || [];
+    return message;
+  },
 };
 
 function createBaseMemberListRequest(): MemberListRequest {
@@ -3881,6 +4557,14 @@ export const MemberListRequest: MessageFns<MemberListRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<MemberListRequest>, I>>(base?: I): MemberListRequest {
+    return MemberListRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberListRequest>, I>>(_: I): MemberListRequest {
+    const message = createBaseMemberListRequest();
+    return message;
   },
 };
 
@@ -3939,6 +4623,18 @@ export const MemberListResponse: MessageFns<MemberListResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<MemberListResponse>, I>>(base?: I): MemberListResponse {
+    return MemberListResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberListResponse>, I>>(object: I): MemberListResponse {
+    const message = createBaseMemberListResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.members = object.members?.map((e) => Member.fromPartial(e)) || [];
+    return message;
+  },
 };
 
 function createBaseMemberPromoteRequest(): MemberPromoteRequest {
@@ -3987,6 +4683,15 @@ export const MemberPromoteRequest: MessageFns<MemberPromoteRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<MemberPromoteRequest>, I>>(base?: I): MemberPromoteRequest {
+    return MemberPromoteRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberPromoteRequest>, I>>(object: I): MemberPromoteRequest {
+    const message = createBaseMemberPromoteRequest();
+    message.ID = (object.ID !== undefined && object.ID !== null) ? BigInt(object.ID) : 0n;
+    return message;
   },
 };
 
@@ -4045,6 +4750,18 @@ export const MemberPromoteResponse: MessageFns<MemberPromoteResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<MemberPromoteResponse>, I>>(base?: I): MemberPromoteResponse {
+    return MemberPromoteResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberPromoteResponse>, I>>(object: I): MemberPromoteResponse {
+    const message = createBaseMemberPromoteResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.members = object.members?.map((e) => Member.fromPartial(e)) || [];
+    return message;
+  },
 };
 
 function createBaseDefragmentRequest(): DefragmentRequest {
@@ -4079,6 +4796,14 @@ export const DefragmentRequest: MessageFns<DefragmentRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<DefragmentRequest>, I>>(base?: I): DefragmentRequest {
+    return DefragmentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DefragmentRequest>, I>>(_: I): DefragmentRequest {
+    const message = createBaseDefragmentRequest();
+    return message;
   },
 };
 
@@ -4125,6 +4850,17 @@ export const DefragmentResponse: MessageFns<DefragmentResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<DefragmentResponse>, I>>(base?: I): DefragmentResponse {
+    return DefragmentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DefragmentResponse>, I>>(object: I): DefragmentResponse {
+    const message = createBaseDefragmentResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
   },
 };
 
@@ -4175,6 +4911,15 @@ export const MoveLeaderRequest: MessageFns<MoveLeaderRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<MoveLeaderRequest>, I>>(base?: I): MoveLeaderRequest {
+    return MoveLeaderRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MoveLeaderRequest>, I>>(object: I): MoveLeaderRequest {
+    const message = createBaseMoveLeaderRequest();
+    message.targetID = (object.targetID !== undefined && object.targetID !== null) ? BigInt(object.targetID) : 0n;
+    return message;
+  },
 };
 
 function createBaseMoveLeaderResponse(): MoveLeaderResponse {
@@ -4220,6 +4965,17 @@ export const MoveLeaderResponse: MessageFns<MoveLeaderResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<MoveLeaderResponse>, I>>(base?: I): MoveLeaderResponse {
+    return MoveLeaderResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MoveLeaderResponse>, I>>(object: I): MoveLeaderResponse {
+    const message = createBaseMoveLeaderResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
   },
 };
 
@@ -4292,6 +5048,17 @@ export const AlarmRequest: MessageFns<AlarmRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AlarmRequest>, I>>(base?: I): AlarmRequest {
+    return AlarmRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AlarmRequest>, I>>(object: I): AlarmRequest {
+    const message = createBaseAlarmRequest();
+    message.action = object.action ?? 0;
+    message.memberID = (object.memberID !== undefined && object.memberID !== null) ? BigInt(object.memberID) : 0n;
+    message.alarm = object.alarm ?? 0;
+    return message;
+  },
 };
 
 function createBaseAlarmMember(): AlarmMember {
@@ -4352,6 +5119,16 @@ export const AlarmMember: MessageFns<AlarmMember> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AlarmMember>, I>>(base?: I): AlarmMember {
+    return AlarmMember.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AlarmMember>, I>>(object: I): AlarmMember {
+    const message = createBaseAlarmMember();
+    message.memberID = (object.memberID !== undefined && object.memberID !== null) ? BigInt(object.memberID) : 0n;
+    message.alarm = object.alarm ?? 0;
+    return message;
+  },
 };
 
 function createBaseAlarmResponse(): AlarmResponse {
@@ -4409,6 +5186,18 @@ export const AlarmResponse: MessageFns<AlarmResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AlarmResponse>, I>>(base?: I): AlarmResponse {
+    return AlarmResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AlarmResponse>, I>>(object: I): AlarmResponse {
+    const message = createBaseAlarmResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.alarms = object.alarms?.map((e) => AlarmMember.fromPartial(e)) || [];
+    return message;
+  },
 };
 
 function createBaseStatusRequest(): StatusRequest {
@@ -4443,6 +5232,14 @@ export const StatusRequest: MessageFns<StatusRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<StatusRequest>, I>>(base?: I): StatusRequest {
+    return StatusRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StatusRequest>, I>>(_: I): StatusRequest {
+    const message = createBaseStatusRequest();
+    return message;
   },
 };
 
@@ -4618,6 +5415,30 @@ export const StatusResponse: MessageFns<StatusResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<StatusResponse>, I>>(base?: I): StatusResponse {
+    return StatusResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StatusResponse>, I>>(object: I): StatusResponse {
+    const message = createBaseStatusResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.version = object.version ?? "";
+    message.dbSize = (object.dbSize !== undefined && object.dbSize !== null) ? BigInt(object.dbSize) : 0n;
+    message.leader = (object.leader !== undefined && object.leader !== null) ? BigInt(object.leader) : 0n;
+    message.raftIndex = (object.raftIndex !== undefined && object.raftIndex !== null) ? BigInt(object.raftIndex) : 0n;
+    message.raftTerm = (object.raftTerm !== undefined && object.raftTerm !== null) ? BigInt(object.raftTerm) : 0n;
+    message.raftAppliedIndex = (object.raftAppliedIndex !== undefined && object.raftAppliedIndex !== null)
+      ? BigInt(object.raftAppliedIndex)
+      : 0n;
+    message.errors = object.errors?.map((e) => e) || [];
+    message.dbSizeInUse = (object.dbSizeInUse !== undefined && object.dbSizeInUse !== null)
+      ? BigInt(object.dbSizeInUse)
+      : 0n;
+    message.isLearner = object.isLearner ?? false;
+    return message;
+  },
 };
 
 function createBaseAuthEnableRequest(): AuthEnableRequest {
@@ -4653,6 +5474,14 @@ export const AuthEnableRequest: MessageFns<AuthEnableRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthEnableRequest>, I>>(base?: I): AuthEnableRequest {
+    return AuthEnableRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthEnableRequest>, I>>(_: I): AuthEnableRequest {
+    const message = createBaseAuthEnableRequest();
+    return message;
+  },
 };
 
 function createBaseAuthDisableRequest(): AuthDisableRequest {
@@ -4687,6 +5516,14 @@ export const AuthDisableRequest: MessageFns<AuthDisableRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthDisableRequest>, I>>(base?: I): AuthDisableRequest {
+    return AuthDisableRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthDisableRequest>, I>>(_: I): AuthDisableRequest {
+    const message = createBaseAuthDisableRequest();
+    return message;
   },
 };
 
@@ -4744,6 +5581,16 @@ export const AuthenticateRequest: MessageFns<AuthenticateRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthenticateRequest>, I>>(base?: I): AuthenticateRequest {
+    return AuthenticateRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthenticateRequest>, I>>(object: I): AuthenticateRequest {
+    const message = createBaseAuthenticateRequest();
+    message.name = object.name ?? "";
+    message.password = object.password ?? "";
+    return message;
   },
 };
 
@@ -4813,6 +5660,19 @@ export const AuthUserAddRequest: MessageFns<AuthUserAddRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthUserAddRequest>, I>>(base?: I): AuthUserAddRequest {
+    return AuthUserAddRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserAddRequest>, I>>(object: I): AuthUserAddRequest {
+    const message = createBaseAuthUserAddRequest();
+    message.name = object.name ?? "";
+    message.password = object.password ?? "";
+    message.options = (object.options !== undefined && object.options !== null)
+      ? UserAddOptions.fromPartial(object.options)
+      : undefined;
+    return message;
+  },
 };
 
 function createBaseAuthUserGetRequest(): AuthUserGetRequest {
@@ -4859,6 +5719,15 @@ export const AuthUserGetRequest: MessageFns<AuthUserGetRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthUserGetRequest>, I>>(base?: I): AuthUserGetRequest {
+    return AuthUserGetRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserGetRequest>, I>>(object: I): AuthUserGetRequest {
+    const message = createBaseAuthUserGetRequest();
+    message.name = object.name ?? "";
+    return message;
+  },
 };
 
 function createBaseAuthUserDeleteRequest(): AuthUserDeleteRequest {
@@ -4904,6 +5773,15 @@ export const AuthUserDeleteRequest: MessageFns<AuthUserDeleteRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthUserDeleteRequest>, I>>(base?: I): AuthUserDeleteRequest {
+    return AuthUserDeleteRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserDeleteRequest>, I>>(object: I): AuthUserDeleteRequest {
+    const message = createBaseAuthUserDeleteRequest();
+    message.name = object.name ?? "";
+    return message;
   },
 };
 
@@ -4962,6 +5840,18 @@ export const AuthUserChangePasswordRequest: MessageFns<AuthUserChangePasswordReq
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthUserChangePasswordRequest>, I>>(base?: I): AuthUserChangePasswordRequest {
+    return AuthUserChangePasswordRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserChangePasswordRequest>, I>>(
+    object: I,
+  ): AuthUserChangePasswordRequest {
+    const message = createBaseAuthUserChangePasswordRequest();
+    message.name = object.name ?? "";
+    message.password = object.password ?? "";
+    return message;
+  },
 };
 
 function createBaseAuthUserGrantRoleRequest(): AuthUserGrantRoleRequest {
@@ -5018,6 +5908,16 @@ export const AuthUserGrantRoleRequest: MessageFns<AuthUserGrantRoleRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthUserGrantRoleRequest>, I>>(base?: I): AuthUserGrantRoleRequest {
+    return AuthUserGrantRoleRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserGrantRoleRequest>, I>>(object: I): AuthUserGrantRoleRequest {
+    const message = createBaseAuthUserGrantRoleRequest();
+    message.user = object.user ?? "";
+    message.role = object.role ?? "";
+    return message;
   },
 };
 
@@ -5076,6 +5976,16 @@ export const AuthUserRevokeRoleRequest: MessageFns<AuthUserRevokeRoleRequest> = 
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthUserRevokeRoleRequest>, I>>(base?: I): AuthUserRevokeRoleRequest {
+    return AuthUserRevokeRoleRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserRevokeRoleRequest>, I>>(object: I): AuthUserRevokeRoleRequest {
+    const message = createBaseAuthUserRevokeRoleRequest();
+    message.name = object.name ?? "";
+    message.role = object.role ?? "";
+    return message;
+  },
 };
 
 function createBaseAuthRoleAddRequest(): AuthRoleAddRequest {
@@ -5121,6 +6031,15 @@ export const AuthRoleAddRequest: MessageFns<AuthRoleAddRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthRoleAddRequest>, I>>(base?: I): AuthRoleAddRequest {
+    return AuthRoleAddRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthRoleAddRequest>, I>>(object: I): AuthRoleAddRequest {
+    const message = createBaseAuthRoleAddRequest();
+    message.name = object.name ?? "";
+    return message;
   },
 };
 
@@ -5168,6 +6087,15 @@ export const AuthRoleGetRequest: MessageFns<AuthRoleGetRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthRoleGetRequest>, I>>(base?: I): AuthRoleGetRequest {
+    return AuthRoleGetRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthRoleGetRequest>, I>>(object: I): AuthRoleGetRequest {
+    const message = createBaseAuthRoleGetRequest();
+    message.role = object.role ?? "";
+    return message;
+  },
 };
 
 function createBaseAuthUserListRequest(): AuthUserListRequest {
@@ -5203,6 +6131,14 @@ export const AuthUserListRequest: MessageFns<AuthUserListRequest> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthUserListRequest>, I>>(base?: I): AuthUserListRequest {
+    return AuthUserListRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserListRequest>, I>>(_: I): AuthUserListRequest {
+    const message = createBaseAuthUserListRequest();
+    return message;
+  },
 };
 
 function createBaseAuthRoleListRequest(): AuthRoleListRequest {
@@ -5237,6 +6173,14 @@ export const AuthRoleListRequest: MessageFns<AuthRoleListRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthRoleListRequest>, I>>(base?: I): AuthRoleListRequest {
+    return AuthRoleListRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthRoleListRequest>, I>>(_: I): AuthRoleListRequest {
+    const message = createBaseAuthRoleListRequest();
+    return message;
   },
 };
 
@@ -5283,6 +6227,15 @@ export const AuthRoleDeleteRequest: MessageFns<AuthRoleDeleteRequest> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthRoleDeleteRequest>, I>>(base?: I): AuthRoleDeleteRequest {
+    return AuthRoleDeleteRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthRoleDeleteRequest>, I>>(object: I): AuthRoleDeleteRequest {
+    const message = createBaseAuthRoleDeleteRequest();
+    message.role = object.role ?? "";
+    return message;
   },
 };
 
@@ -5340,6 +6293,20 @@ export const AuthRoleGrantPermissionRequest: MessageFns<AuthRoleGrantPermissionR
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthRoleGrantPermissionRequest>, I>>(base?: I): AuthRoleGrantPermissionRequest {
+    return AuthRoleGrantPermissionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthRoleGrantPermissionRequest>, I>>(
+    object: I,
+  ): AuthRoleGrantPermissionRequest {
+    const message = createBaseAuthRoleGrantPermissionRequest();
+    message.name = object.name ?? "";
+    message.perm = (object.perm !== undefined && object.perm !== null)
+      ? Permission.fromPartial(object.perm)
+      : undefined;
+    return message;
   },
 };
 
@@ -5409,6 +6376,19 @@ export const AuthRoleRevokePermissionRequest: MessageFns<AuthRoleRevokePermissio
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthRoleRevokePermissionRequest>, I>>(base?: I): AuthRoleRevokePermissionRequest {
+    return AuthRoleRevokePermissionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthRoleRevokePermissionRequest>, I>>(
+    object: I,
+  ): AuthRoleRevokePermissionRequest {
+    const message = createBaseAuthRoleRevokePermissionRequest();
+    message.role = object.role ?? "";
+    message.key = object.key ?? Buffer.alloc(0);
+    message.rangeEnd = object.rangeEnd ?? Buffer.alloc(0);
+    return message;
+  },
 };
 
 function createBaseAuthEnableResponse(): AuthEnableResponse {
@@ -5455,6 +6435,17 @@ export const AuthEnableResponse: MessageFns<AuthEnableResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthEnableResponse>, I>>(base?: I): AuthEnableResponse {
+    return AuthEnableResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthEnableResponse>, I>>(object: I): AuthEnableResponse {
+    const message = createBaseAuthEnableResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
+  },
 };
 
 function createBaseAuthDisableResponse(): AuthDisableResponse {
@@ -5500,6 +6491,17 @@ export const AuthDisableResponse: MessageFns<AuthDisableResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthDisableResponse>, I>>(base?: I): AuthDisableResponse {
+    return AuthDisableResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthDisableResponse>, I>>(object: I): AuthDisableResponse {
+    const message = createBaseAuthDisableResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
   },
 };
 
@@ -5558,6 +6560,18 @@ export const AuthenticateResponse: MessageFns<AuthenticateResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthenticateResponse>, I>>(base?: I): AuthenticateResponse {
+    return AuthenticateResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthenticateResponse>, I>>(object: I): AuthenticateResponse {
+    const message = createBaseAuthenticateResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.token = object.token ?? "";
+    return message;
+  },
 };
 
 function createBaseAuthUserAddResponse(): AuthUserAddResponse {
@@ -5603,6 +6617,17 @@ export const AuthUserAddResponse: MessageFns<AuthUserAddResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthUserAddResponse>, I>>(base?: I): AuthUserAddResponse {
+    return AuthUserAddResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserAddResponse>, I>>(object: I): AuthUserAddResponse {
+    const message = createBaseAuthUserAddResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
   },
 };
 
@@ -5661,6 +6686,18 @@ export const AuthUserGetResponse: MessageFns<AuthUserGetResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthUserGetResponse>, I>>(base?: I): AuthUserGetResponse {
+    return AuthUserGetResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserGetResponse>, I>>(object: I): AuthUserGetResponse {
+    const message = createBaseAuthUserGetResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.roles = object.roles?.map((e) => e) || [];
+    return message;
+  },
 };
 
 function createBaseAuthUserDeleteResponse(): AuthUserDeleteResponse {
@@ -5706,6 +6743,17 @@ export const AuthUserDeleteResponse: MessageFns<AuthUserDeleteResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthUserDeleteResponse>, I>>(base?: I): AuthUserDeleteResponse {
+    return AuthUserDeleteResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserDeleteResponse>, I>>(object: I): AuthUserDeleteResponse {
+    const message = createBaseAuthUserDeleteResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
   },
 };
 
@@ -5753,6 +6801,19 @@ export const AuthUserChangePasswordResponse: MessageFns<AuthUserChangePasswordRe
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthUserChangePasswordResponse>, I>>(base?: I): AuthUserChangePasswordResponse {
+    return AuthUserChangePasswordResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserChangePasswordResponse>, I>>(
+    object: I,
+  ): AuthUserChangePasswordResponse {
+    const message = createBaseAuthUserChangePasswordResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
+  },
 };
 
 function createBaseAuthUserGrantRoleResponse(): AuthUserGrantRoleResponse {
@@ -5798,6 +6859,17 @@ export const AuthUserGrantRoleResponse: MessageFns<AuthUserGrantRoleResponse> = 
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthUserGrantRoleResponse>, I>>(base?: I): AuthUserGrantRoleResponse {
+    return AuthUserGrantRoleResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserGrantRoleResponse>, I>>(object: I): AuthUserGrantRoleResponse {
+    const message = createBaseAuthUserGrantRoleResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
   },
 };
 
@@ -5845,6 +6917,17 @@ export const AuthUserRevokeRoleResponse: MessageFns<AuthUserRevokeRoleResponse> 
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthUserRevokeRoleResponse>, I>>(base?: I): AuthUserRevokeRoleResponse {
+    return AuthUserRevokeRoleResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserRevokeRoleResponse>, I>>(object: I): AuthUserRevokeRoleResponse {
+    const message = createBaseAuthUserRevokeRoleResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
+  },
 };
 
 function createBaseAuthRoleAddResponse(): AuthRoleAddResponse {
@@ -5890,6 +6973,17 @@ export const AuthRoleAddResponse: MessageFns<AuthRoleAddResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthRoleAddResponse>, I>>(base?: I): AuthRoleAddResponse {
+    return AuthRoleAddResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthRoleAddResponse>, I>>(object: I): AuthRoleAddResponse {
+    const message = createBaseAuthRoleAddResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
   },
 };
 
@@ -5948,6 +7042,18 @@ export const AuthRoleGetResponse: MessageFns<AuthRoleGetResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthRoleGetResponse>, I>>(base?: I): AuthRoleGetResponse {
+    return AuthRoleGetResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthRoleGetResponse>, I>>(object: I): AuthRoleGetResponse {
+    const message = createBaseAuthRoleGetResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.perm = object.perm?.map((e) => Permission.fromPartial(e)) || [];
+    return message;
+  },
 };
 
 function createBaseAuthRoleListResponse(): AuthRoleListResponse {
@@ -6004,6 +7110,18 @@ export const AuthRoleListResponse: MessageFns<AuthRoleListResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthRoleListResponse>, I>>(base?: I): AuthRoleListResponse {
+    return AuthRoleListResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthRoleListResponse>, I>>(object: I): AuthRoleListResponse {
+    const message = createBaseAuthRoleListResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.roles = object.roles?.map((e) => e) || [];
+    return message;
   },
 };
 
@@ -6062,6 +7180,18 @@ export const AuthUserListResponse: MessageFns<AuthUserListResponse> = {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthUserListResponse>, I>>(base?: I): AuthUserListResponse {
+    return AuthUserListResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthUserListResponse>, I>>(object: I): AuthUserListResponse {
+    const message = createBaseAuthUserListResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    message.users = object.users?.map((e) => e) || [];
+    return message;
+  },
 };
 
 function createBaseAuthRoleDeleteResponse(): AuthRoleDeleteResponse {
@@ -6107,6 +7237,17 @@ export const AuthRoleDeleteResponse: MessageFns<AuthRoleDeleteResponse> = {
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthRoleDeleteResponse>, I>>(base?: I): AuthRoleDeleteResponse {
+    return AuthRoleDeleteResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthRoleDeleteResponse>, I>>(object: I): AuthRoleDeleteResponse {
+    const message = createBaseAuthRoleDeleteResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
   },
 };
 
@@ -6154,6 +7295,19 @@ export const AuthRoleGrantPermissionResponse: MessageFns<AuthRoleGrantPermission
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
   },
+
+  create<I extends Exact<DeepPartial<AuthRoleGrantPermissionResponse>, I>>(base?: I): AuthRoleGrantPermissionResponse {
+    return AuthRoleGrantPermissionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthRoleGrantPermissionResponse>, I>>(
+    object: I,
+  ): AuthRoleGrantPermissionResponse {
+    const message = createBaseAuthRoleGrantPermissionResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
+  },
 };
 
 function createBaseAuthRoleRevokePermissionResponse(): AuthRoleRevokePermissionResponse {
@@ -6199,6 +7353,21 @@ export const AuthRoleRevokePermissionResponse: MessageFns<AuthRoleRevokePermissi
     } finally {
       (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
     }
+  },
+
+  create<I extends Exact<DeepPartial<AuthRoleRevokePermissionResponse>, I>>(
+    base?: I,
+  ): AuthRoleRevokePermissionResponse {
+    return AuthRoleRevokePermissionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AuthRoleRevokePermissionResponse>, I>>(
+    object: I,
+  ): AuthRoleRevokePermissionResponse {
+    const message = createBaseAuthRoleRevokePermissionResponse();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? ResponseHeader.fromPartial(object.header)
+      : undefined;
+    return message;
   },
 };
 
@@ -7265,7 +8434,22 @@ export const AuthClient = makeGenericClientConstructor(AuthService, "etcdserverp
   serviceName: string;
 };
 
+type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
+
+type DeepPartial<T> = T extends bigint ? string | number | bigint
+  : T extends Builtin ? T : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
+  : T extends { $case: string } ? { [K in keyof Omit<T, "$case">]?: DeepPartial<T[K]> } & { $case: T["$case"] }
+  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : Partial<T>;
+
+type KeysOfUnion<T> = T extends T ? keyof T : never;
+type Exact<P, I extends P> = P extends Builtin ? P
+  : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
 interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
+  create<I extends Exact<DeepPartial<T>, I>>(base?: I): T;
+  fromPartial<I extends Exact<DeepPartial<T>, I>>(object: I): T;
 }

@@ -1,0 +1,88 @@
+// Flags with pflag's semantics, declared as commander Options. Commander holds the declarations
+// (name, shorthand, usage, default) and the value converter (argParser); src/cli/pflag.ts parses
+// argv the way pflag/cobra do, because etcdctl's users rely on those rules and error texts.
+import { Option } from 'commander';
+import { GoParseError, goDurationString, parseCsvRecord, parseGoBool, parseGoDuration, parseGoInt, parseGoUint } from './go-parse.js';
+
+export type FlagKind = 'bool' | 'string' | 'int' | 'int64' | 'uint64' | 'duration' | 'stringSlice';
+export type FlagValue = boolean | string | bigint | string[];
+
+export class Flag extends Option {
+  /** the flag's value with nothing set, in its typed form */
+  readonly defaultTyped: FlagValue;
+
+  constructor(
+    readonly kind: FlagKind,
+    readonly flagName: string,
+    readonly shorthand: string | undefined,
+    defaultTyped: FlagValue,
+    usage: string,
+  ) {
+    const spec = `${shorthand ? `-${shorthand}, ` : ''}--${flagName}${kind === 'bool' ? '' : ' <value>'}`;
+    super(spec, usage);
+    this.defaultTyped = defaultTyped;
+    this.default(defaultTyped, defValueString(kind, defaultTyped));
+    this.argParser((raw: string, previous: FlagValue) => this.convert(raw, previous));
+  }
+
+  /** pflag's NoOptDefVal: a bool flag may be given without a value. */
+  get takesValue(): boolean {
+    return this.kind !== 'bool';
+  }
+
+  /** `--name` or `-s, --name`, as pflag names a flag in errors. */
+  get displayName(): string {
+    return this.shorthand ? `-${this.shorthand}, --${this.flagName}` : `--${this.flagName}`;
+  }
+
+  /** Converts a raw value; `previous` is the current value and whether the flag was set before. */
+  convert(raw: string, previous: FlagValue, alreadySet = false): FlagValue {
+    switch (this.kind) {
+      case 'bool':
+        return parseGoBool(raw);
+      case 'string':
+        return raw;
+      case 'int':
+      case 'int64':
+        return parseGoInt(raw, 0, 64);
+      case 'uint64':
+        return parseGoUint(raw, 0, 64);
+      case 'duration':
+        return parseGoDuration(raw);
+      case 'stringSlice': {
+        const items = parseCsvRecord(raw);
+        return alreadySet ? [...(previous as string[]), ...items] : items;
+      }
+    }
+  }
+}
+
+/** pflag's DefValue text, as the help shows it (`2s`, `[127.0.0.1:2379]`, `0`, `false`). */
+export function defValueString(kind: FlagKind, v: FlagValue): string {
+  switch (kind) {
+    case 'duration':
+      return goDurationString(v as bigint);
+    case 'stringSlice':
+      return `[${(v as string[]).join(',')}]`;
+    default:
+      return String(v);
+  }
+}
+
+/** The value's String() as `--debug` prints it (`ETCDCTL_ENDPOINTS=[a,b]`). */
+export function valueString(flag: Flag, v: FlagValue): string {
+  return defValueString(flag.kind, v);
+}
+
+export const flag = {
+  bool: (name: string, def: boolean, usage: string, shorthand?: string) => new Flag('bool', name, shorthand, def, usage),
+  string: (name: string, def: string, usage: string, shorthand?: string) => new Flag('string', name, shorthand, def, usage),
+  int: (name: string, def: bigint, usage: string, shorthand?: string) => new Flag('int', name, shorthand, def, usage),
+  int64: (name: string, def: bigint, usage: string, shorthand?: string) => new Flag('int64', name, shorthand, def, usage),
+  uint64: (name: string, def: bigint, usage: string, shorthand?: string) => new Flag('uint64', name, shorthand, def, usage),
+  /** default given in nanoseconds */
+  duration: (name: string, def: bigint, usage: string, shorthand?: string) => new Flag('duration', name, shorthand, def, usage),
+  stringSlice: (name: string, def: string[], usage: string, shorthand?: string) => new Flag('stringSlice', name, shorthand, def, usage),
+};
+
+export { GoParseError };
