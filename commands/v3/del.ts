@@ -1,0 +1,49 @@
+// etcdctl del [options] <key> [range_end]
+import { defineCommand, type RunContext } from '../../src/cli/command.js';
+import { badArgs, v3Error } from '../../src/cli/errors.js';
+import { flag } from '../../src/cli/flags.js';
+import type { V3Factory } from '../../src/cli/factory-v3.js';
+import { keyRange } from '../../src/client/v3/range.js';
+
+export interface DelOptions {
+  key: Buffer;
+  rangeEnd: Buffer;
+  prevKv: boolean;
+}
+
+export function parseDelOptions(ctx: RunContext): DelOptions {
+  const { args, flags } = ctx;
+  if (args.length === 0 || args.length > 2) throw badArgs('del command needs one argument as key and an optional argument as range_end');
+  const prefix = flags.bool('prefix');
+  const fromKey = flags.bool('from-key');
+  if (prefix && fromKey) throw badArgs('`--prefix` and `--from-key` cannot be set at the same time, choose one');
+  if (args.length > 1 && (prefix || fromKey)) {
+    throw badArgs('too many arguments, only accept one argument when `--prefix` or `--from-key` is set');
+  }
+  const range = keyRange(args[0]!, { ...(args.length > 1 ? { end: args[1]! } : {}), prefix, fromKey });
+  return { ...range, prevKv: flags.bool('prev-kv') };
+}
+
+export async function runDel(opts: DelOptions, f: V3Factory): Promise<void> {
+  const client = await f.client();
+  let resp;
+  try {
+    resp = await client.deleteRange(opts, { deadline: f.commandDeadline() });
+  } catch (e) {
+    throw v3Error((e as Error).message);
+  }
+  (await f.printer()).del(resp);
+}
+
+export function newDelCommand() {
+  return defineCommand<V3Factory>({
+    use: 'del [options] <key> [range_end]',
+    short: 'Removes the specified key or range of keys [key, range_end)',
+    flags: [
+      flag.bool('prefix', false, 'delete keys with matching prefix'),
+      flag.bool('prev-kv', false, 'return deleted key-value pairs'),
+      flag.bool('from-key', false, 'delete keys that are greater than or equal to the given key using byte compare'),
+    ],
+    run: (ctx) => runDel(parseDelOptions(ctx), ctx.f),
+  });
+}

@@ -1,0 +1,101 @@
+// The v3 command set (ETCDCTL_API=3): one sorted list, names as the files.
+import { defineCommand, type EtcdctlCommand } from '../../src/cli/command.js';
+import { execute, findCommand, newHelpCommand } from '../../src/cli/cobra.js';
+import { CliError } from '../../src/cli/errors.js';
+import { ExitCode } from '../../src/cli/exit-codes.js';
+import { newV3Factory, type V3Factory } from '../../src/cli/factory-v3.js';
+import { v3GlobalFlags } from '../../src/cli/global-flags.js';
+import type { Env } from '../../src/cli/env.js';
+import type { IO } from '../../src/cli/io.js';
+import { newAlarmCommand } from './alarm.js';
+import { newAuthCommand } from './auth.js';
+import { newCheckCommand } from './check.js';
+import { newCompactionCommand } from './compaction.js';
+import { newCompletionCommand } from './completion.js';
+import { newDefragCommand } from './defrag.js';
+import { newDelCommand } from './del.js';
+import { newElectCommand } from './elect.js';
+import { newEndpointCommand } from './endpoint.js';
+import { newGetCommand } from './get.js';
+import { newLeaseCommand } from './lease.js';
+import { newLockCommand } from './lock.js';
+import { newMakeMirrorCommand } from './make-mirror.js';
+import { newMemberCommand } from './member.js';
+import { newMigrateCommand } from './migrate.js';
+import { newMoveLeaderCommand } from './move-leader.js';
+import { newPutCommand } from './put.js';
+import { newRoleCommand } from './role.js';
+import { newSnapshotCommand } from './snapshot.js';
+import { newTxnCommand } from './txn.js';
+import { newUserCommand } from './user.js';
+import { newVersionCommand } from './version.js';
+import { newWatchCommand } from './watch.js';
+
+const commands: Array<() => EtcdctlCommand> = [
+  newAlarmCommand,
+  newAuthCommand,
+  newCheckCommand,
+  newCompactionCommand,
+  newCompletionCommand,
+  newDefragCommand,
+  newDelCommand,
+  newElectCommand,
+  newEndpointCommand,
+  newGetCommand,
+  newLeaseCommand,
+  newLockCommand,
+  newMakeMirrorCommand,
+  newMemberCommand,
+  newMigrateCommand,
+  newMoveLeaderCommand,
+  newPutCommand,
+  newRoleCommand,
+  newSnapshotCommand,
+  newTxnCommand,
+  newUserCommand,
+  newVersionCommand,
+  newWatchCommand,
+];
+
+/** etcdctl's AddCommand order, which cobra follows when it suggests a command. */
+export const SUGGESTION_ORDER = [
+  'get', 'put', 'del', 'txn', 'compaction', 'alarm', 'defrag', 'endpoint', 'move-leader', 'watch',
+  'version', 'lease', 'member', 'snapshot', 'make-mirror', 'migrate', 'lock', 'elect', 'auth', 'user',
+  'role', 'check', 'help', 'completion',
+];
+
+/** Commands that exist only in the v2 set, for a one-line hint instead of cobra's error. */
+export const V2_ONLY_COMMANDS = [
+  'backup', 'cluster-health', 'mk', 'mkdir', 'set', 'setdir', 'ls', 'rm', 'rmdir', 'update', 'updatedir', 'exec-watch',
+];
+
+export function newV3Root(): EtcdctlCommand {
+  const root: EtcdctlCommand = defineCommand({
+    use: 'etcdctl',
+    short: 'A simple command line client for etcd3.',
+    persistentFlags: v3GlobalFlags(),
+    subcommands: [...commands.map((c) => c()), newHelpCommand(() => root, SUGGESTION_ORDER)],
+  });
+  return root;
+}
+
+export async function runV3(argv: string[], io: IO, env: Env): Promise<void> {
+  const root = newV3Root();
+  const found = findCommand(root, argv, SUGGESTION_ORDER);
+  if (found.error) {
+    const word = found.error.match(/^unknown command "([^"]*)"/)?.[1];
+    if (word !== undefined && V2_ONLY_COMMANDS.includes(word)) {
+      throw new CliError(`"${word}" is an API v2 command; run it with ETCDCTL_API=2`, ExitCode.Error);
+    }
+  }
+  let factory: V3Factory | undefined;
+  try {
+    await execute<V3Factory>(root, argv, {
+      io,
+      suggestionOrder: SUGGESTION_ORDER,
+      makeFactory: (ctx) => (factory = newV3Factory(ctx, env)),
+    });
+  } finally {
+    factory?.close();
+  }
+}

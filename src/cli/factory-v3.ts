@@ -1,0 +1,169 @@
+// Dependencies of v3 commands, built lazily and at most once: the client configuration (env
+// variables, --debug, discovery, TLS, auth: etcdctl's clientConfigFromCmd), the gRPC client, and
+// the printer. Nothing here loads gRPC until a command asks for a client.
+import { readFileSync } from 'node:fs';
+import type { RunContext } from './command.js';
+import { CliError, badArgs } from './errors.js';
+import { ExitCode } from './exit-codes.js';
+import { applyEnvToFlags, flagToEnv, type Env } from './env.js';
+import { valueString } from './flags.js';
+import { askPassword } from './prompt.js';
+import type { ClientConfig, TlsConfig } from '../client/v3/connection.js';
+import type { EtcdClient } from '../client/v3/client.js';
+import type { Printer } from '../printer/v3/printer.js';
+
+export interface V3Factory {
+  /** etcdctl's clientConfigFromCmd: applies ETCDCTL_* variables, validates -w, reads TLS/auth settings */
+  clientConfig(): Promise<ClientConfig>;
+  /** a connected client (exit 128 for TLS file problems, 2 when it cannot connect or authenticate) */
+  client(): Promise<EtcdClient>;
+  /** a client for other endpoints with the same settings (endpoint health, move-leader, ...) */
+  clientFor(endpoints: string[], opts?: { noAuth?: boolean }): Promise<EtcdClient>;
+  /** the printer for -w/--hex (exit 4 for an unknown format) */
+  printer(): Promise<Printer>;
+  /** now + --command-timeout */
+  commandDeadline(): Date;
+  /** closes every client this factory made */
+  close(): void;
+}
+
+type Ctx = Omit<RunContext<V3Factory>, 'f'>;
+
+export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
+  let configPromise: Promise<ClientConfig> | undefined;
+  let printerPromise: Promise<Printer> | undefined;
+  let clientPromise: Promise<EtcdClient> | undefined;
+  const clients: EtcdClient[] = [];
+  const { flags, io } = ctx;
+
+  const printer = () =>
+    (printerPromise ??= import('../printer/v3/printer.js').then((m) =>
+      m.newPrinter(flags.string('write-out'), { hex: flags.bool('hex') }, io),
+    ));
+
+  const buildConfig = async (): Promise<ClientConfig> => {
+    const inherited = ctx.command.inheritedFlags();
+    const extra = ctx.command.name() === 'watch' ? ['watch-key', 'watch-range-end'] : [];
+    applyEnvToFlags(flags, inherited, env, (s) => io.stderr.write(s), extra);
+    if (flags.bool('debug')) {
+      for (const f of [...inherited].sort((a, b) => (a.flagName < b.flagName ? -1 : 1))) {
+        io.stderr.write(`${flagToEnv(f.flagName)}=${valueString(f, flags.value(f.flagName))}\n`);
+      }
+    }
+    const endpoints = await endpointsFromFlags();
+    const tls = tlsFromFlags();
+    const auth = await authFromFlags();
+    await printer();
+    return {
+      endpoints,
+      dialTimeoutMs: Number(flags.duration('dial-timeout') / 1000_000n),
+      keepAliveTimeMs: Number(flags.duration('keepalive-time') / 1000_000n),
+      keepAliveTimeoutMs: Number(flags.duration('keepalive-timeout') / 1000_000n),
+      ...(tls ? { tls } : {}),
+      ...auth,
+    };
+  };
+
+  const endpointsFromFlags = async (): Promise<string[]> => {
+    const domain = flags.string('discovery-srv');
+    if (domain !== '') {
+      const { discoverEndpoints } = await import('./discovery.js');
+      const eps = await discoverEndpoints(domain, flags.string('discovery-srv-name'), 'etcd-client');
+      const insecure = flags.bool('insecure-discovery');
+      const kept = insecure
+        ? eps
+        : eps.filter((ep) => {
+            if (!ep.startsWith('http://')) return true;
+            io.stderr.write(`ignoring discovered insecure endpoint "${ep}"\n`);
+            return false;
+          });
+      if (kept.length > 0) return kept;
+    }
+    return flags.strings('endpoints').map((e) => e.trim());
+  };
+
+  // The files themselves are read when the client is made (newClientCfg), like etcdctl.
+  let tlsFiles: { cert: string; key: string; cacert: string; serverName: string; insecure: boolean; skipVerify: boolean } | undefined;
+  const tlsFromFlags = (): TlsConfig | undefined => {
+    for (const name of ['cert', 'key', 'cacert']) {
+      if (flags.string(name) === '' && flags.changed(name)) throw badArgs(`empty string is passed to --${name} option`);
+    }
+    const serverName = flags.bool('insecure-discovery') ? '' : flags.string('discovery-srv');
+    tlsFiles = {
+      cert: flags.string('cert'),
+      key: flags.string('key'),
+      cacert: flags.string('cacert'),
+      serverName,
+      insecure: flags.bool('insecure-transport'),
+      skipVerify: flags.bool('insecure-skip-tls-verify'),
+    };
+    return undefined;
+  };
+
+  const authFromFlags = async (): Promise<{ username?: string; password?: string }> => {
+    const user = flags.string('user');
+    const password = flags.string('password');
+    if (user === '') return {};
+    if (password !== '') return { username: user, password };
+    const colon = user.indexOf(':');
+    if (colon >= 0) return { username: user.slice(0, colon), password: user.slice(colon + 1) };
+    return { username: user, password: await askPassword(io, 'Password: ', ExitCode.Error) };
+  };
+
+  /** newClientCfg: reads the TLS files; errors exit 128 with Go's wording. */
+  const readTls = (): TlsConfig | undefined => {
+    const t = tlsFiles!;
+    const read = (p: string) => {
+      try {
+        return readFileSync(p);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(e);
+        throw badArgs(`open ${p}: ${why}`);
+      }
+    };
+    let tls: TlsConfig | undefined;
+    if (t.cert !== '' || t.key !== '') {
+      if (t.cert === '' || t.key === '') throw badArgs(`KeyFile and CertFile must both be present[key: ${t.key}, cert: ${t.cert}]`);
+      tls = { cert: read(t.cert), key: read(t.key), insecureSkipVerify: false };
+    }
+    if (t.cacert !== '') tls = { ...(tls ?? { insecureSkipVerify: false }), ca: read(t.cacert) };
+    if (t.serverName !== '') tls = { ...(tls ?? { insecureSkipVerify: false }), serverName: t.serverName };
+    if (!tls && !t.insecure) tls = { insecureSkipVerify: false };
+    if (tls && t.skipVerify) tls.insecureSkipVerify = true;
+    return tls;
+  };
+
+  const connect = async (cfg: ClientConfig): Promise<EtcdClient> => {
+    const { EtcdClient } = await import('../client/v3/client.js');
+    try {
+      const c = await EtcdClient.connect(cfg);
+      clients.push(c);
+      return c;
+    } catch (e) {
+      throw new CliError((e as Error).message, ExitCode.BadConnection);
+    }
+  };
+
+  const clientConfig = () => (configPromise ??= buildConfig());
+
+  return {
+    clientConfig,
+    printer,
+    client: () =>
+      (clientPromise ??= clientConfig().then((cfg) => {
+        const tls = readTls();
+        return connect({ ...cfg, ...(tls ? { tls } : {}) });
+      })),
+    clientFor: async (endpoints, opts = {}) => {
+      const cfg = await clientConfig();
+      const tls = readTls();
+      const { username: _u, password: _p, ...noAuth } = cfg;
+      return connect({ ...(opts.noAuth ? noAuth : cfg), endpoints, ...(tls ? { tls } : {}) });
+    },
+    commandDeadline: () => new Date(Date.now() + Number(flags.duration('command-timeout') / 1000_000n)),
+    close: () => {
+      for (const c of clients) c.close();
+    },
+  };
+}

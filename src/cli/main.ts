@@ -1,0 +1,76 @@
+// The entry point: the only code that reads `process` and sets the exit code. It picks the
+// command set from ETCDCTL_API (unset or 2: v2, 3: v3), runs it, and turns errors into
+// etcdctl's stderr lines and exit codes.
+import { loadEnv, type Env } from './env.js';
+import { toCliError } from './errors.js';
+import type { IO } from './io.js';
+
+function processIO(proc: NodeJS.Process, argv: string[]): IO {
+  const noColor = proc.env.NO_COLOR !== undefined && proc.env.NO_COLOR !== '';
+  const forceColor = proc.env.FORCE_COLOR !== undefined && proc.env.FORCE_COLOR !== '0';
+  return {
+    stdout: { write: (c) => void proc.stdout.write(c) },
+    stderr: { write: (c) => void proc.stderr.write(c) },
+    stdin: proc.stdin,
+    stdinIsTTY: proc.stdin.isTTY === true,
+    stdoutIsTTY: proc.stdout.isTTY === true,
+    stderrIsTTY: proc.stderr.isTTY === true,
+    env: {},
+    cwd: proc.cwd(),
+    colorStderr: forceColor || (!noColor && proc.stderr.isTTY === true),
+    argv,
+    onSignal: (signal, handler) => {
+      proc.on(signal, handler);
+      return () => void proc.off(signal, handler);
+    },
+  };
+}
+
+/** Colours the `Error:` prefix of an error line, for a terminal's eyes only. */
+async function colorErrors(text: string): Promise<string> {
+  const { Chalk } = await import('chalk');
+  const c = new Chalk({ level: 1 });
+  return text.replace(/^Error:/gm, c.red.bold('Error:'));
+}
+
+export async function main(proc: NodeJS.Process): Promise<void> {
+  const argv = proc.argv.slice(2);
+  const io = processIO(proc, argv);
+  // `etcdctl get / | head -1`: a reader that went away is not an error worth a stack trace.
+  const onPipeError = (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') proc.exit(141);
+    throw err;
+  };
+  proc.stdout.on('error', onPipeError);
+  proc.stderr.on('error', onPipeError);
+
+  const env: Env = loadEnv(proc.env, io.cwd);
+  const api = env.ETCDCTL_API;
+  // like etcdctl: ETCDCTL_API is not an option of either set, and child processes do not see it
+  delete env.ETCDCTL_API;
+  delete proc.env.ETCDCTL_API;
+  io.env = env;
+
+  let code = 0;
+  try {
+    if (api === undefined || api === '' || api === '2') {
+      const { runV2 } = await import('../../commands/v2/index.js');
+      await runV2(argv, io, env);
+    } else if (api === '3') {
+      const { runV3 } = await import('../../commands/v3/index.js');
+      await runV3(argv, io, env);
+    } else {
+      io.stderr.write(`unsupported API version ${api}\n`);
+      code = 1;
+    }
+  } catch (e) {
+    const err = toCliError(e);
+    if (proc.env.ETCDCTL_TS_STACK && e instanceof Error) io.stderr.write(`${e.stack}\n`);
+    if (err.stdoutText) io.stdout.write(err.stdoutText);
+    if (err.stderrText) io.stderr.write(io.colorStderr ? await colorErrors(err.stderrText) : err.stderrText);
+    code = err.exitCode;
+  }
+  proc.exitCode = code;
+  // Sockets, timers or a paused stdin may outlive the command; its work is done.
+  proc.exit(code);
+}
