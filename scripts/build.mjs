@@ -3,7 +3,7 @@
 // client and the disk-format code are separate chunks loaded only by the commands that need them.
 // `node scripts/build.mjs --fast` skips the type check.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 if (!process.argv.includes('--fast')) {
@@ -13,10 +13,12 @@ if (!process.argv.includes('--fast')) {
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 }
 
-rmSync('dist', { recursive: true, force: true });
+// Build next to dist/ and swap it in, so a test run in progress never sees a half-written dist/.
+const out = `dist.new-${process.pid}`;
+rmSync(out, { recursive: true, force: true });
 await build({
   entryPoints: { main: 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir: out,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -30,3 +32,12 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   metafile: false,
 });
+
+const old = `dist.old-${process.pid}`;
+try {
+  renameSync('dist', old);
+} catch {
+  // first build
+}
+renameSync(out, 'dist');
+rmSync(old, { recursive: true, force: true });
