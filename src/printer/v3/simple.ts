@@ -1,0 +1,277 @@
+// `-w simple` (printer_simple.go): the human form. Keys, values, role keys and lease keys are
+// written as raw bytes, as Go prints them; --hex writes keys and values as \xHH.
+import type { IO } from '../../cli/io.js';
+import { hexEscape } from '../../format/go-quote.js';
+import { hexId, leaseIdHex, memberIdPadded, alarmMemberText } from '../../format/go-fmt.js';
+import type {
+  AlarmResponse,
+  AuthRoleGetResponse,
+  AuthRoleListResponse,
+  AuthUserGetResponse,
+  AuthUserListResponse,
+  DeleteRangeResponse,
+  LeaseGrantResponse,
+  LeaseKeepAliveResponse,
+  LeaseLeasesResponse,
+  LeaseTimeToLiveResponse,
+  MemberAddResponse,
+  MemberListResponse,
+  PutResponse,
+  RangeResponse,
+  ResponseHeader,
+  TxnResponse,
+} from '../../proto/gen/etcdserverpb/rpc.js';
+import type { KeyValue } from '../../proto/gen/mvccpb/kv.js';
+import type { Permission } from '../../proto/gen/authpb/auth.js';
+import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, SnapshotStatus, WatchResponseView } from './printer.js';
+import {
+  dbStatusRows,
+  endpointHashKVRows,
+  endpointStatusRows,
+  i64,
+  memberListRows,
+  nilPointerPanic,
+  u64,
+} from './common.js';
+
+type Chunk = string | Uint8Array;
+
+const NUL = Buffer.from([0]);
+
+/** clientv3.GetPrefixRangeEnd on bytes: the key with its last byte below 0xff incremented. */
+function prefixRangeEnd(key: Uint8Array): Buffer {
+  const end = Buffer.from(key);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i]! < 0xff) {
+      end[i] = end[i]! + 1;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return NUL;
+}
+
+function eventTypeName(type: number): string {
+  return type === 0 ? 'PUT' : type === 1 ? 'DELETE' : String(type);
+}
+
+export class SimplePrinter implements Printer {
+  readonly format = 'simple' as const;
+
+  constructor(
+    private readonly io: IO,
+    private readonly isHex: boolean,
+  ) {}
+
+  /** One Println: the chunks joined, then "\n", in one write. */
+  private line(...chunks: Chunk[]): void {
+    this.io.stdout.write(Buffer.concat([...chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)), Buffer.from('\n')]));
+  }
+
+  /** printKV (util.go): key line (unless value-only), then value line. */
+  private kv(kv: KeyValue | undefined, valueOnly: boolean): void {
+    if (kv === undefined) throw nilPointerPanic(['printKV'], '0x0', '0x0');
+    const key: Chunk = this.isHex ? hexEscape(kv.key) : kv.key;
+    const value: Chunk = this.isHex ? hexEscape(kv.value) : kv.value;
+    if (!valueOnly) this.line(key);
+    this.line(value);
+  }
+
+  private clusterId(h: ResponseHeader | undefined, frame: string): bigint {
+    if (h === undefined) throw nilPointerPanic([`(*simplePrinter).${frame}`], '0x0', '0x0');
+    return u64(h.clusterId);
+  }
+
+  get(resp: RangeResponse, valueOnly = false): void {
+    for (const kv of resp.kvs) this.kv(kv, valueOnly);
+  }
+
+  put(resp: PutResponse): void {
+    this.line('OK');
+    if (resp.prevKv !== undefined) this.kv(resp.prevKv, false);
+  }
+
+  del(resp: DeleteRangeResponse): void {
+    this.line(i64(resp.deleted).toString());
+    for (const kv of resp.prevKvs) this.kv(kv, false);
+  }
+
+  txn(resp: TxnResponse): void {
+    this.line(resp.succeeded ? 'SUCCESS' : 'FAILURE');
+    for (const op of resp.responses) {
+      this.line('');
+      const r = op.response;
+      if (r?.$case === 'responseDeleteRange') this.del(r.responseDeleteRange);
+      else if (r?.$case === 'responsePut') this.put(r.responsePut);
+      else if (r?.$case === 'responseRange') this.get(r.responseRange);
+      // A nested txn (etcdctl cannot send one) is Go's `unexpected response %+v`; approximated.
+      else this.line(`unexpected response ${r === undefined ? '{Response:<nil>}' : '{Response:' + r.$case + '}'}`);
+    }
+  }
+
+  watch(resp: WatchResponseView): void {
+    for (const e of resp.events ?? []) {
+      this.line(eventTypeName(e.type));
+      if (e.prevKv !== undefined) this.kv(e.prevKv, false);
+      this.kv(e.kv, false);
+    }
+  }
+
+  grant(resp: LeaseGrantResponse): void {
+    this.line(`lease ${leaseIdHex(resp.ID)} granted with TTL(${i64(resp.TTL)}s)`);
+  }
+
+  revoke(id: bigint): void {
+    this.line(`lease ${leaseIdHex(id)} revoked`);
+  }
+
+  keepAlive(resp: LeaseKeepAliveResponse): void {
+    this.line(`lease ${leaseIdHex(resp.ID)} keepalived with TTL(${i64(resp.TTL)})`);
+  }
+
+  timeToLive(resp: LeaseTimeToLiveResponse, keys: boolean): void {
+    const granted = i64(resp.grantedTTL);
+    const ttl = i64(resp.TTL);
+    if (granted === 0n && ttl === -1n) {
+      this.line(`lease ${leaseIdHex(resp.ID)} already expired`);
+      return;
+    }
+    const chunks: Chunk[] = [`lease ${leaseIdHex(resp.ID)} granted with TTL(${granted}s), remaining(${ttl}s)`];
+    if (keys) {
+      // `, attached keys(%v)` of a []string: the raw keys, space-separated, in brackets.
+      chunks.push(', attached keys([');
+      resp.keys.forEach((k, i) => chunks.push(...(i > 0 ? [' ', k] : [k])));
+      chunks.push('])');
+    }
+    this.line(...chunks);
+  }
+
+  leases(resp: LeaseLeasesResponse): void {
+    this.line(`found ${resp.leases.length} leases`);
+    for (const item of resp.leases) this.line(leaseIdHex(item.ID));
+  }
+
+  alarm(resp: AlarmResponse): void {
+    for (const a of resp.alarms) this.line(alarmMemberText(a));
+  }
+
+  memberAdd(resp: MemberAddResponse): void {
+    if (resp.member === undefined) throw nilPointerPanic(['(*simplePrinter).MemberAdd'], '0x0', '0x0');
+    this.line(`Member ${memberIdPadded(resp.member.ID)} added to cluster ${memberIdPadded(this.clusterId(resp.header, 'MemberAdd'))}`);
+  }
+
+  memberRemove(id: bigint, resp: { header: ResponseHeader | undefined }): void {
+    this.line(`Member ${memberIdPadded(id)} removed from cluster ${memberIdPadded(this.clusterId(resp.header, 'MemberRemove'))}`);
+  }
+
+  memberUpdate(id: bigint, resp: { header: ResponseHeader | undefined }): void {
+    this.line(`Member ${memberIdPadded(id)} updated in cluster ${memberIdPadded(this.clusterId(resp.header, 'MemberUpdate'))}`);
+  }
+
+  memberPromote(id: bigint, resp: { header: ResponseHeader | undefined }): void {
+    this.line(`Member ${memberIdPadded(id)} promoted in cluster ${memberIdPadded(this.clusterId(resp.header, 'MemberPromote'))}`);
+  }
+
+  memberList(resp: MemberListResponse): void {
+    for (const row of memberListRows(resp)) this.line(row.join(', '));
+  }
+
+  /** Health lines go to stderr, as etcdctl writes them. */
+  endpointHealth(list: readonly EndpointHealth[]): void {
+    for (const h of list) {
+      this.io.stderr.write(
+        h.error === ''
+          ? `${h.ep} is healthy: successfully committed proposal: took = ${h.took}\n`
+          : `${h.ep} is unhealthy: failed to commit proposal: ${h.error}\n`,
+      );
+    }
+  }
+
+  endpointStatus(list: readonly EndpointStatus[]): void {
+    for (const row of endpointStatusRows(list)) this.line(row.join(', '));
+  }
+
+  endpointHashKV(list: readonly EndpointHashKV[]): void {
+    for (const row of endpointHashKVRows(list)) this.line(row.join(', '));
+  }
+
+  dbStatus(status: SnapshotStatus): void {
+    for (const row of dbStatusRows(status)) this.line(row.join(', '));
+  }
+
+  moveLeader(leader: bigint, target: bigint): void {
+    this.line(`Leadership transferred from ${hexId(leader)} to ${hexId(target)}`);
+  }
+
+  roleAdd(role: string): void {
+    this.line(`Role ${role} created`);
+  }
+
+  roleGet(role: string, resp: AuthRoleGetResponse): void {
+    this.line(`Role ${role}`);
+    this.line('KV Read:');
+    for (const perm of resp.perm) if (perm.permType === 0 || perm.permType === 2) this.permission(perm);
+    this.line('KV Write:');
+    for (const perm of resp.perm) if (perm.permType === 1 || perm.permType === 2) this.permission(perm);
+  }
+
+  /** One permission line of role get: `\t<key>`, `\t[<key>, <end>)` or `\t[<key>, <open ended>`. */
+  private permission(perm: Permission): void {
+    if (perm.rangeEnd.length === 0) {
+      this.line('\t', perm.key);
+      return;
+    }
+    const chunks: Chunk[] =
+      perm.rangeEnd.length === 1 && perm.rangeEnd[0] === 0
+        ? ['\t[', perm.key, ', <open ended>']
+        : ['\t[', perm.key, ', ', perm.rangeEnd, ')'];
+    if (prefixRangeEnd(perm.key).equals(perm.rangeEnd)) chunks.push(' (prefix ', perm.key, ')');
+    this.line(...chunks);
+  }
+
+  roleList(resp: AuthRoleListResponse): void {
+    for (const role of resp.roles) this.line(role);
+  }
+
+  roleDelete(role: string): void {
+    this.line(`Role ${role} deleted`);
+  }
+
+  roleGrantPermission(role: string): void {
+    this.line(`Role ${role} updated`);
+  }
+
+  roleRevokePermission(role: string, key: string, end: string): void {
+    if (end.length === 0) this.line(`Permission of key ${key} is revoked from role ${role}`);
+    else if (end !== '\x00') this.line(`Permission of range [${key}, ${end}) is revoked from role ${role}`);
+    else this.line(`Permission of range [${key}, <open ended> is revoked from role ${role}`);
+  }
+
+  userAdd(user: string): void {
+    this.line(`User ${user} created`);
+  }
+
+  userGet(user: string, resp: AuthUserGetResponse): void {
+    this.line(`User: ${user}`);
+    this.line('Roles:' + resp.roles.map((r) => ' ' + r).join(''));
+  }
+
+  userChangePassword(): void {
+    this.line('Password updated');
+  }
+
+  userGrantRole(user: string, role: string): void {
+    this.line(`Role ${role} is granted to user ${user}`);
+  }
+
+  userRevokeRole(user: string, role: string): void {
+    this.line(`Role ${role} is revoked from user ${user}`);
+  }
+
+  userDelete(user: string): void {
+    this.line(`User ${user} deleted`);
+  }
+
+  userList(resp: AuthUserListResponse): void {
+    for (const user of resp.users) this.line(user);
+  }
+}
