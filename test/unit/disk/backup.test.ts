@@ -236,7 +236,7 @@ async function sameFatal(o: BackupOptions, msg: string | RegExp, realDest: strin
   assert.equal(last.slice(last.indexOf(' I | ') + 5), ours);
 }
 
-test('fatal errors: missing source, non-empty backup dir, corrupt WAL record', async () => {
+test('fatal errors: missing source, non-empty or unmakeable backup dir, corrupt WAL record, missing WAL', async () => {
   const missing = fresh('nosuch');
   await sameFatal({ dataDir: missing, backupDir: fresh('d1') }, `open ${path.join(missing, 'member', 'snap')}: no such file or directory`, fresh('r1'));
 
@@ -253,6 +253,16 @@ test('fatal errors: missing source, non-empty backup dir, corrupt WAL record', a
   const rf = await real(['backup', '--data-dir', source, '--backup-dir', fullReal], { api: '2' });
   assert.equal(rf.code, 1);
   assert.ok(rf.stderr.trim().endsWith(` I | ${fullMsg(path.join(fullReal, 'member', 'snap'))}`), rf.stderr);
+
+  const plain = fresh('plain');
+  fs.writeFileSync(plain, 'x');
+  const plainReal = fresh('plainreal');
+  fs.writeFileSync(plainReal, 'x');
+  const sub = (p: string): string => path.join(p, 'sub', 'member', 'snap');
+  await assert.rejects(backup({ dataDir: source, backupDir: path.join(plain, 'sub') }), (e: unknown) =>
+    e instanceof DiskError && e.message === `failed creating backup snapshot dir ${sub(plain)}: mkdir ${plain}: not a directory`);
+  const rp = await real(['backup', '--data-dir', source, '--backup-dir', path.join(plainReal, 'sub')], { api: '2' });
+  assert.ok(rp.stderr.trim().endsWith(` I | failed creating backup snapshot dir ${sub(plainReal)}: mkdir ${plainReal}: not a directory`), rp.stderr);
 
   const src = copyOfSource();
   const walDir = path.join(src, 'member', 'wal');

@@ -257,6 +257,7 @@ test('failures: existing data/wal dir, unknown name, URL mismatch, missing hash,
   const missing = failPath('missing.db');
   assert.equal(await sameFailure({ snapshotPath: missing, dataDir: failPath('d7') }), `open ${missing}: no such file or directory`);
   assert.equal(fingerprint(failRoot)[path.basename(raw)], srcSum);
+  assert.equal(await sameFailure({ snapshotPath: failRoot, dataDir: failPath('d8') }), `read ${failRoot}: is a directory`);
   const notDir = failPath('plainfile');
   fs.writeFileSync(notDir, 'x');
   assert.equal(await sameFailure({ snapshotPath: snap, dataDir: path.join(notDir, 'sub', 'dir') }), `mkdir ${notDir}: not a directory`);
