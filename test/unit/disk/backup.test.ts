@@ -209,6 +209,35 @@ test('a snapshot missing from the WAL is logged and the backup goes on, as etcdc
   await sameBackup(ours, theirs);
 });
 
+test('a torn last WAL record and a source without .snap files: same result as etcdctl', async () => {
+  const src = copyOfSource();
+  const walDir = path.join(src, 'member', 'wal');
+  const last = path.join(walDir, fs.readdirSync(walDir).sort().pop()!);
+  const b = fs.readFileSync(last);
+  let off = 0;
+  let lastOff = 0;
+  for (;;) {
+    const lf = b.readBigUInt64LE(off);
+    if (lf === 0n) break;
+    const { recBytes, padBytes } = decodeFrameSize(lf);
+    lastOff = off;
+    off += 8 + Number(recBytes) + padBytes;
+  }
+  b.fill(0, lastOff + 8, off); // the last record's bytes are zero: a torn write
+  fs.writeFileSync(last, b);
+  for (const f of fs.readdirSync(path.join(src, 'member', 'snap'))) {
+    if (f.endsWith('.snap')) fs.rmSync(path.join(src, 'member', 'snap', f));
+  }
+  const print = fingerprint(src);
+  const ours = fresh('ours-torn');
+  const theirs = fresh('real-torn');
+  const r = await backupBoth({ dataDir: src, backupDir: ours }, theirs);
+  await sameBackup(ours, theirs);
+  assert.deepEqual(r.ours.logs, r.real.logs);
+  assert.deepEqual(fs.readdirSync(path.join(ours, 'member', 'snap')), ['db']);
+  assert.deepEqual(fingerprint(src), print);
+});
+
 /** Our backup fails with `msg`, leaving only etcdctl's empty snap dir; the real one says the same. */
 async function sameFatal(o: BackupOptions, msg: string | RegExp, realDest: string): Promise<void> {
   const srcPrint = o.dataDir && fs.existsSync(o.dataDir) ? fingerprint(o.dataDir) : undefined;
