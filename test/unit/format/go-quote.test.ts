@@ -49,9 +49,9 @@ test('isGoPrint: ASCII printables only, and runes newer than Unicode 13 are not 
 
 test('goStringList is Go %v of a []string', () => {
   // test/unit/printer/golden/fields/endpoint_status.out: `"Errors" : []`;
-  // fields/endpoint_status_alarm.out: `"Errors" : [memberID:8342645143401578783 alarm:NOSPACE ]`
+  // fields/endpoint_status_alarm.out: `"Errors" : [memberID:742076774386435124 alarm:NOSPACE ]`
   assert.equal(goStringList([]), '[]');
-  assert.equal(goStringList(['memberID:8342645143401578783 alarm:NOSPACE ']), '[memberID:8342645143401578783 alarm:NOSPACE ]');
+  assert.equal(goStringList(['memberID:742076774386435124 alarm:NOSPACE ']), '[memberID:742076774386435124 alarm:NOSPACE ]');
   // `lease timetolive --keys` (simple/lease_timetolive_keys.out): `attached keys([lk1 lk2])`
   assert.equal(goStringList(['lk1', 'lk2']), '[lk1 lk2]');
 });
