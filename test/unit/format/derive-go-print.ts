@@ -21,7 +21,7 @@ for (let start = 0x80; start <= 0x10ffff; start += CHUNK) {
   const end = Math.min(start + CHUNK - 1, 0x10ffff);
   const runes: number[] = [];
   for (let c = start; c <= end; c++) if (c < 0xd800 || c > 0xdfff) runes.push(c);
-  etcdctl(['put', 'derive-go-print'], Buffer.from(String.fromCodePoint(...runes), 'utf8'));
+  etcdctl(['put', 'derive-go-print'], Buffer.from(runes.map((c) => String.fromCodePoint(c)).join(''), 'utf8'));
   const line = etcdctl(['get', 'derive-go-print', '-w', 'fields']).split('\n').find((l) => l.startsWith('"Value" : "'))!;
   const body = [...line.slice('"Value" : "'.length, -1)];
   let i = 0;
