@@ -4,7 +4,6 @@
 // net package (`dial tcp 127.0.0.1:2379: connect: connection refused`, `read tcp a->b: read:
 // connection reset by peer`, `x509: certificate signed by unknown authority`, ...).
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type ClientRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { getServers } from 'node:dns';
 import type { Socket } from 'node:net';
 import type { TLSSocket, PeerCertificate } from 'node:tls';
@@ -141,7 +140,12 @@ export interface Started {
 
 export class Transport {
   private readonly httpAgent = new HttpAgent({ keepAlive: true });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true });
+  /** node:https (and TLS) is loaded only for https endpoints: it is slow to load */
+  private https: Promise<{ agent: import('node:https').Agent; request: typeof import('node:https').request }> | undefined;
+
+  private loadHttps() {
+    return (this.https ??= import('node:https').then((m) => ({ agent: new m.Agent({ keepAlive: true }), request: m.request })));
+  }
 
   constructor(readonly opts: TransportOptions) {}
 
@@ -166,14 +170,14 @@ export class Transport {
     const headers: Record<string, string> = { 'User-Agent': 'Go-http-client/1.1', ...req.headers };
     if (req.body !== undefined && req.body !== '') headers['Content-Length'] = String(Buffer.byteLength(req.body));
     const tls = this.opts.tls;
-    const options = {
+    const options = (agent: HttpAgent) => ({
       method: req.method,
       host: hostname,
       port: Number(port),
       path: pathAndQuery.startsWith('/') ? pathAndQuery : `/${pathAndQuery}`,
       headers,
       ...(socketPath ? { socketPath } : {}),
-      agent: scheme === 'https' ? this.httpsAgent : this.httpAgent,
+      agent,
       ...(scheme === 'https'
         ? {
             ...(tls?.ca ? { ca: tls.ca } : {}),
@@ -182,14 +186,15 @@ export class Transport {
             servername: tls?.serverName || (/^[0-9.]+$/.test(hostname) || hostname.includes(':') ? undefined : hostname),
           }
         : {}),
-    };
-    let creq: ClientRequest;
+    });
     const sock: SocketInfo = { connected: false };
     let aborted = false;
     let dialTimer: NodeJS.Timeout | undefined;
-    const response = new Promise<IncomingMessage>((resolve, reject) => {
+    const send = (resolve: (r: IncomingMessage) => void, reject: (e: Error) => void, request: typeof httpRequest, agent: HttpAgent) => {
+      if (aborted) return reject(new AbortedError('aborted'));
+      let creq: ClientRequest;
       try {
-        creq = (scheme === 'https' ? httpsRequest : httpRequest)(options, (res) => {
+        creq = request(options(agent), (res) => {
           if (dialTimer) clearTimeout(dialTimer);
           resolve(res);
         });
@@ -197,6 +202,7 @@ export class Transport {
         reject(new RequestError((e as Error).message));
         return;
       }
+      current = creq;
       creq.on('socket', (s: Socket) => {
         const note = () => {
           sock.connected = true;
@@ -215,17 +221,26 @@ export class Transport {
       creq.on('error', (e: NodeJS.ErrnoException) => {
         if (dialTimer) clearTimeout(dialTimer);
         if (aborted) reject(new AbortedError('aborted'));
-        else reject(goNetError(e, hostname, sock));
+        else reject(goNetError(e, socketPath ?? hostname, sock));
       });
       if (req.body !== undefined && req.body !== '') creq.write(req.body);
       creq.end();
+    };
+    let current: ClientRequest | undefined;
+    const response = new Promise<IncomingMessage>((resolve, reject) => {
+      if (scheme === 'https') {
+        this.loadHttps().then(
+          (h) => send(resolve, reject, h.request as unknown as typeof httpRequest, h.agent as unknown as HttpAgent),
+          (e: Error) => reject(new RequestError(e.message)),
+        );
+      } else send(resolve, reject, httpRequest, this.httpAgent);
     });
     return {
       response,
       abort: () => {
         aborted = true;
         if (dialTimer) clearTimeout(dialTimer);
-        creq?.destroy();
+        current?.destroy();
       },
     };
   }

@@ -1,0 +1,94 @@
+// Side-by-side runs for the v2 e2e tests. Key commands print etcd indexes, so the real etcdctl
+// and ours each get their own etcd ("twins"): two fresh single-member clusters that receive the
+// same requests in the same order have the same indexes, and outputs can be compared byte for
+// byte. Our output is rewritten only where the two servers necessarily differ: ours talks to the
+// other twin, so its client URL/port is replaced by the first twin's.
+import assert from 'node:assert/strict';
+import { startCluster, type EtcdCluster } from './etcd.js';
+import { ours, real, type RunOptions, type RunResult } from './run.js';
+
+export interface Twins {
+  /** the real etcdctl's server */
+  a: EtcdCluster;
+  /** our server */
+  b: EtcdCluster;
+  stop(): Promise<void>;
+}
+
+export async function startTwins(): Promise<Twins> {
+  const [a, b] = await Promise.all([startCluster(1), startCluster(1)]);
+  return { a, b, stop: () => Promise.all([a.stop(), b.stop()]).then(() => undefined) };
+}
+
+export interface Pair {
+  real: RunResult;
+  ours: RunResult;
+}
+
+/** Replaces every occurrence of `from` with `to` in stdout and stderr. */
+export function rewrite(r: RunResult, from: string, to: string): RunResult {
+  if (from === to) return r;
+  const sub = (s: string) => s.split(from).join(to);
+  return { ...r, stdout: sub(r.stdout), stderr: sub(r.stderr) };
+}
+
+export interface TwinRunOptions extends RunOptions {
+  /** ETCDCTL_API for ours (default: same as real's) */
+  oursApi?: string | undefined;
+  /** do not add `--endpoints <url>` */
+  noEndpoints?: boolean;
+}
+
+/**
+ * Runs `args` with the real etcdctl against twin a and ours against twin b, at the same time.
+ * `--endpoints <url>` is prepended unless told not to; `{EP}` in an argument or an env value
+ * stands for the side's client URL.
+ */
+export async function twinRun(t: Twins, args: string[], opts: TwinRunOptions = {}): Promise<Pair> {
+  const urlA = t.a.clientURLs;
+  const urlB = t.b.clientURLs;
+  const fill = (list: string[], url: string) => list.map((x) => x.split('{EP}').join(url));
+  const fillEnv = (url: string) =>
+    opts.env ? Object.fromEntries(Object.entries(opts.env).map(([k, v]) => [k, v.split('{EP}').join(url)])) : undefined;
+  const argsA = opts.noEndpoints ? fill(args, urlA) : ['--endpoints', urlA, ...fill(args, urlA)];
+  const argsB = opts.noEndpoints ? fill(args, urlB) : ['--endpoints', urlB, ...fill(args, urlB)];
+  const api = opts.api ?? '2';
+  const envA = fillEnv(urlA);
+  const envB = fillEnv(urlB);
+  const [r, o] = await Promise.all([
+    real(argsA, { ...opts, api, ...(envA ? { env: envA } : {}) }),
+    ours(argsB, { ...opts, api: 'oursApi' in opts ? opts.oursApi : api, ...(envB ? { env: envB } : {}) }),
+  ]);
+  return { real: r, ours: rewrite(o, urlB, urlA) };
+}
+
+/** The three things etcdctl's users see. */
+export function visible(r: RunResult): { stdout: string; stderr: string; code: number | null } {
+  return { stdout: r.stdout, stderr: r.stderr, code: r.code };
+}
+
+/** Asserts byte-equal stdout, stderr and exit code, after an optional normalisation of both. */
+export function assertSame(p: Pair, normalise: (s: string) => string = (s) => s, what = ''): void {
+  const n = (r: RunResult) => ({ stdout: normalise(r.stdout), stderr: normalise(r.stderr), code: r.code });
+  assert.deepEqual(n(p.ours), n(p.real), what);
+}
+
+/** Runs on the twins and asserts the outputs are the same; returns them for further checks. */
+export async function same(t: Twins, args: string[], opts: TwinRunOptions & { normalise?: (s: string) => string } = {}): Promise<Pair> {
+  const p = await twinRun(t, args, opts);
+  assertSame(p, opts.normalise, `etcdctl ${args.join(' ')}`);
+  return p;
+}
+
+/** Timing-dependent parts of v2 output: TTLs and expiration times. */
+export function normaliseTTL(s: string): string {
+  return s
+    .replace(/"expiration":"[^"]*"/g, '"expiration":"<time>"')
+    .replace(/"ttl":\d+/g, '"ttl":<ttl>')
+    .replace(/^TTL: \d+$/gm, 'TTL: <ttl>');
+}
+
+/** Ports of 127.0.0.1 URLs (for endpoints that differ between runs but not in kind). */
+export function normalisePorts(s: string): string {
+  return s.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>');
+}
