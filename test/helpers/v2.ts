@@ -4,8 +4,10 @@
 // byte. Our output is rewritten only where the two servers necessarily differ: ours talks to the
 // other twin, so its client URL/port is replaced by the first twin's.
 import assert from 'node:assert/strict';
-import { startCluster, type EtcdCluster } from './etcd.js';
-import { ours, real, type RunOptions, type RunResult } from './run.js';
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { REAL_ETCDCTL, sleep, startCluster, type EtcdCluster } from './etcd.js';
+import { OUR_ETCDCTL, ours, real, type RunOptions, type RunResult } from './run.js';
 
 export interface Twins {
   /** the real etcdctl's server */
@@ -91,4 +93,93 @@ export function normaliseTTL(s: string): string {
 /** Ports of 127.0.0.1 URLs (for endpoints that differ between runs but not in kind). */
 export function normalisePorts(s: string): string {
   return s.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>');
+}
+
+/** A command left running (watch, exec-watch): signal it, then collect what it printed. */
+export interface Running {
+  pid: number;
+  kill(signal: NodeJS.Signals): void;
+  /** resolves when it exits (it is killed with SIGKILL after timeoutMs) */
+  result: Promise<RunResult>;
+}
+
+export function start(bin: string, args: string[], opts: RunOptions = {}): Running {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...(opts.env ?? {}) };
+  if (opts.api !== undefined) env.ETCDCTL_API = opts.api;
+  const child = spawn(bin, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (d) => out.push(d));
+  child.stderr.on('data', (d) => err.push(d));
+  child.stdin.on('error', () => {});
+  child.stdin.end(opts.input ?? '');
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30000);
+  const result = new Promise<RunResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const stdoutBytes = Buffer.concat(out);
+      resolve({ stdout: stdoutBytes.toString(), stderr: Buffer.concat(err).toString(), code, signal, stdoutBytes });
+    });
+  });
+  return { pid: child.pid!, kill: (s) => child.kill(s), result };
+}
+
+/** Starts `args` with the real etcdctl on twin a and ours on twin b (as twinRun does). */
+export function startTwinRun(t: Twins, args: string[], opts: TwinRunOptions = {}): { real: Running; ours: Running; pair(): Promise<Pair> } {
+  const urlA = t.a.clientURLs;
+  const urlB = t.b.clientURLs;
+  const fill = (url: string) => args.map((x) => x.split('{EP}').join(url));
+  const api = opts.api ?? '2';
+  const r = start(REAL_ETCDCTL, ['--endpoints', urlA, ...fill(urlA)], { ...opts, api });
+  const o = start(OUR_ETCDCTL, ['--endpoints', urlB, ...fill(urlB)], { ...opts, api: 'oursApi' in opts ? opts.oursApi : api });
+  return {
+    real: r,
+    ours: o,
+    pair: async () => {
+      const [rr, or] = await Promise.all([r.result, o.result]);
+      return { real: rr, ours: rewrite(or, urlB, urlA) };
+    },
+  };
+}
+
+/** The number of v2 watchers a member's store has (GET /v2/stats/store). */
+export function storeWatchers(clientURL: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${clientURL}/v2/stats/store`, { timeout: 2000 }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => {
+        try {
+          resolve(Number((JSON.parse(body) as { watchers: number }).watchers));
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('stats request timed out')));
+    req.end();
+  });
+}
+
+/**
+ * Starts a watching command on both twins (startTwinRun) and waits, at most timeoutMs, until each
+ * twin's store counts one more watcher than before: from then on no change is missed.
+ */
+export async function startWatching(t: Twins, args: string[], opts: TwinRunOptions = {}, timeoutMs = 10000): Promise<ReturnType<typeof startTwinRun>> {
+  const [baseA, baseB] = await Promise.all([storeWatchers(t.a.clientURLs), storeWatchers(t.b.clientURLs)]);
+  const w = startTwinRun(t, args, opts);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [a, b] = await Promise.all([storeWatchers(t.a.clientURLs), storeWatchers(t.b.clientURLs)]);
+    if (a > baseA && b > baseB) return w;
+    if (Date.now() > deadline) {
+      w.real.kill('SIGKILL');
+      w.ours.kill('SIGKILL');
+      const p = await w.pair();
+      throw new Error(`the watchers did not start within ${timeoutMs}ms:\nreal: ${p.real.stderr}\nours: ${p.ours.stderr}`);
+    }
+    await sleep(50);
+  }
 }
