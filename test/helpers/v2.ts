@@ -183,3 +183,24 @@ export async function startWatching(t: Twins, args: string[], opts: TwinRunOptio
     await sleep(50);
   }
 }
+
+/**
+ * A ClusterError lists one error per endpoint in the order the shuffled endpoints were tried:
+ * sorts the errors of each `error #0..#n` run, keeping the numbers.
+ */
+export function normaliseErrorOrder(s: string): string {
+  const matches = [...s.matchAll(/error #(\d+): ([^\n]*)/g)];
+  const groups: RegExpMatchArray[][] = [];
+  for (const m of matches) {
+    if (m[1] === '0' || groups.length === 0) groups.push([]);
+    groups[groups.length - 1]!.push(m);
+  }
+  const edits: Array<[number, number, string]> = [];
+  for (const g of groups) {
+    const sorted = g.map((m) => m[2]!).sort();
+    g.forEach((m, i) => edits.push([m.index!, m[0].length, `error #${m[1]}: ${sorted[i]}`]));
+  }
+  let out = s;
+  for (const [at, len, text] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, at) + text + out.slice(at + len);
+  return out;
+}
