@@ -88,12 +88,18 @@ async function modUser(c: V2Client, ctx: Ctx, act: Action): Promise<User> {
   if (resp.status !== 200) throw authError(resp);
   const v = decode(resp.body);
   const rolesField = getField(v, 'roles');
-  // the server answers GET with roles as objects ({"role": ...}); the client decodes either form
-  let roles: string[] | null = null;
-  if (Array.isArray(rolesField)) {
-    roles = rolesField.map((r) => (typeof r === 'string' ? r : asString(getField(r, 'role'), 'role')));
-  } else roles = asStrings(rolesField, 'roles');
-  return { user: asString(getField(v, 'user'), 'user'), roles };
+  const user = asString(getField(v, 'user'), 'user');
+  // The server answers GET with roles as objects ({"role": ...}). The client first decodes them
+  // as strings, which fails but leaves one "" per element in Roles, then decodes them as roles
+  // and appends their names: `user get` prints `Roles:  root` with two spaces.
+  if (Array.isArray(rolesField) && rolesField.some((r) => typeof r !== 'string')) {
+    const partial = rolesField.map((r) => (typeof r === 'string' ? r : ''));
+    if (rolesField.some((r) => r !== null && (typeof r !== 'object' || Array.isArray(r)))) {
+      throw new Error('json: cannot unmarshal object into Go struct field User.roles of type string');
+    }
+    return { user, roles: [...partial, ...rolesField.map((r) => asString(getField(r, 'role'), 'role'))] };
+  }
+  return { user, roles: asStrings(rolesField, 'roles') };
 }
 
 export function getUser(c: V2Client, ctx: Ctx, username: string): Promise<User> {
