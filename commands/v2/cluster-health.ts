@@ -72,7 +72,7 @@ export async function checkMembers(ms: Member[], tr: Transport, io: IO): Promise
 export async function runClusterHealth(forever: boolean, f: V2Factory, io: IO): Promise<void> {
   let tr: Transport;
   try {
-    tr = f.transport();
+    tr = await f.transport();
   } catch (e) {
     throw f.handleError(V2ExitCode.ServerError, e);
   }

@@ -22,8 +22,8 @@ export interface V2Factory {
   client(): Promise<V2Client>;
   /** mustNewClientNoSync */
   clientNoSync(): Promise<V2Client>;
-  /** getTransport (cluster-health probes members with it) */
-  transport(): Transport;
+  /** getTransport (cluster-health probes members with it); rejects for bad TLS files */
+  transport(): Promise<Transport>;
   /** contextWithTotalTimeout */
   totalTimeout(): Ctx;
   /** handleError: `Error:  <err>` (+ ClusterError details), exit code */
@@ -92,15 +92,44 @@ function readFile(path: string): Buffer {
   }
 }
 
-/** The PEM checks Go's tls.X509KeyPair and x509.CertPool make before any connection. */
-function checkPem(data: Buffer, what: 'certificate' | 'key'): void {
+/** The types of the PEM blocks in data, in order (what pem.Decode finds). */
+function pemTypes(data: Buffer): string[] {
   const text = data.toString('latin1');
-  if (what === 'certificate' && !/-----BEGIN [A-Z0-9 ]*CERTIFICATE-----/.test(text)) {
-    throw new Error('tls: failed to find any PEM data in certificate input');
+  return [...text.matchAll(/-----BEGIN ([^\n-]*)-----[\s\S]*?-----END \1-----/g)].map((m) => m[1]!);
+}
+
+/** Go's tls.X509KeyPair checks, with its messages, before any connection. */
+async function checkKeyPair(cert: Buffer, key: Buffer): Promise<void> {
+  const certTypes = pemTypes(cert);
+  if (!certTypes.includes('CERTIFICATE')) {
+    if (certTypes.length === 0) throw new Error('tls: failed to find any PEM data in certificate input');
+    if (certTypes.length === 1 && certTypes[0]!.endsWith('PRIVATE KEY')) {
+      throw new Error('tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched');
+    }
+    throw new Error(`tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${certTypes.join(' ')}]`);
   }
-  if (what === 'key' && !/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text)) {
-    throw new Error('tls: failed to find any PEM data in key input');
+  const skipped: string[] = [];
+  let found = false;
+  for (const t of pemTypes(key)) {
+    if (t === 'PRIVATE KEY' || t.endsWith(' PRIVATE KEY')) {
+      found = true;
+      break;
+    }
+    skipped.push(t);
   }
+  if (!found) {
+    if (skipped.length === 0) throw new Error('tls: failed to find any PEM data in key input');
+    if (skipped.length === 1 && skipped[0] === 'CERTIFICATE') throw new Error('tls: found a certificate rather than a key in the PEM for the private key');
+    throw new Error(`tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [${skipped.join(' ')}]`);
+  }
+  const { X509Certificate, createPrivateKey } = await import('node:crypto');
+  let matches = true;
+  try {
+    matches = new X509Certificate(cert).checkPrivateKey(createPrivateKey(key));
+  } catch {
+    // unparsable: left to the TLS handshake
+  }
+  if (!matches) throw new Error('tls: private key does not match public key');
 }
 
 export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Factory {
@@ -110,7 +139,7 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
     ms: (n: string) => Number(ctx.globalDuration(n) / 1_000_000n),
   };
   const stdin = new StdinReader(io.stdin);
-  let transport: Transport | undefined;
+  let transport: Promise<Transport> | undefined;
 
   const discoveryDomain = (): [string, boolean, string] => {
     const domain = g.string('discovery-srv') || env.ETCDCTL_DISCOVERY_SRV || '';
@@ -153,8 +182,8 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
   };
 
   /** getTransport */
-  const getTransport = (): Transport => {
-    if (transport) return transport;
+  const getTransport = (): Promise<Transport> => (transport ??= buildTransport());
+  const buildTransport = async (): Promise<Transport> => {
     const cafile = g.string('ca-file') || env.ETCDCTL_CA_FILE || '';
     const certfile = g.string('cert-file') || env.ETCDCTL_CERT_FILE || '';
     const keyfile = g.string('key-file') || env.ETCDCTL_KEY_FILE || '';
@@ -164,16 +193,14 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
       if (certfile === '' || keyfile === '') throw new Error(`KeyFile and CertFile must both be present[key: ${keyfile}, cert: ${certfile}]`);
       tls.cert = readFile(certfile);
       tls.key = readFile(keyfile);
-      checkPem(tls.cert, 'certificate');
-      checkPem(tls.key, 'key');
+      await checkKeyPair(tls.cert, tls.key);
     }
     if (cafile !== '') tls.ca = readFile(cafile);
     if (!insecure && domain !== '') tls.serverName = domain;
     let dialTimeoutMs = 30_000;
     const total = g.ms('total-timeout');
     if (total !== 0 && total < dialTimeoutMs) dialTimeoutMs = total;
-    transport = new Transport({ tls, dialTimeoutMs });
-    return transport;
+    return new Transport({ tls, dialTimeoutMs });
   };
 
   const askPassword = async (prompt: string): Promise<string> => {
@@ -194,7 +221,7 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
   const newClient = async (): Promise<V2Client> => {
     try {
       const eps = await endpoints();
-      const tr = getTransport();
+      const tr = await getTransport();
       const uFlag = g.string('username') || env.ETCDCTL_USERNAME || '';
       let username: string | undefined;
       let password: string | undefined;

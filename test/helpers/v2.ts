@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { REAL_ETCDCTL, sleep, startCluster, type EtcdCluster } from './etcd.js';
+import { REAL_ETCDCTL, sleep, startCluster, type EtcdCluster, type MemberOptions } from './etcd.js';
 import { OUR_ETCDCTL, ours, real, type RunOptions, type RunResult } from './run.js';
 
 export interface Twins {
@@ -17,8 +17,8 @@ export interface Twins {
   stop(): Promise<void>;
 }
 
-export async function startTwins(): Promise<Twins> {
-  const [a, b] = await Promise.all([startCluster(1), startCluster(1)]);
+export async function startTwins(opts: MemberOptions = {}): Promise<Twins> {
+  const [a, b] = await Promise.all([startCluster(1, opts), startCluster(1, opts)]);
   return { a, b, stop: () => Promise.all([a.stop(), b.stop()]).then(() => undefined) };
 }
 
