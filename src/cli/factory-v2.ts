@@ -132,6 +132,55 @@ async function checkKeyPair(cert: Buffer, key: Buffer): Promise<void> {
   if (!matches) throw new Error('tls: private key does not match public key');
 }
 
+export interface EndpointSources {
+  /** --discovery-srv or ETCDCTL_DISCOVERY_SRV */
+  domain: string;
+  /** --insecure-discovery or a non-empty ETCDCTL_INSECURE_DISCOVERY */
+  insecure: boolean;
+  /** ETCDCTL_DISCOVERY_SRV_NAME */
+  serviceName: string;
+  /** a global string flag's value */
+  flag(name: string): string;
+  env: Env;
+  discover(domain: string, serviceName: string): Promise<string[]>;
+  stderr(s: string): void;
+}
+
+/**
+ * etcdctl's getEndpoints: SRV-discovered endpoints (secure ones only unless --insecure-discovery)
+ * if any, else --endpoints, ETCDCTL_ENDPOINTS, --endpoint, ETCDCTL_ENDPOINT, --peers,
+ * ETCDCTL_PEERS or the default; each parsed as a URL, `http` when it has no scheme.
+ */
+export async function v2Endpoints(src: EndpointSources): Promise<string[]> {
+  let eps: string[] = [];
+  if (src.domain !== '') {
+    const found = await src.discover(src.domain, src.serviceName);
+    eps = src.insecure
+      ? found
+      : found.filter((ep) => {
+          if (!ep.startsWith('http://')) return true;
+          src.stderr(`ignoring discovered insecure endpoint "${ep}"\n`);
+          return false;
+        });
+  }
+  if (eps.length === 0) {
+    const peerstr =
+      src.flag('endpoints') ||
+      src.env.ETCDCTL_ENDPOINTS ||
+      src.flag('endpoint') ||
+      src.env.ETCDCTL_ENDPOINT ||
+      src.flag('peers') ||
+      src.env.ETCDCTL_PEERS ||
+      V2_DEFAULT_ENDPOINTS;
+    eps = peerstr.split(',');
+  }
+  return eps.map((ep) => {
+    const u = parseURL(ep);
+    if (u.scheme === '') u.scheme = 'http';
+    return urlString(u);
+  });
+}
+
 export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Factory {
   const g = {
     bool: (n: string) => ctx.globalBool(n),
@@ -150,35 +199,9 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
 
   /** getEndpoints */
   const endpoints = async (): Promise<string[]> => {
-    let eps: string[] = [];
     const [domain, insecure, serviceName] = discoveryDomain();
-    if (domain !== '') {
-      const { discoverEndpoints } = await import('./discovery.js');
-      const found = await discoverEndpoints(domain, serviceName, 'etcd-client');
-      eps = insecure
-        ? found
-        : found.filter((ep) => {
-            if (!ep.startsWith('http://')) return true;
-            io.stderr.write(`ignoring discovered insecure endpoint "${ep}"\n`);
-            return false;
-          });
-    }
-    if (eps.length === 0) {
-      const peerstr =
-        g.string('endpoints') ||
-        env.ETCDCTL_ENDPOINTS ||
-        g.string('endpoint') ||
-        env.ETCDCTL_ENDPOINT ||
-        g.string('peers') ||
-        env.ETCDCTL_PEERS ||
-        V2_DEFAULT_ENDPOINTS;
-      eps = peerstr.split(',');
-    }
-    return eps.map((ep) => {
-      const u = parseURL(ep);
-      if (u.scheme === '') u.scheme = 'http';
-      return urlString(u);
-    });
+    const discover = async (d: string, name: string) => (await import('./discovery.js')).discoverEndpoints(d, name, 'etcd-client');
+    return v2Endpoints({ domain, insecure, serviceName, flag: g.string, env, discover, stderr: (s) => io.stderr.write(s) });
   };
 
   /** getTransport */
