@@ -13,7 +13,7 @@ import { argOrStdin, requireKey, withTotalTimeout, type V2Context } from './util
 
 export interface MkOptions {
   key: string;
-  value: string;
+  value: string | Buffer;
   ttl: bigint;
   inOrder: boolean;
 }

@@ -13,7 +13,7 @@ import { argOrStdin, requireKey, withTotalTimeout, type V2Context } from './util
 
 export interface SetOptions {
   key: string;
-  value: string;
+  value: string | Buffer;
   ttl: bigint;
   prevValue: string;
   prevIndex: bigint;

@@ -11,7 +11,7 @@ import { argOrStdin, requireKey, withTotalTimeout, type V2Context } from './util
 
 export interface UpdateOptions {
   key: string;
-  value: string;
+  value: string | Buffer;
   ttl: bigint;
 }
 

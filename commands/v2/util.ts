@@ -9,12 +9,12 @@ import type { V2Client } from '../../src/client/v2/client.js';
 
 export type V2Context = UContext<V2Factory>;
 
-/** argOrStdin: args[i], else all of stdin; undefined when both are empty. */
-export async function argOrStdin(args: string[], f: V2Factory, i: number): Promise<string | undefined> {
+/** argOrStdin: args[i], else all of stdin (as bytes); undefined when both are empty. */
+export async function argOrStdin(args: string[], f: V2Factory, i: number): Promise<string | Buffer | undefined> {
   if (i < args.length) return args[i];
   const bytes = await f.stdin.readAll();
   if (bytes.length === 0) return undefined;
-  return bytes.toString('utf8');
+  return bytes;
 }
 
 /** `Error:  key required` (exit 1) unless a key was given. */

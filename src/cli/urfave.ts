@@ -312,10 +312,6 @@ export function reorderArgs(flags: UFlag[], args: string[], info: { beforeDash: 
 // ---------------------------------------------------------------------------------------------
 // Commands and apps.
 
-export interface UContextLike {
-  readonly args: string[];
-}
-
 export type UAction<F> = (ctx: UContext<F>) => Promise<void> | void;
 
 export interface UCommandSpec<F> {

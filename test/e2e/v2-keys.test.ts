@@ -205,6 +205,7 @@ test('--debug prints the sync and a cURL line per request', async () => {
   await same(t, ['--debug', 'rm', '--with-index', '1', '/dbg/k']);
   await same(t, ['--debug', 'rm', '-r', '--dir', '/dbg']);
   await same(t, ['--debug', '--no-sync', 'get', '/dbg/k?x #y']);
+  await same(t, ['--debug', 'set', '/dbg/bytes'], { input: Buffer.from([0xff, 0x41, 0x0a, 0xc3]) }); // stdin is sent byte for byte
   await same(t, ['--debug', 'get', 'no/leading/../slash/']);
 });
 

@@ -136,9 +136,10 @@ export interface SetOptions {
   dir?: boolean;
 }
 
-export async function setKey(c: V2Client, ctx: Ctx, key: string, value: string, opts: SetOptions = {}): Promise<V2Response> {
+/** `value` may be a Buffer: a value read from stdin is sent byte for byte, as Go does. */
+export async function setKey(c: V2Client, ctx: Ctx, key: string, value: string | Buffer, opts: SetOptions = {}): Promise<V2Response> {
   const params: Record<string, string> = {};
-  const form: Record<string, string> = {};
+  const form: Record<string, string | Buffer> = {};
   if (opts.dir) params.dir = 'true';
   else {
     if (opts.prevValue) params.prevValue = opts.prevValue;
@@ -163,8 +164,8 @@ export async function setKey(c: V2Client, ctx: Ctx, key: string, value: string, 
   return unmarshalKeysResponse(resp);
 }
 
-export async function createInOrder(c: V2Client, ctx: Ctx, dir: string, value: string, ttl: bigint): Promise<V2Response> {
-  const form: Record<string, string> = { value };
+export async function createInOrder(c: V2Client, ctx: Ctx, dir: string, value: string | Buffer, ttl: bigint): Promise<V2Response> {
+  const form: Record<string, string | Buffer> = { value };
   if (ttl > 0n) form.ttl = ttl.toString();
   const body = encodeValues(form);
   const resp = await c.do(ctx, {

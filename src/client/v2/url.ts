@@ -187,10 +187,10 @@ export function escapePath(s: string): string {
   return out;
 }
 
-/** url.QueryEscape. */
-export function queryEscape(s: string): string {
+/** url.QueryEscape (over the bytes of s: a Buffer keeps bytes that are not UTF-8). */
+export function queryEscape(s: string | Buffer): string {
   let out = '';
-  for (const b of Buffer.from(s, 'utf8')) {
+  for (const b of typeof s === 'string' ? Buffer.from(s, 'utf8') : s) {
     const c = String.fromCharCode(b);
     if (b < 0x80 && UNRESERVED.test(c)) out += c;
     else if (c === ' ') out += '+';
@@ -200,7 +200,7 @@ export function queryEscape(s: string): string {
 }
 
 /** url.Values.Encode: keys sorted, `k=v` joined with `&`. */
-export function encodeValues(values: Record<string, string>): string {
+export function encodeValues(values: Record<string, string | Buffer>): string {
   return Object.keys(values)
     .sort()
     .map((k) => `${queryEscape(k)}=${queryEscape(values[k]!)}`)
