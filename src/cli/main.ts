@@ -71,6 +71,9 @@ export async function main(proc: NodeJS.Process): Promise<void> {
     code = err.exitCode;
   }
   proc.exitCode = code;
+  // A pipe takes big output in pieces: let stdout and stderr drain before exiting, or the tail
+  // of a large `get` is lost (a write callback runs once that write, and all before it, is out).
+  await Promise.all([proc.stdout, proc.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve()))));
   // Sockets, timers or a paused stdin may outlive the command; its work is done.
   proc.exit(code);
 }
