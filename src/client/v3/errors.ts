@@ -46,3 +46,13 @@ export function isInvalidToken(err: EtcdError): boolean {
 export function shouldRefreshToken(err: EtcdError): boolean {
   return err.message === INVALID_AUTH_TOKEN || err.message === AUTH_OLD_REVISION || err.message === USER_EMPTY;
 }
+
+/**
+ * A watch the server canceled because the stream's token is no longer valid (etcd checks the
+ * token of the stream again for every new watcher; after --auth-token-ttl of disuse, or after the
+ * member restarted, it answers `canceled` with this reason). The cure: `conn.renewToken()`, then a
+ * new watch stream (bidiStream attaches the fresh token) with the watchers created again.
+ */
+export function isInvalidTokenCancel(cancelReason: string): boolean {
+  return cancelReason.includes(INVALID_AUTH_TOKEN);
+}
