@@ -1,0 +1,162 @@
+// `etcdctl snapshot status <file>` (etcd clientv3/snapshot/v3_snapshot.go Status), offline:
+//
+// 1. os.Stat(file)                     -> "stat <f>: no such file or directory"
+// 2. bbolt read-only open: waits for a shared flock (blocks while a live etcd holds the db);
+//    a 0-byte file fails as bbolt's read-only initialisation does ("write <f>: bad file
+//    descriptor"); then "invalid database" / "file size too small" / "checksum error" ...
+// 3. tx.Check(); errors -> "snapshot file integrity check failed. N errors found.\n<e1>\n<e2>..."
+// 4. totalSize = meta.pgid * pageSize (not the file size: a snapshot file's sha256 tail and
+//    bbolt's growth slack are not counted)
+// 5. hash = CRC-32C over, for each top-level bucket in key order: its name, then every key and
+//    value of the bucket in key order (a nested bucket's value counts as empty); totalKey counts
+//    those pairs; revision = main revision (first 8 bytes, BE) of the last key of bucket "key".
+//    A top-level key that is not a bucket -> "cannot get hash of bucket <name>".
+import * as fs from 'node:fs';
+import { DiskError, pathError } from './errors.js';
+import { Crc32c } from './crc32c.js';
+import { BoltReader } from './bolt/reader.js';
+import { checkBolt, type CheckVisitor } from './bolt/check.js';
+import { BUCKET_LEAF_FLAG, LEAF_ELEMENT_SIZE, PAGE_HEADER_SIZE, readPageHeader } from './bolt/page.js';
+import { waitSharedLock, type LockStrategy } from './flock.js';
+
+export interface SnapshotStatus {
+  /** CRC-32C (uint32); etcdctl prints it as unpadded lowercase hex in simple/table output */
+  hash: number;
+  revision: bigint;
+  totalKey: number;
+  totalSize: bigint;
+}
+
+export interface SnapshotStatusOptions {
+  /** how to wait for a running etcd's lock on the file (default 'auto'; see flock.ts) */
+  lock?: LockStrategy;
+  /** called once when the lock is not obtained within a second (etcdctl prints nothing) */
+  onLockWait?: () => void;
+  signal?: AbortSignal;
+}
+
+/** Opens `file` read-only as bbolt would, waiting for the shared lock. Caller closes the reader. */
+export async function openBoltReadOnly(
+  file: string,
+  opts: { lock?: LockStrategy; onLockWait?: () => void; signal?: AbortSignal } = {},
+): Promise<BoltReader> {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (err) {
+    throw pathError('open', file, err);
+  }
+  try {
+    if (fs.fstatSync(fd).isDirectory()) throw new DiskError(`open ${file}: is a directory`, 'IO', 'EISDIR');
+    await waitSharedLock(fd, { strategy: opts.lock, onWaiting: opts.onLockWait, signal: opts.signal });
+    if (fs.fstatSync(fd).size === 0) {
+      // bbolt initialises an empty file, which fails on a read-only descriptor
+      throw new DiskError(`write ${file}: bad file descriptor`, 'BOLT_INVALID');
+    }
+    return BoltReader.fromFd(fd, file, true);
+  } catch (err) {
+    fs.closeSync(fd);
+    throw err;
+  }
+}
+
+/**
+ * Integrity check + hash of an open database (steps 3-5), in one walk over the pages: the check
+ * visits every bucket's leaves in key order, which is the order the hash needs, so the hash is
+ * computed on the way and kept only if the check finds nothing.
+ */
+export function statusOf(db: BoltReader): SnapshotStatus {
+  const h = new Crc32c();
+  let totalKey = 0;
+  let revision = 0n;
+  let isKey = false;
+  let keyLast: Buffer | undefined;
+  let notBucket: string | undefined;
+  let hashError: DiskError | undefined;
+  const hashLeaf = (page: Buffer, where: string): void => {
+    const dv = new DataView(page.buffer, page.byteOffset, page.length);
+    const count = dv.getUint16(10, true);
+    if (PAGE_HEADER_SIZE + count * LEAF_ELEMENT_SIZE > page.length) throw new DiskError(`${where}: ${count} elements do not fit`, 'BOLT_CORRUPT');
+    for (let i = 0; i < count; i++) {
+      const e = PAGE_HEADER_SIZE + i * LEAF_ELEMENT_SIZE;
+      const flags = dv.getUint32(e, true);
+      const kstart = e + dv.getUint32(e + 4, true);
+      const ksize = dv.getUint32(e + 8, true);
+      const vsize = dv.getUint32(e + 12, true);
+      if (kstart + ksize + vsize > page.length) throw new DiskError(`${where}: element ${i} out of bounds`, 'BOLT_CORRUPT');
+      // h.Write(k); h.Write(v): key and value are contiguous in the page (v is nil for a bucket)
+      h.updateRange(page, kstart, kstart + ksize + (flags & BUCKET_LEAF_FLAG ? 0 : vsize));
+      totalKey++;
+      if (isKey && i === count - 1) keyLast = page.subarray(kstart, kstart + ksize);
+    }
+  };
+  const visitor: CheckVisitor = {
+    bucket(depth, name, ref) {
+      if (depth !== 1 || !name) return;
+      h.update(name);
+      isKey = name.toString('latin1') === 'key';
+      if (ref.inline) {
+        try {
+          const ih = readPageHeader(ref.inline);
+          if (ih.count > 0) hashLeaf(ref.inline, ref.where);
+        } catch (err) {
+          if (err instanceof DiskError) hashError ??= err;
+          else throw err;
+        }
+      }
+    },
+    leaf(depth, page, pgid) {
+      if (depth === 0) {
+        for (const el of leafElementsFlags(page)) if (!(el & BUCKET_LEAF_FLAG)) notBucket ??= '';
+        return;
+      }
+      if (depth === 1) hashLeaf(page, `page ${pgid}`);
+    },
+  };
+  const errs = checkBolt(db, visitor);
+  if (errs.length > 0) {
+    throw new DiskError(
+      `snapshot file integrity check failed. ${errs.length} errors found.\n${errs.join('\n')}`,
+      'BOLT_CHECK_FAILED',
+    );
+  }
+  if (hashError) throw hashError;
+  if (notBucket !== undefined) {
+    // a top-level key that is not a bucket: bbolt's tx.Bucket() returns nil for it
+    for (const top of db.topLevel()) {
+      if (!(top.flags & BUCKET_LEAF_FLAG)) {
+        throw new DiskError(`cannot get hash of bucket ${top.key.toString('latin1')}`, 'BOLT_NOT_BUCKET');
+      }
+    }
+  }
+  if (keyLast) {
+    if (keyLast.length < 17) throw new DiskError(`bucket "key": invalid revision key ${keyLast.toString('hex')}`, 'BOLT_CORRUPT');
+    revision = keyLast.readBigInt64BE(0);
+  }
+  return { hash: h.digest(), revision, totalKey, totalSize: db.txSize };
+}
+
+/** The flags of every element of a leaf page. */
+function leafElementsFlags(page: Buffer): number[] {
+  const count = page.readUInt16LE(10);
+  const out: number[] = [];
+  for (let i = 0; i < count && PAGE_HEADER_SIZE + (i + 1) * LEAF_ELEMENT_SIZE <= page.length; i++) {
+    out.push(page.readUInt32LE(PAGE_HEADER_SIZE + i * LEAF_ELEMENT_SIZE));
+  }
+  return out;
+}
+
+/** snapshot status of `file`. */
+export async function snapshotStatus(file: string, opts: SnapshotStatusOptions = {}): Promise<SnapshotStatus> {
+  try {
+    fs.statSync(file);
+  } catch (err) {
+    throw pathError('stat', file, err);
+  }
+  const db = await openBoltReadOnly(file, opts);
+  try {
+    return statusOf(db);
+  } finally {
+    db.close();
+  }
+}
