@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCluster, sleep, type EtcdCluster } from '../helpers/etcd.js';
-import { anyAnsweringMember, anyRevision, assertSame, both, dropZap, same, sameAfterReset } from '../helpers/compare.js';
+import { anyAnsweringMember, anyRevision, assertSame, both, dropZap, healthOutput, same, sameAfterReset } from '../helpers/compare.js';
 import { ours, OUR_ETCDCTL } from '../helpers/run.js';
 import { permRange } from '../../commands/v3/role.js';
 import { REAL_ETCDCTL } from '../helpers/etcd.js';
@@ -241,6 +241,26 @@ describe('auth on', () => {
     await same([...u, 'get', '/b']);
     await same([...u, 'user', 'list']);
     await same([...u, 'endpoint', 'health', '-w', 'json'], {}, (s) => s.replace(/"took":"[^"]*"/g, ''));
+  });
+
+  it('one member stopped: commands and endpoint checks with --user end as in etcdctl', async () => {
+    const m3 = cluster.members[2]!;
+    await m3.stop();
+    try {
+      await cluster.waitLeader();
+      const t = ['--endpoints', all, ...ROOT, '--command-timeout', '1s'];
+      await same([...t, 'get', '/a/k']);
+      await same([...t, 'user', 'get', 'root']);
+      // raft indexes: etcdctl authenticates once more per endpoint (each a raft entry), we reuse the token
+      await same([...t, 'endpoint', 'status'], {}, (x) => x.replace(/, \d+, \d+, $/gm, ', <I>, <I>, '));
+      await same([...t, 'endpoint', 'hashkv', '-w', 'json']);
+      await same([...t, 'endpoint', 'health', '-w', 'json'], {}, healthOutput);
+      await same([...t, 'endpoint', 'health', '--cluster'], {}, healthOutput);
+      await same([...t, 'member', 'list', '-w', 'table']);
+    } finally {
+      await m3.start();
+      await m3.waitHealthy();
+    }
   });
 
   it('the password never shows in --debug output or errors', async () => {
