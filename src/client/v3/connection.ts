@@ -76,7 +76,10 @@ export class Connection {
     const options: ChannelOptions = {
       'grpc.max_receive_message_length': MAX_MESSAGE,
       'grpc.max_send_message_length': MAX_MESSAGE,
-      'grpc.keepalive_time_ms': cfg.keepAliveTimeMs,
+      // grpc-go raises a keepalive time under 10 s to 10 s (etcdctl's default is 2 s); pinging
+      // more often than etcd's 5 s minimum gets long-lived streams (watch, lock, elect) closed
+      // with "too many pings"
+      'grpc.keepalive_time_ms': Math.max(10000, cfg.keepAliveTimeMs),
       'grpc.keepalive_timeout_ms': cfg.keepAliveTimeoutMs,
       'grpc-node.flow_control_window': 16 * 1024 * 1024,
       'grpc.enable_retries': 0,

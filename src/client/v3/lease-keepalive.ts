@@ -1,11 +1,11 @@
 // Lease keep-alives as clientv3's lessor (clientv3/lease.go) sends them:
 // * one LeaseKeepAlive stream (require-leader) for all kept leases, reopened 500 ms after it fails;
 // * every 500 ms, a request for each lease whose next renewal is due; the first is due at once,
-//   later ones a third of the TTL the server last granted after its answer. Which 500 ms tick
-//   that is depends in Go on whether the answer came before the timer's drift; etcdctl shows a
-//   stable pattern (TTL 3: renewals at 0, 1.5, 2.5, 3.5 s...; TTL 6: 0, 2.5, 4.5 s...): the first
-//   answer on a stream misses a tick landing exactly on TTL/3, later ones catch it. The ticks
-//   are counted here so the pattern does not depend on this process's timer jitter;
+//   later ones a third of the TTL the server last granted after its answer: the first tick at or
+//   after TTL/3 (TTL 3: renewals at 0, 1, 2 s...; TTL 5 and 6: 0, 2, 4 s...; TTL 10: every
+//   3.5 s). Ticks are counted from the stream's start, so timer jitter does not shift them. (In
+//   Go, a tick landing exactly on TTL/3 races with the answer's arrival: etcdctl's first renewal
+//   at TTL 3 comes after 1 or 1.5 s.);
 // * a lease's channel closes when the server answers TTL <= 0 (expired or revoked), or when no
 //   answer came before its deadline (the first: dial timeout + 1 s; then the granted TTL),
 //   checked every second;
@@ -31,8 +31,6 @@ interface KeptLease {
   dueTick: number;
   /** the tick of the last request sent */
   sentTick: number;
-  /** an answer came on the current stream already */
-  answered: boolean;
 }
 
 export class LeaseKeepAliver {
@@ -66,7 +64,7 @@ export class LeaseKeepAliver {
     }
     const existing = this.leases.get(id);
     if (existing) return existing.ch;
-    this.leases.set(id, { ch, deadline: Date.now() + this.firstTimeoutMs, dueTick: 0, sentTick: -1, answered: false });
+    this.leases.set(id, { ch, deadline: Date.now() + this.firstTimeoutMs, dueTick: 0, sentTick: -1 });
     if (!this.started) {
       this.started = true;
       void this.recvLoop();
@@ -131,9 +129,8 @@ export class LeaseKeepAliver {
     }
     // the next request: TTL/3 after this answer, on the 500 ms grid of the send loop
     const ticks = (Number(resp.TTL) * 1000) / 3 / RETRY_CONN_WAIT_MS;
-    const late = this.tick > ka.sentTick;
-    ka.dueTick = !late && ka.answered ? ka.sentTick + Math.ceil(ticks) : this.tick + Math.floor(ticks) + 1;
-    ka.answered = true;
+    // an answer that came after the next tick already ran counts from that tick
+    ka.dueTick = this.tick > ka.sentTick ? this.tick + Math.floor(ticks) + 1 : ka.sentTick + Math.ceil(ticks);
     ka.deadline = Date.now() + Number(resp.TTL) * 1000;
     ka.ch.push(resp);
   }
@@ -142,10 +139,9 @@ export class LeaseKeepAliver {
   private async sendLoop(call: BidiCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse>): Promise<void> {
     // a new stream: ticks count from 0 again, and every lease is due at once
     this.tick = 0;
-    for (const ka of this.leases.values()) {
-      ka.dueTick = 0;
-      ka.answered = false;
-    }
+    for (const ka of this.leases.values()) ka.dueTick = 0;
+    // ticks are scheduled from the loop's start, so a late timer does not delay the next ones
+    const start = Date.now();
     while (!this.stopped && !call.closed) {
       for (const [id, ka] of this.leases) {
         if (this.tick >= ka.dueTick) {
@@ -153,7 +149,7 @@ export class LeaseKeepAliver {
           call.write({ ID: id });
         }
       }
-      await sleep(RETRY_CONN_WAIT_MS, this.stop.signal);
+      await sleep(Math.max(0, start + (this.tick + 1) * RETRY_CONN_WAIT_MS - Date.now()), this.stop.signal);
       this.tick++;
     }
   }
