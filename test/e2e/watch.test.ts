@@ -8,7 +8,9 @@
 // process.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { dropZapLogs, twinRun, type Proc, type Runner } from '../helpers/twin-proc.js';
+import { REAL_ETCDCTL, startCluster } from '../helpers/etcd.js';
+import { OUR_ETCDCTL, real as realCtl } from '../helpers/run.js';
+import { Proc, dropZapLogs, twinRun, type Runner } from '../helpers/twin-proc.js';
 
 const FORMATS = ['simple', 'json', 'fields', 'protobuf'];
 
@@ -197,5 +199,37 @@ test('every step matches', async (t) => {
       assert.equal(o.stdout, r.stdout, 'stdout');
       assert.equal(o.stderr, r.stderr, 'stderr');
     });
+  }
+});
+
+// require-leader: the member a watch is on loses its leader (two of three members stop); the
+// server ends the stream with "no leader" and etcdctl exits 5. Both etcdctls watch the same member.
+test('a watch on a member without a leader ends with exit 5', async () => {
+  const cluster = await startCluster(3);
+  try {
+    const E = `--endpoints=${cluster.members[0]!.endpoint}`;
+    const env = { api: '3' as const, keepStdinOpen: true };
+    const watchers = [OUR_ETCDCTL, REAL_ETCDCTL].map((bin) => new Proc(bin, [E, 'watch', 'nl', '-w', 'json'], env));
+    try {
+      // both watch once they see a change
+      for (let i = 0; !watchers.every((w) => w.stdout.includes('"type"') || w.stdout.includes('"kv"')); i++) {
+        await realCtl([E, 'put', 'nl', String(i)], { api: '3' });
+        await Promise.all(watchers.map((w) => w.waitFor((o) => o.includes('"kv"'), 'probe', 500).catch(() => {})));
+        if (i > 40) throw new Error('the watches never saw a change');
+      }
+      const seen = watchers.map((w) => w.stdout.length);
+      await Promise.all([cluster.members[1]!.stop(), cluster.members[2]!.stop()]);
+      const [o, r] = await Promise.all(watchers.map((w) => w.exit(30000)));
+      assert.equal(r!.code, 5);
+      assert.equal(o!.code, r!.code);
+      assert.equal(o!.stdout.slice(seen[0]), r!.stdout.slice(seen[1]));
+      assert.equal(o!.stdout.slice(seen[0]), '{"Header":{},"Events":null,"CompactRevision":0,"Canceled":true,"Created":false}\n');
+      assert.equal(o!.stderr, dropZapLogs(r!.stderr));
+      assert.equal(o!.stderr, 'watch was canceled (etcdserver: no leader)\nError: watch is canceled by the server\n');
+    } finally {
+      await Promise.all(watchers.map((w) => w.kill()));
+    }
+  } finally {
+    await cluster.stop();
   }
 });
