@@ -23,7 +23,7 @@ export interface LockOptions {
 export function parseLockOptions(ctx: RunContext): LockOptions {
   const { args, flags } = ctx;
   if (args.length === 0) throw badArgs('lock takes a lock name argument and an optional command to execute');
-  return { name: args[0]!, command: args.slice(1), ttl: Number(BigInt.asIntN(64, flags.int('ttl'))) };
+  return { name: args[0]!, command: args.slice(1), ttl: Number(flags.int('ttl')) };
 }
 
 /** A session for lock/elect: its own keep-alive stream and a watcher without require-leader. */

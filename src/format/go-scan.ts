@@ -15,15 +15,15 @@ export function goTrimSpace(b: Buffer): Buffer {
   let start = 0;
   while (start < b.length) {
     const [r, w] = decodeRune(b, start);
-    if (!(w === 1 && r === RUNE_ERROR && b[start]! >= 0x80) && isGoSpace(r)) start += w;
-    else break;
+    if (!isGoSpace(r)) break;
+    start += w;
   }
   // trailing: walk the runes of what is left and keep the end of the last non-space one
   let end = start;
   for (let i = start; i < b.length; ) {
     const [r, w] = decodeRune(b, i);
     i += w;
-    if (!isGoSpace(r) || (w === 1 && r === RUNE_ERROR)) end = i;
+    if (!isGoSpace(r)) end = i;
   }
   return b.subarray(start, end);
 }
