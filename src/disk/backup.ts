@@ -28,7 +28,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiskError, errnoText, pathError } from './errors.js';
-import { Undo, exists, fsyncPath, readDirSorted, tempSibling } from './fsutil.js';
+import { Undo, exists, fsyncPath, mkdirAllError, readDirSorted, tempSibling } from './fsutil.js';
 import type { LogSink } from './log.js';
 import { loadNewestSnapshot, saveSnapFile } from './snap/snapshotter.js';
 import { readWal } from './wal/reader.js';
@@ -135,8 +135,7 @@ function createDirAll(dir: string): void {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
-    const p = (err as { path?: string }).path ?? dir;
-    throw pathError('mkdir', p, err);
+    throw mkdirAllError(dir, err);
   }
   const touch = path.join(dir, '.touch');
   try {

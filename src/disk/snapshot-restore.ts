@@ -141,7 +141,9 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
   const undo = new Undo();
   let src: BoltReader | undefined;
   try {
-    const size = fs.fstatSync(fd).size;
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) throw new DiskError(`read ${opts.snapshotPath}: is a directory`, 'IO', 'EISDIR');
+    const size = st.size;
     if (size < SHA256_SIZE) throw new DiskError(`seek ${opts.snapshotPath}: invalid argument`, 'IO');
     const hasHash = hasChecksum(size);
     const dbSize = hasHash ? size - SHA256_SIZE : size;

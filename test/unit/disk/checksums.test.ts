@@ -49,12 +49,12 @@ test('crc32c: chaining equals one pass; streaming hasher', () => {
   assert.equal(crc32cSlow(b, crc32cSlow(a)), whole);
 });
 
-test('crc32c: fast enough for large snapshots (64 MiB well under 2 s)', () => {
+test('crc32c: fast enough for large snapshots (64 MiB in well under 2 s of CPU)', () => {
   const buf = Buffer.alloc(64 << 20, 0xa5);
-  const t0 = process.hrtime.bigint();
+  const t0 = process.cpuUsage();
   crc32c(buf);
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  assert.ok(ms < 2000, `took ${ms} ms`);
+  const ms = process.cpuUsage(t0).user / 1000;
+  assert.ok(ms < 2000, `took ${ms} ms of CPU`);
 });
 
 test('fnv1a64: vectors, including the bbolt meta checksum of 8.3', () => {

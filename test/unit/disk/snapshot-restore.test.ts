@@ -10,7 +10,6 @@ import { snapshotStatus } from '../../../src/disk/snapshot-status.js';
 import { formatZapProduction, type LogEntry } from '../../../src/disk/log.js';
 import { BoltReader } from '../../../src/disk/bolt/reader.js';
 import { BoltWriter } from '../../../src/disk/bolt/writer.js';
-import { copyBucket } from '../../../src/disk/bolt/copy.js';
 import { revToBytes } from '../../../src/disk/etcd/revision.js';
 import { DiskError } from '../../../src/disk/errors.js';
 import { startEtcd, freePort, type EtcdCluster, type EtcdMember } from '../../helpers/etcd.js';
@@ -23,6 +22,7 @@ let sourceMemberHex: string;
 const root = tmp('restore-');
 let snap: string; // snapshot file saved by the real etcdctl
 let snapWithMemberKey: string; // ... after putting a user key named like the member ID
+let leaseHex: string;
 const started: EtcdMember[] = [];
 
 before(async () => {
@@ -35,6 +35,9 @@ before(async () => {
   await realOk([...e, 'del', 'key15']);
   await realOk([...e, 'put', 'key15', 'again']);
   await realOk([...e, 'del', 'key16']);
+  const lease = await realOk([...e, 'lease', 'grant', '900']);
+  leaseHex = /lease ([0-9a-f]+) granted/.exec(lease.stdout)![1]!;
+  await realOk([...e, 'put', 'leased', 'x', '--lease', leaseHex]);
   snap = path.join(root, 'snap.db');
   await realOk([...e, 'snapshot', 'save', snap]);
   const ml = await realOk([...e, 'member', 'list']);
@@ -52,6 +55,27 @@ after(async () => {
 
 let n = 0;
 const fresh = (name: string): string => path.join(root, `${n++}-${name}`);
+
+/** A copy of the saved db with `edit(bucketName, entries)` applied per bucket (raw, no sha256). */
+function editedDb(edit: (bucket: string, m: Map<string, Buffer>) => void): string {
+  const src = BoltReader.open(snap);
+  const raw = fresh('edited.db');
+  const w = new BoltWriter(raw);
+  for (const t of src.topLevel()) {
+    const b = src.openBucket(t.value, 'x');
+    const out = w.bucket(t.key, b.sequence);
+    const m = new Map<string, Buffer>();
+    for (const e of src.iterate(b)) m.set(e.key.toString('latin1'), Buffer.from(e.value));
+    edit(t.key.toString('latin1'), m);
+    for (const k of [...m.keys()].sort((x, y) => Buffer.compare(Buffer.from(x, 'latin1'), Buffer.from(y, 'latin1')))) {
+      out.put(Buffer.from(k, 'latin1'), m.get(k)!);
+    }
+    out.finish();
+  }
+  w.finish();
+  src.close();
+  return raw;
+}
 
 /** Restore flags in etcdctl form for the real binary. */
 function flags(o: Partial<SnapshotRestoreOptions>): string[] {
@@ -153,22 +177,9 @@ test('a user key named like an old member ID gets a tombstone, as etcdctl writes
 
 test('a pending compaction is resumed as etcd resumes it', async () => {
   // the saved db with meta/scheduledCompactRev moved ahead of finishedCompactRev (10)
-  const src = BoltReader.open(snap);
-  const raw = fresh('pending.db');
-  const w = new BoltWriter(raw);
-  for (const t of src.topLevel()) {
-    const b = src.openBucket(t.value, 'x');
-    const out = w.bucket(t.key, b.sequence);
-    if (t.key.toString() === 'meta') {
-      const m = new Map<string, Buffer>();
-      for (const e of src.iterate(b)) m.set(e.key.toString('latin1'), Buffer.from(e.value));
-      m.set('scheduledCompactRev', revToBytes({ main: 24n, sub: 0n }));
-      for (const k of [...m.keys()].sort()) out.put(Buffer.from(k, 'latin1'), m.get(k)!);
-      out.finish();
-    } else copyBucket(src, b, out);
-  }
-  w.finish();
-  src.close();
+  const raw = editedDb((b, m) => {
+    if (b === 'meta') m.set('scheduledCompactRev', revToBytes({ main: 24n, sub: 0n }));
+  });
   const ours = fresh('ours-pc');
   const theirs = fresh('real-pc');
   const { ours: logs, realLogs } = await restoreBoth({ snapshotPath: raw, dataDir: ours, skipHashCheck: true }, theirs);
@@ -178,6 +189,21 @@ test('a pending compaction is resumed as etcd resumes it', async () => {
   assert.ok(logs.some((e) => e.msg === 'finished scheduled compaction'));
   const st = await snapshotStatus(path.join(ours, 'member', 'snap', 'db'));
   assert.ok(st.totalKey < (await snapshotStatus(raw)).totalKey);
+});
+
+test('a key whose lease is missing is logged ("failed to attach a lease") and kept', async () => {
+  const raw = editedDb((b, m) => {
+    if (b === 'lease') m.clear();
+  });
+  const ours = fresh('ours-lease');
+  const theirs = fresh('real-lease');
+  const { ours: logs, realLogs } = await restoreBoth({ snapshotPath: raw, dataDir: ours, skipHashCheck: true }, theirs);
+  await sameRestore(ours, theirs);
+  const warn = normLogs(logs.map((e) => formatZapProduction(e, 0))).filter((o) => (o as { level: string }).level === 'warn');
+  assert.deepEqual(warn, normLogs(realLogs).filter((o) => (o as { level: string }).level === 'warn'));
+  assert.deepEqual(warn, [{
+    level: 'warn', caller: 'mvcc/kvstore.go:451', msg: 'failed to attach a lease', 'lease-id': leaseHex.padStart(16, '0'), error: 'lease not found',
+  }]);
 });
 
 test('a real etcd starts on our restore and serves the snapshot\'s keys', async () => {
@@ -257,6 +283,7 @@ test('failures: existing data/wal dir, unknown name, URL mismatch, missing hash,
   const missing = failPath('missing.db');
   assert.equal(await sameFailure({ snapshotPath: missing, dataDir: failPath('d7') }), `open ${missing}: no such file or directory`);
   assert.equal(fingerprint(failRoot)[path.basename(raw)], srcSum);
+  assert.equal(await sameFailure({ snapshotPath: failRoot, dataDir: failPath('d8') }), `read ${failRoot}: is a directory`);
   const notDir = failPath('plainfile');
   fs.writeFileSync(notDir, 'x');
   assert.equal(await sameFailure({ snapshotPath: snap, dataDir: path.join(notDir, 'sub', 'dir') }), `mkdir ${notDir}: not a directory`);

@@ -68,7 +68,7 @@ test('status errors are worded as the real etcdctl words them', async () => {
   fs.writeFileSync(empty, '');
   const text = path.join(root, 'text.db');
   fs.writeFileSync(text, 'not a bolt database\n'.repeat(300));
-  for (const f of [missing, empty, text]) {
+  for (const f of [missing, empty, text, root]) {
     const r = await real(['snapshot', 'status', f], { api: '3' });
     assert.equal(r.code, 1);
     assert.equal(`Error: ${await ourError(snapshotStatus(f))}\n`, r.stderr, f);
