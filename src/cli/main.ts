@@ -19,6 +19,7 @@ function processIO(proc: NodeJS.Process, argv: string[]): IO {
     cwd: proc.cwd(),
     colorStderr: forceColor || (!noColor && proc.stderr.isTTY === true),
     argv,
+    childStdio: 'inherit',
     onSignal: (signal, handler) => {
       proc.on(signal, handler);
       return () => void proc.off(signal, handler);
