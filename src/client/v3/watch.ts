@@ -20,6 +20,7 @@ import type { Event } from '../../proto/gen/mvccpb/kv.js';
 import { BidiCall, isHaltCode, streamErrorText, type StreamStatus } from './bidi.js';
 import { Chan, sleep } from './chan.js';
 import type { Connection } from './connection.js';
+import { isInvalidTokenCancel } from './errors.js';
 
 export const ERR_COMPACTED = 'etcdserver: mvcc: required revision has been compacted';
 export const ERR_FUTURE_REV = 'etcdserver: mvcc: required revision is a future revision';
@@ -197,8 +198,8 @@ export class Watcher {
     if (resp.created) {
       this.cur = undefined;
       const reason = resp.cancelReason;
-      if (reason === 'etcdserver: invalid auth token' || reason === 'etcdserver: revision of auth store is old') {
-        // clientv3's shouldRetryWatch: a fresh stream, the same create again
+      if (isInvalidTokenCancel(reason) || reason.includes('etcdserver: revision of auth store is old')) {
+        // clientv3's shouldRetryWatch: a fresh stream (which opens with a fresh token), the same create again
         this.restartStream();
         return;
       }
