@@ -8,8 +8,8 @@ import type { EndpointHealth, EndpointStatus, EndpointHashKV } from '../../src/p
 
 type Ctx = RunContext<V3Factory>;
 
-/** The endpoints to check: --endpoints as given, or with --cluster every member's client URLs. */
-async function endpointsFromCluster(ctx: Ctx): Promise<string[]> {
+/** The endpoints to check: --endpoints as given, or with --cluster every member's client URLs (also used by defrag). */
+export async function endpointsFromCluster(ctx: Ctx): Promise<string[]> {
   const { flags, f } = ctx;
   if (!flags.bool('cluster')) return flags.strings('endpoints');
   const cfg = await f.clientConfig();
