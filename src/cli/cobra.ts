@@ -234,7 +234,7 @@ export function newHelpCommand(root: () => EtcdctlCommand, suggestionOrder: stri
     const found = findCommand(r, ctx.args, suggestionOrder);
     if (found.error) {
       ctx.io.stderr.write(`Unknown help topic [${ctx.args.map((a) => '`' + a + '`').join(' ')}]\n`);
-      ctx.io.stdout.write(usageText(r));
+      ctx.io.stdout.write(usageText(r, false));
       return;
     }
     ctx.io.stdout.write(usageText(found.command));

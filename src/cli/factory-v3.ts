@@ -8,6 +8,7 @@ import { ExitCode } from './exit-codes.js';
 import { applyEnvToFlags, flagToEnv, type Env } from './env.js';
 import { valueString } from './flags.js';
 import { askPassword } from './prompt.js';
+import { checkCaBundle, checkKeyPair } from './tls-files.js';
 import type { ClientConfig, TlsConfig } from '../client/v3/connection.js';
 import type { EtcdClient } from '../client/v3/client.js';
 import type { Printer } from '../printer/v3/printer.js';
@@ -138,8 +139,15 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
     if (t.cert !== '' || t.key !== '') {
       if (t.cert === '' || t.key === '') throw badArgs(`KeyFile and CertFile must both be present[key: ${t.key}, cert: ${t.cert}]`);
       tls = { cert: read(t.cert), key: read(t.key), insecureSkipVerify: false };
+      const bad = checkKeyPair(tls.cert!, tls.key!);
+      if (bad) throw badArgs(bad);
     }
-    if (t.cacert !== '') tls = { ...(tls ?? { insecureSkipVerify: false }), ca: read(t.cacert) };
+    if (t.cacert !== '') {
+      const ca = read(t.cacert);
+      const bad = checkCaBundle(ca);
+      if (bad) throw badArgs(bad);
+      tls = { ...(tls ?? { insecureSkipVerify: false }), ca };
+    }
     if (t.serverName !== '') tls = { ...(tls ?? { insecureSkipVerify: false }), serverName: t.serverName };
     if (!tls && !t.insecure) tls = { insecureSkipVerify: false };
     if (tls && t.skipVerify) tls.insecureSkipVerify = true;

@@ -35,6 +35,8 @@ async function colorErrors(text: string): Promise<string> {
 
 export async function main(proc: NodeJS.Process): Promise<void> {
   const argv = proc.argv.slice(2);
+  // Node's deprecation notices (grpc-js sets an IP address as TLS server name) are not ours to show.
+  (proc as NodeJS.Process & { noDeprecation: boolean }).noDeprecation = true;
   const io = processIO(proc, argv);
   // `etcdctl get / | head -1`: a reader that went away is not an error worth a stack trace.
   const onPipeError = (err: NodeJS.ErrnoException) => {
@@ -71,6 +73,8 @@ export async function main(proc: NodeJS.Process): Promise<void> {
     code = err.exitCode;
   }
   proc.exitCode = code;
-  // Sockets, timers or a paused stdin may outlive the command; its work is done.
+  // Let pending output drain (a closed pipe surfaces here, as EPIPE), then end: sockets, timers
+  // or a paused stdin may outlive the command, whose work is done.
+  await new Promise<void>((resolve) => proc.stdout.write('', () => resolve()));
   proc.exit(code);
 }

@@ -60,7 +60,8 @@ function allSubcommands(cmd: EtcdctlCommand): EtcdctlCommand[] {
   return out;
 }
 
-export function usageText(cmd: EtcdctlCommand): string {
+/** `withHelpFlag` false: cobra has not added -h to a command it did not execute (help's unknown topic). */
+export function usageText(cmd: EtcdctlCommand, withHelpFlag = true): string {
   const root = cmd.parentCommand === null;
   let t = 'NAME:\n';
   t += root ? `\t${cmd.name()} - ${cmd.short}\n` : `\t${nameBelow(cmd, rootOf(cmd))} - ${cmd.short}\n`;
@@ -78,10 +79,8 @@ export function usageText(cmd: EtcdctlCommand): string {
     t += '\nDESCRIPTION:\n';
     for (const line of cmd.long.replace(/^[\n\t ]+|[\n\t ]+$/g, '').split('\n')) t += `\t${line}\n`;
   }
-  const local = [
-    ...cmd.localFlags().map(describe),
-    { name: 'help', shorthand: 'h', kind: 'bool', defValue: 'false', usage: helpFlagUsage(cmd) },
-  ];
+  const local = cmd.localFlags().map(describe);
+  if (withHelpFlag) local.push({ name: 'help', shorthand: 'h', kind: 'bool', defValue: 'false', usage: helpFlagUsage(cmd) });
   t += `\nOPTIONS:\n${flagLines(local)}`;
   const inherited = cmd.inheritedFlags();
   if (inherited.length > 0) t += `\nGLOBAL OPTIONS:\n${flagLines(inherited.map(describe))}`;

@@ -149,7 +149,10 @@ export class EtcdMember {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const body = await this.answers('/health');
-      if (body && /"health":\s*"?true/.test(body)) return;
+      // and the cluster version decided: etcd writes it a moment after start, which would
+      // otherwise shift raft indexes under a test that compares them
+      const version = body && /"health":\s*"?true/.test(body) ? await this.answers('/version') : undefined;
+      if (version && !version.includes('not_decided')) return;
       await sleep(50);
     }
     throw new Error(`etcd ${this.name} not healthy within ${timeoutMs}ms:\n${this.log}`);

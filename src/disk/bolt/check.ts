@@ -1,0 +1,146 @@
+// bbolt's tx.Check (v1.3.6 tx.go) over a BoltReader, with bbolt's exact error strings:
+//
+//   page %d: already freed              an id listed twice in the freelist
+//   page %d: out of bounds: %d          a reachable page's header id > meta.pgid
+//   page %d: multiple references        a page (or overflow page) reached twice
+//   page %d: reachable freed            a reachable page listed as free
+//   page %d: invalid type: %s           a reachable bucket page that is neither branch nor leaf
+//   page %d: unreachable unfreed        a page below meta.pgid neither reachable nor free
+//
+// Order as bbolt produces them: freelist duplicates; then for the root bucket and, depth-first
+// in key order, every non-inline nested bucket: its pages in pre-order (page before children),
+// then its sub-buckets; finally the unreachable pages in ascending order. Reachable from the start:
+// pages 0 and 1, and the freelist page with its overflow.
+// When the freelist is not synced (etcd's files), the free pages are the pages of [2, pgid) not
+// reachable from the root; bbolt computes them with the same walk and panics on any error it
+// finds there ("freepages: failed to get all reachable pages"). This implementation reports those
+// errors as check errors instead, which is what the walk finds in both cases.
+// Unlike bbolt, a page that cannot be read (it lies beyond the end of the file) or a branch cycle
+// is reported as an error ("page %d: beyond the end of the file", "page %d: cycle") instead of
+// faulting or recursing forever.
+import { DiskError } from '../errors.js';
+import type { BoltReader, BucketRef } from './reader.js';
+import { PGID_NO_FREELIST } from './meta.js';
+import { readFreelistIds } from './freelist.js';
+import {
+  BRANCH_PAGE_FLAG, BUCKET_LEAF_FLAG, LEAF_PAGE_FLAG, branchElements, leafElements, pageTypeName, readPageHeader,
+  type LeafElement,
+} from './page.js';
+
+/** A set of page ids: a bitmap below `limit`, a Set above (corrupt ids can be anything). */
+class PageSet {
+  private readonly bits: Uint8Array;
+  private readonly big = new Set<bigint>();
+  constructor(private readonly limit: number) {
+    this.bits = new Uint8Array(limit);
+  }
+  has(id: bigint): boolean {
+    return id < BigInt(this.limit) ? this.bits[Number(id)] === 1 : this.big.has(id);
+  }
+  add(id: bigint): void {
+    if (id < BigInt(this.limit)) this.bits[Number(id)] = 1;
+    else this.big.add(id);
+  }
+}
+
+/**
+ * Runs the integrity check and returns the error strings (empty = clean). Throws only when the
+ * freelist page itself cannot be interpreted (bbolt panics there).
+ */
+export function checkBolt(db: BoltReader): string[] {
+  const errors: string[] = [];
+  const meta = db.meta;
+  const limit = db.pageCount;
+  const freed = new PageSet(limit);
+  const reachable = new PageSet(limit);
+  const synced = meta.freelist !== PGID_NO_FREELIST;
+
+  if (synced) {
+    const flPage = db.readPage(meta.freelist);
+    const ids = readFreelistIds(flPage, meta.freelist);
+    for (const id of ids) {
+      if (freed.has(id)) errors.push(`page ${id}: already freed`);
+      freed.add(id);
+    }
+    reachable.add(0n);
+    reachable.add(1n);
+    const overflow = readPageHeader(flPage).overflow;
+    for (let i = 0; i <= overflow; i++) reachable.add(meta.freelist + BigInt(i));
+  } else {
+    reachable.add(0n);
+    reachable.add(1n);
+  }
+
+  const checkBucket = (b: BucketRef): void => {
+    if (b.root === 0n) return;
+    const subBuckets: LeafElement[] = [];
+    const path = new Set<bigint>();
+    const visit = (pgid: bigint): void => {
+      if (path.has(pgid)) {
+        errors.push(`page ${pgid}: cycle`);
+        return;
+      }
+      let page: Buffer;
+      try {
+        page = db.readPage(pgid);
+      } catch (err) {
+        if (err instanceof DiskError) {
+          errors.push(err.message);
+          return;
+        }
+        throw err;
+      }
+      const h = readPageHeader(page);
+      if (h.id > meta.pgid) errors.push(`page ${h.id}: out of bounds: ${meta.pgid}`);
+      for (let i = 0; i <= h.overflow; i++) {
+        const id = h.id + BigInt(i);
+        if (reachable.has(id)) errors.push(`page ${id}: multiple references`);
+        reachable.add(id);
+      }
+      if (freed.has(h.id)) errors.push(`page ${h.id}: reachable freed`);
+      else if ((h.flags & (BRANCH_PAGE_FLAG | LEAF_PAGE_FLAG)) === 0) {
+        errors.push(`page ${h.id}: invalid type: ${pageTypeName(h.flags)}`);
+      }
+      try {
+        if (h.flags & BRANCH_PAGE_FLAG) {
+          path.add(pgid);
+          for (const el of branchElements(page, `page ${pgid}`)) visit(el.pgid);
+          path.delete(pgid);
+        } else if (h.flags & LEAF_PAGE_FLAG) {
+          for (const el of leafElements(page, `page ${pgid}`)) if (el.flags & BUCKET_LEAF_FLAG) subBuckets.push(el);
+        }
+      } catch (err) {
+        if (err instanceof DiskError) {
+          errors.push(err.message);
+          path.delete(pgid);
+          return;
+        }
+        throw err;
+      }
+    };
+    visit(b.root);
+    for (const el of subBuckets) {
+      let child: BucketRef;
+      try {
+        child = db.openBucket(el.value, `bucket ${JSON.stringify(el.key.toString('latin1'))}`);
+      } catch (err) {
+        if (err instanceof DiskError) {
+          errors.push(err.message);
+          continue;
+        }
+        throw err;
+      }
+      checkBucket(child);
+    }
+  };
+
+  checkBucket(db.rootBucket());
+
+  if (synced) {
+    for (let i = 0; i < limit; i++) {
+      const id = BigInt(i);
+      if (!reachable.has(id) && !freed.has(id)) errors.push(`page ${i}: unreachable unfreed`);
+    }
+  }
+  return errors;
+}

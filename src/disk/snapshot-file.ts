@@ -1,0 +1,162 @@
+// Writing the file of `etcdctl snapshot save <file>` from the Maintenance/Snapshot stream
+// (etcd clientv3/snapshot/v3_snapshot.go Save).
+//
+// The stream carries the bolt database (tx.WriteTo: pgid * pageSize bytes, a multiple of 512)
+// followed by 32 bytes: the sha256 of everything before. The file is therefore
+//   db bytes ‖ sha256(db bytes)     with  size % 512 == 32.
+// Steps, as etcdctl 3.4 (plus a sha256 verification etcdctl does not do, on by default):
+//   open  <file>.part O_WRONLY|O_CREAT|O_TRUNC 0600   -> "could not open <f>.part (open <f>.part: ...)"
+//   write every chunk (awaiting each write: backpressure; memory = one chunk + 32 bytes)
+//   size % 512 != 32                                   -> "sha256 checksum not found [bytes: N]"
+//   sha256 mismatch (verifyHash)                       -> "expected sha256 [..], got [..]"
+//   fsync, close, rename to <file>                     -> "could not rename <a> to <b> (rename ...)"
+// Any failure or abort closes and removes the .part file.
+import { createHash, type Hash } from 'node:crypto';
+import * as fsp from 'node:fs/promises';
+import * as fs from 'node:fs';
+import { DiskError, pathError, linkError } from './errors.js';
+
+export const SHA256_SIZE = 32;
+
+/** hasChecksum: a snapshot stream/file ends with a sha256 iff size % 512 == 32. */
+export function hasChecksum(size: number | bigint): boolean {
+  return BigInt(size) % 512n === BigInt(SHA256_SIZE);
+}
+
+/** Go's %v of a []byte: [1 2 3]. */
+export function goBytes(b: Uint8Array): string {
+  return '[' + Array.from(b).join(' ') + ']';
+}
+
+export interface SnapshotWriteOptions {
+  /** verify the trailing sha256 (default true; etcdctl 3.4 only checks the size) */
+  verifyHash?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface SnapshotWriteResult {
+  /** bytes written (the database plus its 32-byte sha256) */
+  size: number;
+}
+
+export class SnapshotFileWriter {
+  private fh: fsp.FileHandle | undefined;
+  private written = 0;
+  private finished = false;
+
+  private constructor(
+    readonly path: string,
+    readonly partPath: string,
+    fh: fsp.FileHandle,
+  ) {
+    this.fh = fh;
+  }
+
+  /** Creates `<path>.part` (mode 0600, truncating). */
+  static async open(path: string): Promise<SnapshotFileWriter> {
+    const partPath = `${path}.part`;
+    try {
+      const fh = await fsp.open(partPath, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC, 0o600);
+      return new SnapshotFileWriter(path, partPath, fh);
+    } catch (err) {
+      throw new DiskError(`could not open ${partPath} (${pathError('open', partPath, err).message})`, 'IO', undefined, {
+        cause: err,
+      });
+    }
+  }
+
+  /**
+   * Streams `chunks` into the .part file, checks the trailer, fsyncs and closes it. The file is
+   * not yet renamed (commit() does that), so the caller can log between the two as etcdctl does.
+   * On failure the .part file is removed and the error rethrown.
+   */
+  async write(chunks: AsyncIterable<Uint8Array>, opts: SnapshotWriteOptions = {}): Promise<SnapshotWriteResult> {
+    const fh = this.fh;
+    if (!fh || this.finished) throw new DiskError('snapshot file writer already used', 'IO');
+    const verify = opts.verifyHash ?? true;
+    const hash: Hash = createHash('sha256');
+    // the last 32 bytes seen so far are held back from the hash
+    let tail = Buffer.alloc(0);
+    try {
+      for await (const chunk of chunks) {
+        if (opts.signal?.aborted) throw new DiskError('snapshot save aborted', 'ABORTED');
+        if (chunk.length === 0) continue;
+        let off = 0;
+        while (off < chunk.length) {
+          const { bytesWritten } = await fh.write(chunk, off, chunk.length - off, this.written + off);
+          off += bytesWritten;
+        }
+        this.written += chunk.length;
+        if (verify) {
+          const joined = tail.length ? Buffer.concat([tail, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+          const cut = Math.max(0, joined.length - SHA256_SIZE);
+          if (cut > 0) hash.update(joined.subarray(0, cut));
+          tail = Buffer.from(joined.subarray(cut));
+        }
+      }
+      if (opts.signal?.aborted) throw new DiskError('snapshot save aborted', 'ABORTED');
+      if (!hasChecksum(this.written)) {
+        throw new DiskError(`sha256 checksum not found [bytes: ${this.written}]`, 'SNAPSHOT_TRUNCATED');
+      }
+      if (verify) {
+        const got = hash.digest();
+        if (!got.equals(tail)) {
+          throw new DiskError(`expected sha256 ${goBytes(tail)}, got ${goBytes(got)}`, 'HASH_MISMATCH');
+        }
+      }
+      try {
+        await fh.sync();
+      } catch (err) {
+        throw pathError('sync', this.partPath, err);
+      }
+      await fh.close();
+      this.fh = undefined;
+      this.finished = true;
+      return { size: this.written };
+    } catch (err) {
+      await this.abort();
+      throw err;
+    }
+  }
+
+  /** Renames `<path>.part` to `<path>`. */
+  async commit(): Promise<void> {
+    if (!this.finished) throw new DiskError('snapshot not written', 'IO');
+    try {
+      await fsp.rename(this.partPath, this.path);
+    } catch (err) {
+      await this.abort();
+      throw new DiskError(
+        `could not rename ${this.partPath} to ${this.path} (${linkError('rename', this.partPath, this.path, err).message})`,
+        'IO',
+      );
+    }
+  }
+
+  /** Closes and removes the .part file (idempotent). */
+  async abort(): Promise<void> {
+    const fh = this.fh;
+    this.fh = undefined;
+    this.finished = false;
+    if (fh) {
+      try {
+        await fh.close();
+      } catch {
+        // ignore
+      }
+    }
+    await fsp.rm(this.partPath, { force: true });
+  }
+}
+
+/** open + write + commit in one call; returns the size. */
+export async function saveSnapshotFile(
+  path: string,
+  chunks: AsyncIterable<Uint8Array>,
+  opts: SnapshotWriteOptions = {},
+): Promise<SnapshotWriteResult> {
+  const w = await SnapshotFileWriter.open(path);
+  const r = await w.write(chunks, opts);
+  await w.commit();
+  return r;
+}

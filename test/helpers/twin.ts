@@ -1,0 +1,67 @@
+// Side-by-side scenarios: the same steps run once with our etcdctl and once with Debian's, each
+// against a fresh single-member etcd started on the SAME ports, so member and cluster ids, raft
+// terms and revisions come out identical and every byte of output can be compared.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EtcdMember, freePort, requireEtcd, type MemberOptions } from './etcd.js';
+import { ours, real, type RunOptions, type RunResult } from './run.js';
+
+export interface Step {
+  args: string[];
+  opts?: RunOptions;
+}
+
+export interface StepResult {
+  step: Step;
+  ours: RunResult;
+  real: RunResult;
+}
+
+/** `{{ep}}` in a step's args or env stands for the member's host:port, `{{url}}` for its client URL. */
+function fill(s: string, m: EtcdMember): string {
+  return s.replaceAll('{{ep}}', m.endpoint).replaceAll('{{url}}', m.clientURL);
+}
+
+async function runAll(
+  run: typeof ours,
+  steps: Step[],
+  clientPort: number,
+  peerPort: number,
+  opts: MemberOptions,
+): Promise<RunResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-twin-'));
+  const member = new EtcdMember('twin', clientPort, peerPort, join(dir, 'data'), `twin=${opts.peerTls ? 'https' : 'http'}://127.0.0.1:${peerPort}`, 'new', opts);
+  try {
+    await member.start();
+    await member.waitHealthy();
+    const results: RunResult[] = [];
+    for (const step of steps) {
+      const o = step.opts ?? {};
+      const env = o.env ? Object.fromEntries(Object.entries(o.env).map(([k, v]) => [k, fill(v, member)])) : undefined;
+      results.push(await run(step.args.map((a) => fill(a, member)), { ...o, ...(env ? { env } : {}) }));
+    }
+    return results;
+  } finally {
+    await member.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the steps with both etcdctls on twin servers; returns one result pair per step. */
+export async function twinScenario(steps: Step[], opts: MemberOptions = {}): Promise<StepResult[]> {
+  requireEtcd();
+  const clientPort = await freePort();
+  const peerPort = await freePort();
+  const a = await runAll(ours, steps, clientPort, peerPort, opts);
+  const b = await runAll(real, steps, clientPort, peerPort, opts);
+  return steps.map((step, i) => ({ step, ours: a[i]!, real: b[i]! }));
+}
+
+/** etcdctl's zap JSON log lines on stderr, which we do not reproduce. */
+export function dropZapLogs(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((l) => !l.startsWith('{"level":'))
+    .join('\n');
+}
