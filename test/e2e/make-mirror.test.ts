@@ -39,7 +39,6 @@ describe('make-mirror', () => {
   let certs: TlsFiles;
   let srcEp: string[];
   let destURL: string;
-  let destTls: string[];
 
   const srcCtl = (args: string[], input?: string) => real([...srcEp, ...args], { api: '3', ...(input ? { input } : {}) });
   const destCtl = (args: string[]) =>
