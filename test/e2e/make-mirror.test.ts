@@ -44,13 +44,13 @@ describe('make-mirror', () => {
   const destCtl = (args: string[]) =>
     real([`--endpoints=${dest.first.endpoint}`, '--cacert', certs.ca, '--cert', certs.clientCert, '--key', certs.clientKey, ...args], { api: '3' });
 
-  /** The destination's keys under `prefix`, with the prefix cut off. */
-  async function destState(prefix: string): Promise<DestKV[]> {
+  /** The destination's keys under `prefix`, with `strip` (the prefix by default) cut off. */
+  async function destState(prefix: string, strip = prefix): Promise<DestKV[]> {
     const r = await destCtl(['get', prefix, '--prefix', '-w', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const resp = JSON.parse(r.stdout) as { kvs?: Array<{ key: string; value?: string; version: number; mod_revision: number }> };
     return (resp.kvs ?? []).map((kv) => ({
-      key: Buffer.from(kv.key, 'base64').toString('latin1').slice(prefix.length),
+      key: Buffer.from(kv.key, 'base64').toString('latin1').slice(strip.length),
       value: Buffer.from(kv.value ?? '', 'base64').toString('latin1'),
       version: kv.version,
       modRevision: kv.mod_revision,
@@ -125,22 +125,22 @@ describe('make-mirror', () => {
    * which the same changes happen on the source; the destination keys under destPrefix are read and
    * removed after each run, and the source is put back in between.
    */
-  async function oneAfterTheOther(flags: string[], destPrefix: string, srcPrefix: string) {
+  async function oneAfterTheOther(flags: string[], destPrefix: string, srcPrefix: string, strip = destPrefix) {
     const results: Array<{ run: RunResult; state: DestKV[] }> = [];
     for (const fn of [real, ours]) {
       assert.equal((await srcCtl(['put', `${srcPrefix}k1`, 'one'])).code, 0);
       assert.equal((await srcCtl(['put', `${srcPrefix}k2`, 'two'])).code, 0);
-      const running = fn(mirrorArgs(flags), { api: '3', timeoutMs: 6000 });
-      await waitFor('the base copy', async () => (await destState(destPrefix)).length === 2);
+      const running = fn(mirrorArgs(flags), { api: '3', timeoutMs: 4000 });
+      await waitFor('the base copy', async () => (await destState(destPrefix, strip)).length === 2);
       await srcCtl(['put', `${srcPrefix}k3`, 'three']);
       await srcCtl(['del', `${srcPrefix}k1`]);
       await srcCtl(['txn'], `\nput ${srcPrefix}k4 four\nput ${srcPrefix}k2 TWO\n\n\n`);
       await waitFor('the updates', async () => {
-        const s = await destState(destPrefix);
+        const s = await destState(destPrefix, strip);
         return s.length === 3 && s.some((kv) => kv.value === 'TWO');
       });
       const run = await running;
-      results.push({ run, state: await destState(destPrefix) });
+      results.push({ run, state: await destState(destPrefix, strip) });
       // clean up for the next run: the destination keys and the source keys
       assert.equal((await destCtl(['del', destPrefix, '--prefix'])).code, 0);
       assert.equal((await srcCtl(['del', srcPrefix, '--prefix'])).code, 0);
@@ -154,7 +154,7 @@ describe('make-mirror', () => {
   }
 
   test('--no-dest-prefix mirrors the prefix to the root of the destination', async () => {
-    const state = await oneAfterTheOther(['--prefix', 'np/', '--no-dest-prefix'], 'k', 'np/');
+    const state = await oneAfterTheOther(['--prefix', 'np/', '--no-dest-prefix'], 'k', 'np/', '');
     assert.deepEqual(content(state), [['k2', 'TWO', 2], ['k3', 'three', 1], ['k4', 'four', 1]]);
     assert.deepEqual(groups(state).slice(-2), [['k3'], ['k2', 'k4']], 'the txn is one destination txn');
   });
@@ -195,7 +195,7 @@ describe('make-mirror', () => {
     await srcCtl(['put', '/slash/key', 's']);
     const [r, o] = [real(mirrorArgs(['--dest-prefix', 'ALL-R']), { api: '3', timeoutMs: 5000 }),
       ours(mirrorArgs(['--dest-prefix', 'ALL-O']), { api: '3', timeoutMs: 5000 })];
-    const want = (JSON.parse((await srcCtl(['get', '', '--from-key', '--count-only', '-w', 'json'])).stdout) as { count: number }).count;
+    const want = (JSON.parse((await srcCtl(['get', '', '--from-key', '--keys-only', '-w', 'json'])).stdout) as { count: number }).count;
     await waitFor('both copies', async () => (await destState('ALL-R')).length === want && (await destState('ALL-O')).length === want);
     await srcCtl(['put', 'later', 'l']);
     await waitFor('the update', async () =>
@@ -208,6 +208,27 @@ describe('make-mirror', () => {
     assert.ok(os.some((kv) => kv.key === '/slash/key'));
   });
 
+  test('the watch resumes from the next revision after the source restarts', async () => {
+    await srcCtl(['put', '/rs/a', '1']);
+    const rRun = real(mirrorArgs(['--prefix', '/rs/', '--dest-prefix', '/rsR/']), { api: '3', timeoutMs: 10000 });
+    const oRun = ours(mirrorArgs(['--prefix', '/rs/', '--dest-prefix', '/rsO/']), { api: '3', timeoutMs: 10000 });
+    await waitFor('the base copies', async () => (await destState('/rsR/')).length === 1 && (await destState('/rsO/')).length === 1);
+    await src.first.stop();
+    await src.first.start();
+    await src.first.waitHealthy();
+    await srcCtl(['put', '/rs/b', '2']);
+    await srcCtl(['put', '/rs/a', '3']);
+    await waitFor('the updates after the restart', async () =>
+      [await destState('/rsR/'), await destState('/rsO/')].every((st) => st.length === 2 && st.some((kv) => kv.value === '3')));
+    const [rs, os] = [await destState('/rsR/'), await destState('/rsO/')];
+    assert.deepEqual(content(os), content(rs));
+    assert.deepEqual(content(os), [['a', '3', 2], ['b', '2', 1]]);
+    const [r, o] = await Promise.all([rRun, oRun]);
+    assert.equal(o.stdout, r.stdout);
+    assert.equal(o.stderr.replace(/^\{"level".*\n/gm, ''), r.stderr.replace(/^\{"level".*\n/gm, ''));
+    assert.equal(o.signal, 'SIGKILL', 'still mirroring');
+  });
+
   test('base copy in pages, txns per revision, and the 30 s count, side by side', async () => {
     // 1100 keys: more than one 1000-key page
     for (let t = 0; t < 11; t++) {
@@ -218,8 +239,8 @@ describe('make-mirror', () => {
     await srcCtl(['put', '/other', 'not mirrored']);
     const started = Date.now();
     // both run past their first 30 s report, then are stopped
-    const rRun = real(mirrorArgs(['--prefix', '/mm/', '--dest-prefix', '/R/']), { api: '3', timeoutMs: 32500 });
-    const oRun = ours(mirrorArgs(['--prefix', '/mm/', '--dest-prefix', '/O/']), { api: '3', timeoutMs: 32500 });
+    const rRun = real(mirrorArgs(['--prefix', '/mm/', '--dest-prefix', '/R/']), { api: '3', timeoutMs: 33500 });
+    const oRun = ours(mirrorArgs(['--prefix', '/mm/', '--dest-prefix', '/O/']), { api: '3', timeoutMs: 33500 });
     await waitFor('the base copies', async () =>
       (await destState('/R/')).length === 1100 && (await destState('/O/')).length === 1100, 25000);
     await srcCtl(['put', '/mm/new', 'n']);
@@ -238,6 +259,7 @@ describe('make-mirror', () => {
     assert.deepEqual(groups(os), groups(rs));
     assert.deepEqual(groups(os).slice(-3), [['new'], ['t1', 't2'], ['k0002']], 'one destination txn per source revision');
     const [r, o] = await Promise.all([rRun, oRun]);
+    assert.deepEqual([r.code, r.signal, r.stdout, r.stderr, o.code, o.signal, o.stdout, o.stderr], [null, 'SIGKILL', '1106\n', '', null, 'SIGKILL', '1106\n', '']);
     // 1100 copied + put + del + (put, put, del) + put
     assert.equal(r.stdout, '1106\n');
     assert.equal(o.stdout, r.stdout);

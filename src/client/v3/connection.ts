@@ -76,7 +76,8 @@ export class Connection {
     const options: ChannelOptions = {
       'grpc.max_receive_message_length': MAX_MESSAGE,
       'grpc.max_send_message_length': MAX_MESSAGE,
-      'grpc.keepalive_time_ms': cfg.keepAliveTimeMs,
+      // grpc-go raises keepalive times under 10s to 10s; etcd answers faster pings with GOAWAY
+      'grpc.keepalive_time_ms': Math.max(cfg.keepAliveTimeMs, 10_000),
       'grpc.keepalive_timeout_ms': cfg.keepAliveTimeoutMs,
       'grpc-node.flow_control_window': 16 * 1024 * 1024,
       'grpc.enable_retries': 0,

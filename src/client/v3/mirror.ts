@@ -5,7 +5,7 @@
 // one watcher, created events skipped, the stream resumed from the next revision after a transport
 // failure, as clientv3's watcher does. (The general watch client lives in watch.ts on the kvstream
 // branch; this loop can move onto it once both are merged.)
-import { status } from '@grpc/grpc-js';
+import { status, type StatusObject } from '@grpc/grpc-js';
 import { WatchRequest, WatchService, type RangeResponse, type WatchResponse } from '../../proto/gen/etcdserverpb/rpc.js';
 import type { EtcdClient } from './client.js';
 import { EtcdError, fromServiceError } from './errors.js';
@@ -76,8 +76,11 @@ export class Syncer {
         wake?.();
       };
       stream.on('data', (r: WatchResponse) => push(r));
-      stream.on('error', (e: Error) => push({ error: fromServiceError(e) }));
-      stream.on('end', () => push({ end: true }));
+      // the call's final status says how it ended ('end' may come before the 'error')
+      stream.on('error', () => {});
+      stream.on('status', (st: StatusObject) =>
+        push(st.code === status.OK ? { end: true } : { error: fromServiceError(Object.assign(new Error(st.details), st)) }),
+      );
       const onAbort = () => stream.cancel();
       signal?.addEventListener('abort', onAbort, { once: true });
       stream.write(
@@ -111,7 +114,7 @@ export class Syncer {
       } finally {
         signal?.removeEventListener('abort', onAbort);
         stream.removeAllListeners('data');
-        stream.on('error', () => {});
+        stream.removeAllListeners('status');
         stream.cancel();
       }
       if (signal?.aborted) return;
