@@ -208,6 +208,7 @@ export function runComplete(root: EtcdctlCommand, name: '__complete' | '__comple
 function completeCommand(root: EtcdctlCommand, name: string): EtcdctlCommand {
   const cmd = new EtcdctlCommand(name);
   cmd.use = `${name} [command-line]`;
+  cmd.disableFlagsInUseLine = true;
   cmd.short = 'Request shell completion choices for the specified command-line';
   cmd.long =
     `${name} is a special command that is used by the shell completion logic\n` +
