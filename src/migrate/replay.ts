@@ -6,6 +6,7 @@
 // etcdctl's stdout): "added member", "removed member", "updated member", "set initial cluster
 // version", "updated cluster version", "enabled capabilities for version", and on recovery from a
 // snapshot "recovered/added member from store" and "set cluster version from store".
+import * as path from 'node:path';
 import { loadNewestSnapshot } from '../disk/snap/snapshotter.js';
 import { readWal } from '../disk/wal/reader.js';
 import { decodeConfChange, EntryType, ConfChangeType } from '../disk/proto/raftpb.js';
@@ -312,7 +313,7 @@ function applyRequest(r: V2Request, st: V2Store, cl: Cluster): void {
 /** Snapshot + WAL replay. Errors are thrown as they read (DiskError with etcd's wording). */
 export function rebuildStoreV2(opts: ReplayOptions): ReplayResult {
   const st = new V2Store();
-  const snapDir = `${opts.dataDir}/member/snap`;
+  const snapDir = path.join(opts.dataDir, 'member', 'snap');
   const loaded = loadNewestSnapshot(snapDir).loaded;
   let index = 0n;
   const walSnap = { index: 0n, term: 0n };
