@@ -257,7 +257,7 @@ async function cleanUp(opts: CheckOptions, client: EtcdClient, f: V3Factory, rev
   if (opts.autoDefrag) {
     for (const ep of client.endpoints) {
       io.stdout.write(`Defragmenting ${goQuote(ep)}\n`);
-      const one = await f.clientFor([ep]);
+      const one = await f.clientFor([ep], { shareAuth: true });
       try {
         await one.defragment({ deadline: in30s() });
       } catch (e) {

@@ -13,6 +13,7 @@ import { ExitCode } from '../../src/cli/exit-codes.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import type { IO } from '../../src/cli/io.js';
+import type { EtcdClient } from '../../src/client/v3/client.js';
 import { endpointsFromCluster } from './endpoint.js';
 
 export async function runDefragOnline(ctx: RunContext<V3Factory>): Promise<void> {
@@ -20,15 +21,19 @@ export async function runDefragOnline(ctx: RunContext<V3Factory>): Promise<void>
   await f.client();
   let failures = 0;
   for (const ep of await endpointsFromCluster(ctx)) {
-    const client = await f.clientFor([ep]);
+    const deadline = f.commandDeadline();
+    let client: EtcdClient | undefined;
     try {
-      await client.defragment({ deadline: f.commandDeadline() });
+      // clientv3's Maintenance dials the one endpoint with the client's credentials
+      client = await f.clientFor([ep], { shareAuth: true });
+      await client.defragment({ deadline });
       io.stdout.write(`Finished defragmenting etcd member[${ep}]\n`);
     } catch (e) {
+      if (e instanceof CliError && e.exitCode === ExitCode.BadArgs) throw e;
       failures++;
       io.stderr.write(`Failed to defragment etcd member[${ep}] (${(e as Error).message})\n`);
     } finally {
-      client.close();
+      client?.close();
     }
   }
   if (failures !== 0) throw exitWith(1);

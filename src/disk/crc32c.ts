@@ -33,10 +33,15 @@ const [T0, T1, T2, T3, T4, T5, T6, T7] = TABLES as [
 
 /** crc32c over `data`, continuing from the finalised CRC `crc` (0 to start). Returns a uint32. */
 export function crc32cUpdate(crc: number, data: Uint8Array): number {
+  return crc32cUpdateRange(crc, data, 0, data.length);
+}
+
+/** crc32cUpdate over data[start, end) without creating a view. */
+export function crc32cUpdateRange(crc: number, data: Uint8Array, start: number, end: number): number {
   let c = ~crc >>> 0;
-  const n = data.length;
-  let i = 0;
-  const end8 = n - (n % 8);
+  const n = end;
+  let i = start;
+  const end8 = n - ((n - start) % 8);
   for (; i < end8; i += 8) {
     const lo = (c ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24))) >>> 0;
     c =
@@ -66,6 +71,10 @@ export class Crc32c {
   }
   update(data: Uint8Array): this {
     this.value = crc32cUpdate(this.value, data);
+    return this;
+  }
+  updateRange(data: Uint8Array, start: number, end: number): this {
+    this.value = crc32cUpdateRange(this.value, data, start, end);
     return this;
   }
   digest(): number {

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { pathError, linkError, isErrno } from './errors.js';
+import { DiskError, pathError, linkError, isErrno } from './errors.js';
 
 /** fileutil.ReadDir: sorted entry names; errors worded as Go's (open/readdirent). */
 export function readDirSorted(dir: string): string[] {
@@ -54,6 +54,37 @@ export function tempSibling(target: string): string {
 }
 
 /**
+ * The error Go's os.MkdirAll reports: ENOTDIR for the deepest existing ancestor that is not a
+ * directory, otherwise the errno of the first component that could not be made.
+ */
+export function mkdirAllError(dir: string, err: unknown): DiskError {
+  const abs = path.resolve(dir);
+  const parts: string[] = [];
+  for (let p = abs; ; p = path.dirname(p)) {
+    parts.unshift(p);
+    if (path.dirname(p) === p) break;
+  }
+  for (const p of parts) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) return pathError('mkdir', relativeLike(dir, p), err);
+      return pathError('mkdir', relativeLike(dir, p), e);
+    }
+    if (!st.isDirectory()) return pathError('mkdir', relativeLike(dir, p), { code: 'ENOTDIR' });
+  }
+  return pathError('mkdir', dir, err);
+}
+
+/** `p` (absolute, a prefix of resolve(dir)) written the way `dir` was written (relative or not). */
+function relativeLike(dir: string, p: string): string {
+  if (path.isAbsolute(dir)) return p;
+  const rel = path.relative(process.cwd(), p);
+  return rel === '' ? '.' : rel;
+}
+
+/**
  * Records directories (and files) created during an operation so that a failure can remove
  * exactly those, leaving anything that existed before untouched.
  */
@@ -66,7 +97,7 @@ export class Undo {
     try {
       first = fs.mkdirSync(dir, { recursive: true, mode });
     } catch (err) {
-      throw pathError('mkdir', dir, err);
+      throw mkdirAllError(dir, err);
     }
     if (first) this.created.push(first);
   }

@@ -15,8 +15,8 @@ import * as fs from 'node:fs';
 import { DiskError, pathError } from './errors.js';
 import { Crc32c } from './crc32c.js';
 import { BoltReader } from './bolt/reader.js';
-import { checkBolt } from './bolt/check.js';
-import { BUCKET_LEAF_FLAG } from './bolt/page.js';
+import { checkBolt, type CheckVisitor } from './bolt/check.js';
+import { BUCKET_LEAF_FLAG, LEAF_ELEMENT_SIZE, PAGE_HEADER_SIZE, readPageHeader } from './bolt/page.js';
 import { waitSharedLock, type LockStrategy } from './flock.js';
 
 export interface SnapshotStatus {
@@ -47,6 +47,7 @@ export async function openBoltReadOnly(
     throw pathError('open', file, err);
   }
   try {
+    if (fs.fstatSync(fd).isDirectory()) throw new DiskError(`open ${file}: is a directory`, 'IO', 'EISDIR');
     await waitSharedLock(fd, { strategy: opts.lock, onWaiting: opts.onLockWait, signal: opts.signal });
     if (fs.fstatSync(fd).size === 0) {
       // bbolt initialises an empty file, which fails on a read-only descriptor
@@ -59,39 +60,90 @@ export async function openBoltReadOnly(
   }
 }
 
-/** Integrity check + hash of an open database (steps 3-5). */
+/**
+ * Integrity check + hash of an open database (steps 3-5), in one walk over the pages: the check
+ * visits every bucket's leaves in key order, which is the order the hash needs, so the hash is
+ * computed on the way and kept only if the check finds nothing.
+ */
 export function statusOf(db: BoltReader): SnapshotStatus {
-  const errs = checkBolt(db);
+  const h = new Crc32c();
+  let totalKey = 0;
+  let revision = 0n;
+  let isKey = false;
+  let keyLast: Buffer | undefined;
+  let notBucket: string | undefined;
+  let hashError: DiskError | undefined;
+  const hashLeaf = (page: Buffer, where: string): void => {
+    const dv = new DataView(page.buffer, page.byteOffset, page.length);
+    const count = dv.getUint16(10, true);
+    if (PAGE_HEADER_SIZE + count * LEAF_ELEMENT_SIZE > page.length) throw new DiskError(`${where}: ${count} elements do not fit`, 'BOLT_CORRUPT');
+    for (let i = 0; i < count; i++) {
+      const e = PAGE_HEADER_SIZE + i * LEAF_ELEMENT_SIZE;
+      const flags = dv.getUint32(e, true);
+      const kstart = e + dv.getUint32(e + 4, true);
+      const ksize = dv.getUint32(e + 8, true);
+      const vsize = dv.getUint32(e + 12, true);
+      if (kstart + ksize + vsize > page.length) throw new DiskError(`${where}: element ${i} out of bounds`, 'BOLT_CORRUPT');
+      // h.Write(k); h.Write(v): key and value are contiguous in the page (v is nil for a bucket)
+      h.updateRange(page, kstart, kstart + ksize + (flags & BUCKET_LEAF_FLAG ? 0 : vsize));
+      totalKey++;
+      if (isKey && i === count - 1) keyLast = page.subarray(kstart, kstart + ksize);
+    }
+  };
+  const visitor: CheckVisitor = {
+    bucket(depth, name, ref) {
+      if (depth !== 1 || !name) return;
+      h.update(name);
+      isKey = name.toString('latin1') === 'key';
+      if (ref.inline) {
+        try {
+          const ih = readPageHeader(ref.inline);
+          if (ih.count > 0) hashLeaf(ref.inline, ref.where);
+        } catch (err) {
+          if (err instanceof DiskError) hashError ??= err;
+          else throw err;
+        }
+      }
+    },
+    leaf(depth, page, pgid) {
+      if (depth === 0) {
+        for (const el of leafElementsFlags(page)) if (!(el & BUCKET_LEAF_FLAG)) notBucket ??= '';
+        return;
+      }
+      if (depth === 1) hashLeaf(page, `page ${pgid}`);
+    },
+  };
+  const errs = checkBolt(db, visitor);
   if (errs.length > 0) {
     throw new DiskError(
       `snapshot file integrity check failed. ${errs.length} errors found.\n${errs.join('\n')}`,
       'BOLT_CHECK_FAILED',
     );
   }
-  const h = new Crc32c();
-  let totalKey = 0;
-  let revision = 0n;
-  for (const top of db.topLevel()) {
-    if (!(top.flags & BUCKET_LEAF_FLAG)) {
-      throw new DiskError(`cannot get hash of bucket ${top.key.toString('latin1')}`, 'BOLT_NOT_BUCKET');
-    }
-    const name = top.key.toString('latin1');
-    const b = db.openBucket(top.value, `bucket ${JSON.stringify(name)}`);
-    h.update(top.key);
-    const isKey = name === 'key';
-    for (const kv of db.iterate(b)) {
-      h.update(kv.key);
-      if (!(kv.flags & BUCKET_LEAF_FLAG)) h.update(kv.value);
-      if (isKey) {
-        if (kv.key.length < 17) {
-          throw new DiskError(`bucket "key": invalid revision key ${kv.key.toString('hex')}`, 'BOLT_CORRUPT');
-        }
-        revision = kv.key.readBigInt64BE(0);
+  if (hashError) throw hashError;
+  if (notBucket !== undefined) {
+    // a top-level key that is not a bucket: bbolt's tx.Bucket() returns nil for it
+    for (const top of db.topLevel()) {
+      if (!(top.flags & BUCKET_LEAF_FLAG)) {
+        throw new DiskError(`cannot get hash of bucket ${top.key.toString('latin1')}`, 'BOLT_NOT_BUCKET');
       }
-      totalKey++;
     }
   }
+  if (keyLast) {
+    if (keyLast.length < 17) throw new DiskError(`bucket "key": invalid revision key ${keyLast.toString('hex')}`, 'BOLT_CORRUPT');
+    revision = keyLast.readBigInt64BE(0);
+  }
   return { hash: h.digest(), revision, totalKey, totalSize: db.txSize };
+}
+
+/** The flags of every element of a leaf page. */
+function leafElementsFlags(page: Buffer): number[] {
+  const count = page.readUInt16LE(10);
+  const out: number[] = [];
+  for (let i = 0; i < count && PAGE_HEADER_SIZE + (i + 1) * LEAF_ELEMENT_SIZE <= page.length; i++) {
+    out.push(page.readUInt32LE(PAGE_HEADER_SIZE + i * LEAF_ELEMENT_SIZE));
+  }
+  return out;
 }
 
 /** snapshot status of `file`. */

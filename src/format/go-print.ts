@@ -1,7 +1,7 @@
 // Go's strconv.IsPrint as built into Debian's etcdctl 3.4.23 (Go 1.19, Unicode 13.0.0): letters,
 // marks, numbers, punctuation and symbols (categories L, M, N, P, S) plus the ASCII space.
 // V8's Unicode tables are newer than Go 1.19's, so runes assigned or recategorised since
-// Unicode 13 are corrected by GO_NOT_PRINT below.
+// Unicode 13 are corrected by GO_NOT_PRINT_RANGES below.
 
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
@@ -12,7 +12,7 @@ const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
  * read back with Debian's `etcdctl get -w fields` (see test/unit/format/derive-go-print.mjs);
  * there were no runes in the other direction. A newer Node may accept still more runes.
  */
-const GO_NOT_PRINT: ReadonlyArray<readonly [number, number]> = [
+export const GO_NOT_PRINT_RANGES: ReadonlyArray<readonly [number, number]> = [
   [0x61d, 0x61d], [0x870, 0x88f], [0x897, 0x89f], [0x8b5, 0x8b5], [0x8c8, 0x8d2], [0xc3c, 0xc3c],
   [0xc5c, 0xc5d], [0xcdc, 0xcdd], [0xcf3, 0xcf3], [0xece, 0xece], [0x170d, 0x170d],
   [0x1715, 0x1715], [0x171f, 0x171f], [0x180f, 0x180f], [0x1ac1, 0x1add], [0x1ae0, 0x1aeb],
@@ -71,5 +71,5 @@ export function isGoPrint(r: number): boolean {
   if (r < 0x80) return r >= 0x20 && r < 0x7f;
   if (r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) return false;
   if (!PRINTABLE.test(String.fromCodePoint(r))) return false;
-  return !inRanges(r, GO_NOT_PRINT);
+  return !inRanges(r, GO_NOT_PRINT_RANGES);
 }

@@ -23,9 +23,40 @@ import type { BoltReader, BucketRef } from './reader.js';
 import { PGID_NO_FREELIST } from './meta.js';
 import { readFreelistIds } from './freelist.js';
 import {
-  BRANCH_PAGE_FLAG, BUCKET_LEAF_FLAG, LEAF_PAGE_FLAG, branchElements, leafElements, pageTypeName, readPageHeader,
-  type LeafElement,
+  BRANCH_PAGE_FLAG, BUCKET_LEAF_FLAG, LEAF_ELEMENT_SIZE, LEAF_PAGE_FLAG, PAGE_HEADER_SIZE, branchElements, pageTypeName,
+  readPageHeader, type LeafElement,
 } from './page.js';
+
+/** Hooks into the check's walk, so a caller can hash while the pages are read once. */
+export interface CheckVisitor {
+  /** a bucket is about to be checked (depth 0 = root, 1 = top-level buckets, ...) */
+  bucket?(depth: number, name: Buffer | undefined, ref: BucketRef): void;
+  /** a leaf page of a non-inline bucket, in key order within that bucket */
+  leaf?(depth: number, page: Buffer, pgid: bigint): void;
+}
+
+/**
+ * The nested-bucket elements of a leaf page, validating every element's bounds without
+ * materialising the plain ones.
+ */
+export function leafBucketElements(page: Buffer, where: string): LeafElement[] {
+  const dv = new DataView(page.buffer, page.byteOffset, page.length);
+  const count = dv.getUint16(10, true);
+  if (PAGE_HEADER_SIZE + count * LEAF_ELEMENT_SIZE > page.length) throw new DiskError(`${where}: ${count} elements do not fit`, 'BOLT_CORRUPT');
+  const out: LeafElement[] = [];
+  for (let i = 0; i < count; i++) {
+    const e = PAGE_HEADER_SIZE + i * LEAF_ELEMENT_SIZE;
+    const flags = dv.getUint32(e, true);
+    const kstart = e + dv.getUint32(e + 4, true);
+    const ksize = dv.getUint32(e + 8, true);
+    const vend = kstart + ksize + dv.getUint32(e + 12, true);
+    if (vend > page.length) throw new DiskError(`${where}: element ${i} out of bounds`, 'BOLT_CORRUPT');
+    if (flags & BUCKET_LEAF_FLAG) {
+      out.push({ flags, key: page.subarray(kstart, kstart + ksize), value: page.subarray(kstart + ksize, vend) });
+    }
+  }
+  return out;
+}
 
 /** A set of page ids: a bitmap below `limit`, a Set above (corrupt ids can be anything). */
 class PageSet {
@@ -47,7 +78,7 @@ class PageSet {
  * Runs the integrity check and returns the error strings (empty = clean). Throws only when the
  * freelist page itself cannot be interpreted (bbolt panics there).
  */
-export function checkBolt(db: BoltReader): string[] {
+export function checkBolt(db: BoltReader, visitor: CheckVisitor = {}): string[] {
   const errors: string[] = [];
   const meta = db.meta;
   const limit = db.pageCount;
@@ -71,7 +102,8 @@ export function checkBolt(db: BoltReader): string[] {
     reachable.add(1n);
   }
 
-  const checkBucket = (b: BucketRef): void => {
+  const checkBucket = (b: BucketRef, depth: number, name: Buffer | undefined): void => {
+    visitor.bucket?.(depth, name, b);
     if (b.root === 0n) return;
     const subBuckets: LeafElement[] = [];
     const path = new Set<bigint>();
@@ -107,7 +139,8 @@ export function checkBolt(db: BoltReader): string[] {
           for (const el of branchElements(page, `page ${pgid}`)) visit(el.pgid);
           path.delete(pgid);
         } else if (h.flags & LEAF_PAGE_FLAG) {
-          for (const el of leafElements(page, `page ${pgid}`)) if (el.flags & BUCKET_LEAF_FLAG) subBuckets.push(el);
+          for (const el of leafBucketElements(page, `page ${pgid}`)) subBuckets.push(el);
+          visitor.leaf?.(depth, page, pgid);
         }
       } catch (err) {
         if (err instanceof DiskError) {
@@ -130,11 +163,11 @@ export function checkBolt(db: BoltReader): string[] {
         }
         throw err;
       }
-      checkBucket(child);
+      checkBucket(child, depth + 1, el.key);
     }
   };
 
-  checkBucket(db.rootBucket());
+  checkBucket(db.rootBucket(), 0, undefined);
 
   if (synced) {
     for (let i = 0; i < limit; i++) {

@@ -49,6 +49,7 @@ export class BoltReader {
     readonly file: string,
     readonly fd: number,
     private readonly ownsFd: boolean,
+    sizeLimit?: number,
   ) {
     let size: number;
     try {
@@ -56,9 +57,10 @@ export class BoltReader {
     } catch (err) {
       throw pathError('stat', file, err);
     }
+    if (sizeLimit !== undefined && sizeLimit < size) size = sizeLimit;
     this.fileSize = size;
     const first = Buffer.alloc(DEFAULT_PAGE_SIZE);
-    if (this.readAt(first, 0) !== DEFAULT_PAGE_SIZE) throw new DiskError('invalid database', 'BOLT_INVALID');
+    if (size < DEFAULT_PAGE_SIZE || this.readAt(first, 0) !== DEFAULT_PAGE_SIZE) throw new DiskError('invalid database', 'BOLT_INVALID');
     let pageSize = DEFAULT_PAGE_SIZE;
     const m0probe = readMeta(first);
     if (validateMeta(m0probe) === undefined) pageSize = m0probe.pageSize;
@@ -113,9 +115,12 @@ export class BoltReader {
     }
   }
 
-  /** Reads the database through an already open descriptor (e.g. one holding a flock). */
-  static fromFd(fd: number, file: string, ownsFd = false): BoltReader {
-    return new BoltReader(file, fd, ownsFd);
+  /**
+   * Reads the database through an already open descriptor (e.g. one holding a flock).
+   * `sizeLimit` treats the file as that long (a snapshot file without its sha256 tail).
+   */
+  static fromFd(fd: number, file: string, ownsFd = false, sizeLimit?: number): BoltReader {
+    return new BoltReader(file, fd, ownsFd, sizeLimit);
   }
 
   /** Number of pages in use (meta.pgid), as a number (bounded by the file size). */

@@ -26,9 +26,9 @@ export function unsupported(format: string): CliError {
 /**
  * What etcdctl does where its printer dereferences a nil pointer: a Go runtime panic, exit 2,
  * after the RPC already took effect. stderr starts like the real panic; the stack is reduced to
- * the printer frame (addresses are those of Debian's build, for a recognisable first lines).
+ * the printer frame (addresses are those of Debian's build, so the first lines look familiar).
  */
-export function nilPointerPanic(frames: readonly string[], addr: string, pc: string): CliError {
+export function nilPointerPanic(frames: readonly string[], addr = '0x0', pc = '0x0'): CliError {
   const message = 'runtime error: invalid memory address or nil pointer dereference';
   return new CliError(
     message,

@@ -7,12 +7,22 @@ import { goQuote, goStringList } from '../../format/go-quote.js';
 import { alarmTypeName } from '../../format/go-fmt.js';
 import type {
   AlarmResponse,
+  AuthRoleAddResponse,
+  AuthRoleDeleteResponse,
   AuthRoleGetResponse,
+  AuthRoleGrantPermissionResponse,
   AuthRoleListResponse,
+  AuthRoleRevokePermissionResponse,
+  AuthUserAddResponse,
+  AuthUserChangePasswordResponse,
+  AuthUserDeleteResponse,
+  AuthUserGrantRoleResponse,
+  AuthUserRevokeRoleResponse,
   DeleteRangeResponse,
   LeaseGrantResponse,
   LeaseKeepAliveResponse,
   LeaseLeasesResponse,
+  LeaseRevokeResponse,
   LeaseTimeToLiveResponse,
   MemberListResponse,
   PutResponse,
@@ -50,7 +60,7 @@ export class FieldsPrinter implements Printer {
   }
 
   private kv(pfx: string, kv: KeyValue | undefined): void {
-    if (kv === undefined) throw nilPointerPanic(['(*fieldsPrinter).kv'], '0x0', '0x0');
+    if (kv === undefined) throw nilPointerPanic(['(*fieldsPrinter).kv']);
     this.lines(
       `"${pfx}Key" : ${goQuote(kv.key)}`,
       `"${pfx}CreateRevision" : ${i64(kv.createRevision)}`,
@@ -106,7 +116,7 @@ export class FieldsPrinter implements Printer {
     this.lines(`"ID" : ${i64(r.ID)}`, `"TTL" : ${i64(r.TTL)}`);
   }
 
-  revoke(_id: bigint, r: { header: ResponseHeader | undefined }): void {
+  revoke(_id: bigint, r: LeaseRevokeResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).Revoke');
   }
 
@@ -198,7 +208,7 @@ export class FieldsPrinter implements Printer {
     this.lines(`"Hash" : ${r.hash >>> 0}`, `"Revision" : ${i64(r.revision)}`, `"Keys" : ${i64(r.totalKey)}`, `"Size" : ${i64(r.totalSize)}`);
   }
 
-  roleAdd(_role: string, r: { header: ResponseHeader | undefined }): void {
+  roleAdd(_role: string, r: AuthRoleAddResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).RoleAdd');
   }
 
@@ -214,7 +224,7 @@ export class FieldsPrinter implements Printer {
     }
   }
 
-  roleDelete(_role: string, r: { header: ResponseHeader | undefined }): void {
+  roleDelete(_role: string, r: AuthRoleDeleteResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).RoleDelete');
   }
 
@@ -223,15 +233,15 @@ export class FieldsPrinter implements Printer {
     this.lines('"Roles" :' + r.roles.map((role) => ' ' + goQuote(role)).join(''));
   }
 
-  roleGrantPermission(_role: string, r: { header: ResponseHeader | undefined }): void {
+  roleGrantPermission(_role: string, r: AuthRoleGrantPermissionResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).RoleGrantPermission');
   }
 
-  roleRevokePermission(_role: string, _key: string, _end: string, r: { header: ResponseHeader | undefined }): void {
+  roleRevokePermission(_role: string, _key: string, _end: string, r: AuthRoleRevokePermissionResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).RoleRevokePermission');
   }
 
-  userAdd(_user: string, r: { header: ResponseHeader | undefined }): void {
+  userAdd(_user: string, r: AuthUserAddResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).UserAdd');
   }
 
@@ -243,19 +253,19 @@ export class FieldsPrinter implements Printer {
     throw unsupported('fields');
   }
 
-  userChangePassword(r: { header: ResponseHeader | undefined }): void {
+  userChangePassword(r: AuthUserChangePasswordResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).UserChangePassword');
   }
 
-  userGrantRole(_user: string, _role: string, r: { header: ResponseHeader | undefined }): void {
+  userGrantRole(_user: string, _role: string, r: AuthUserGrantRoleResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).UserGrantRole');
   }
 
-  userRevokeRole(_user: string, _role: string, r: { header: ResponseHeader | undefined }): void {
+  userRevokeRole(_user: string, _role: string, r: AuthUserRevokeRoleResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).UserRevokeRole');
   }
 
-  userDelete(_user: string, r: { header: ResponseHeader | undefined }): void {
+  userDelete(_user: string, r: AuthUserDeleteResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).UserDelete');
   }
 }

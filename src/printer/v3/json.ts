@@ -8,13 +8,32 @@ import type { IO } from '../../cli/io.js';
 import { field, goMarshal, goObject, omitEmpty, type GoField, type GoJson, type GoObject } from '../../format/go-json.js';
 import type {
   AlarmResponse,
+  AuthRoleAddResponse,
+  AuthRoleDeleteResponse,
+  AuthRoleGetResponse,
+  AuthRoleGrantPermissionResponse,
+  AuthRoleListResponse,
+  AuthRoleRevokePermissionResponse,
+  AuthUserAddResponse,
+  AuthUserChangePasswordResponse,
+  AuthUserDeleteResponse,
+  AuthUserGetResponse,
+  AuthUserGrantRoleResponse,
+  AuthUserListResponse,
+  AuthUserRevokeRoleResponse,
   DeleteRangeResponse,
   HashKVResponse,
   LeaseGrantResponse,
   LeaseKeepAliveResponse,
   LeaseLeasesResponse,
+  LeaseRevokeResponse,
   LeaseTimeToLiveResponse,
   Member,
+  MemberAddResponse,
+  MemberListResponse,
+  MemberRemoveResponse,
+  MemberUpdateResponse,
+  MoveLeaderResponse,
   PutResponse,
   RangeResponse,
   ResponseHeader,
@@ -196,7 +215,7 @@ export class JsonPrinter implements Printer {
     this.print(goObject(...flattenedHeader(resp.header), ['ID', i64(resp.ID)], ['TTL', i64(resp.TTL)], ['Error', resp.error]));
   }
 
-  revoke(_id: bigint, resp: { header: ResponseHeader | undefined }): void {
+  revoke(_id: bigint, resp: LeaseRevokeResponse): void {
     this.print(headerOnly(resp));
   }
 
@@ -222,7 +241,7 @@ export class JsonPrinter implements Printer {
     this.print(goObject(...flattenedHeader(resp.header), ['leases', resp.leases.map((l) => goObject(['id', i64(l.ID)]))]));
   }
 
-  memberAdd(resp: { header: ResponseHeader | undefined; member: Member | undefined; members: Member[] }): void {
+  memberAdd(resp: MemberAddResponse): void {
     this.print(
       goObject(
         omitEmpty('header', header(resp.header)),
@@ -232,11 +251,11 @@ export class JsonPrinter implements Printer {
     );
   }
 
-  memberRemove(_id: bigint, resp: { header: ResponseHeader | undefined; members: Member[] }): void {
+  memberRemove(_id: bigint, resp: MemberRemoveResponse): void {
     this.print(membersResponse(resp));
   }
 
-  memberUpdate(_id: bigint, resp: { header: ResponseHeader | undefined; members: Member[] }): void {
+  memberUpdate(_id: bigint, resp: MemberUpdateResponse): void {
     this.print(membersResponse(resp));
   }
 
@@ -244,7 +263,7 @@ export class JsonPrinter implements Printer {
     throw memberPromotePanic();
   }
 
-  memberList(resp: { header: ResponseHeader | undefined; members: Member[] }): void {
+  memberList(resp: MemberListResponse): void {
     this.print(membersResponse(resp));
   }
 
@@ -262,7 +281,7 @@ export class JsonPrinter implements Printer {
     this.print(list.map((h) => goObject(['Endpoint', h.ep], ['HashKV', hashKVResponse(h.resp)])));
   }
 
-  moveLeader(_leader: bigint, _target: bigint, resp: { header: ResponseHeader | undefined }): void {
+  moveLeader(_leader: bigint, _target: bigint, resp: MoveLeaderResponse): void {
     this.print(headerOnly(resp));
   }
 
@@ -285,55 +304,55 @@ export class JsonPrinter implements Printer {
     );
   }
 
-  roleAdd(_role: string, resp: { header: ResponseHeader | undefined }): void {
+  roleAdd(_role: string, resp: AuthRoleAddResponse): void {
     this.print(headerOnly(resp));
   }
 
-  roleGet(_role: string, resp: { header: ResponseHeader | undefined; perm: Permission[] }): void {
+  roleGet(_role: string, resp: AuthRoleGetResponse): void {
     this.print(goObject(omitEmpty('header', header(resp.header)), omitEmpty('perm', resp.perm.map(permission))));
   }
 
-  roleDelete(_role: string, resp: { header: ResponseHeader | undefined }): void {
+  roleDelete(_role: string, resp: AuthRoleDeleteResponse): void {
     this.print(headerOnly(resp));
   }
 
-  roleList(resp: { header: ResponseHeader | undefined; roles: string[] }): void {
+  roleList(resp: AuthRoleListResponse): void {
     this.print(goObject(omitEmpty('header', header(resp.header)), omitEmpty('roles', resp.roles)));
   }
 
-  roleGrantPermission(_role: string, resp: { header: ResponseHeader | undefined }): void {
+  roleGrantPermission(_role: string, resp: AuthRoleGrantPermissionResponse): void {
     this.print(headerOnly(resp));
   }
 
-  roleRevokePermission(_role: string, _key: string, _end: string, resp: { header: ResponseHeader | undefined }): void {
+  roleRevokePermission(_role: string, _key: string, _end: string, resp: AuthRoleRevokePermissionResponse): void {
     this.print(headerOnly(resp));
   }
 
-  userAdd(_user: string, resp: { header: ResponseHeader | undefined }): void {
+  userAdd(_user: string, resp: AuthUserAddResponse): void {
     this.print(headerOnly(resp));
   }
 
-  userGet(_user: string, resp: { header: ResponseHeader | undefined; roles: string[] }): void {
+  userGet(_user: string, resp: AuthUserGetResponse): void {
     this.print(goObject(omitEmpty('header', header(resp.header)), omitEmpty('roles', resp.roles)));
   }
 
-  userList(resp: { header: ResponseHeader | undefined; users: string[] }): void {
+  userList(resp: AuthUserListResponse): void {
     this.print(goObject(omitEmpty('header', header(resp.header)), omitEmpty('users', resp.users)));
   }
 
-  userChangePassword(resp: { header: ResponseHeader | undefined }): void {
+  userChangePassword(resp: AuthUserChangePasswordResponse): void {
     this.print(headerOnly(resp));
   }
 
-  userGrantRole(_user: string, _role: string, resp: { header: ResponseHeader | undefined }): void {
+  userGrantRole(_user: string, _role: string, resp: AuthUserGrantRoleResponse): void {
     this.print(headerOnly(resp));
   }
 
-  userRevokeRole(_user: string, _role: string, resp: { header: ResponseHeader | undefined }): void {
+  userRevokeRole(_user: string, _role: string, resp: AuthUserRevokeRoleResponse): void {
     this.print(headerOnly(resp));
   }
 
-  userDelete(_user: string, resp: { header: ResponseHeader | undefined }): void {
+  userDelete(_user: string, resp: AuthUserDeleteResponse): void {
     this.print(headerOnly(resp));
   }
 }

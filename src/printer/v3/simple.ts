@@ -16,6 +16,9 @@ import type {
   LeaseTimeToLiveResponse,
   MemberAddResponse,
   MemberListResponse,
+  MemberPromoteResponse,
+  MemberRemoveResponse,
+  MemberUpdateResponse,
   PutResponse,
   RangeResponse,
   ResponseHeader,
@@ -69,7 +72,7 @@ export class SimplePrinter implements Printer {
 
   /** printKV (util.go): key line (unless value-only), then value line. */
   private kv(kv: KeyValue | undefined, valueOnly: boolean): void {
-    if (kv === undefined) throw nilPointerPanic(['printKV'], '0x0', '0x0');
+    if (kv === undefined) throw nilPointerPanic(['printKV']);
     const key: Chunk = this.isHex ? hexEscape(kv.key) : kv.key;
     const value: Chunk = this.isHex ? hexEscape(kv.value) : kv.value;
     if (!valueOnly) this.line(key);
@@ -77,7 +80,7 @@ export class SimplePrinter implements Printer {
   }
 
   private clusterId(h: ResponseHeader | undefined, frame: string): bigint {
-    if (h === undefined) throw nilPointerPanic([`(*simplePrinter).${frame}`], '0x0', '0x0');
+    if (h === undefined) throw nilPointerPanic([`(*simplePrinter).${frame}`]);
     return u64(h.clusterId);
   }
 
@@ -155,19 +158,19 @@ export class SimplePrinter implements Printer {
   }
 
   memberAdd(resp: MemberAddResponse): void {
-    if (resp.member === undefined) throw nilPointerPanic(['(*simplePrinter).MemberAdd'], '0x0', '0x0');
+    if (resp.member === undefined) throw nilPointerPanic(['(*simplePrinter).MemberAdd']);
     this.line(`Member ${memberIdPadded(resp.member.ID)} added to cluster ${memberIdPadded(this.clusterId(resp.header, 'MemberAdd'))}`);
   }
 
-  memberRemove(id: bigint, resp: { header: ResponseHeader | undefined }): void {
+  memberRemove(id: bigint, resp: MemberRemoveResponse): void {
     this.line(`Member ${memberIdPadded(id)} removed from cluster ${memberIdPadded(this.clusterId(resp.header, 'MemberRemove'))}`);
   }
 
-  memberUpdate(id: bigint, resp: { header: ResponseHeader | undefined }): void {
+  memberUpdate(id: bigint, resp: MemberUpdateResponse): void {
     this.line(`Member ${memberIdPadded(id)} updated in cluster ${memberIdPadded(this.clusterId(resp.header, 'MemberUpdate'))}`);
   }
 
-  memberPromote(id: bigint, resp: { header: ResponseHeader | undefined }): void {
+  memberPromote(id: bigint, resp: MemberPromoteResponse): void {
     this.line(`Member ${memberIdPadded(id)} promoted in cluster ${memberIdPadded(this.clusterId(resp.header, 'MemberPromote'))}`);
   }
 

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// Cold-start benchmark, side by side with Debian's etcdctl 3.4.23, in one run, reported as ratios.
+// Starts its own throwaway etcd on a free loopback port. Needs hyperfine and GNU time (Debian).
+//
+//   node bench/run.mjs                 # v3 put/get/endpoint health/version, v2 set/cluster-health
+//   node bench/run.mjs --snapshot-mb=500   # also snapshot save/status on a db of about that size
+//   node bench/run.mjs --runs=30
+//
+// Commands run with a clean environment (PATH and HOME only): NODE_EXTRA_CA_CERTS, set on some
+// machines for npm, makes every Node process load a CA bundle at start-up (+75 ms here).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OURS = join(root, 'bin/etcdctl');
+const REAL = process.env.REAL_ETCDCTL ?? '/usr/bin/etcdctl';
+const arg = (name, def) => {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  return a ? a.slice(name.length + 3) : def;
+};
+const RUNS = Number(arg('runs', '20'));
+const SNAPSHOT_MB = Number(arg('snapshot-mb', '0'));
+
+for (const tool of ['hyperfine', '/usr/bin/time', REAL, 'etcd']) {
+  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+    console.error(`bench needs ${tool} (apt-get install -y hyperfine time etcd-server etcd-client)`);
+    process.exit(1);
+  }
+}
+if (spawnSync('node', [join(root, 'scripts/build.mjs'), '--fast'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+
+function freePort() {
+  return new Promise((resolve) => {
+    const port = 12000 + Math.floor(Math.random() * 20000);
+    const s = createServer();
+    s.once('error', () => resolve(freePort()));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(port)));
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'etcdctl-bench-'));
+const [cport, pport] = [await freePort(), await freePort()];
+const ep = `127.0.0.1:${cport}`;
+const etcd = spawn('etcd', [
+  '--data-dir', join(dir, 'data'), '--enable-v2', '--logger', 'zap', '--log-level', 'error',
+  '--listen-client-urls', `http://${ep}`, '--advertise-client-urls', `http://${ep}`,
+  '--listen-peer-urls', `http://127.0.0.1:${pport}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${pport}`,
+  '--initial-cluster', `default=http://127.0.0.1:${pport}`, '--quota-backend-bytes', String(8 * 1024 ** 3),
+], { stdio: 'ignore' });
+const cleanup = () => {
+  etcd.kill();
+  rmSync(dir, { recursive: true, force: true });
+};
+process.on('exit', cleanup);
+for (let i = 0; ; i++) {
+  if (spawnSync(REAL, [`--endpoints=${ep}`, 'endpoint', 'health'], { env: { ETCDCTL_API: '3' } }).status === 0) break;
+  if (i > 100) throw new Error('etcd did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+const cleanEnv = (api) => `env -i PATH=${process.env.PATH} HOME=${process.env.HOME ?? '/root'}${api ? ` ETCDCTL_API=${api}` : ''}`;
+const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** mean seconds of a shell command, by hyperfine */
+function hyperfine(cmd, runs = RUNS, prepare) {
+  const out = join(dir, 'hf.json');
+  const args = ['-N', '--warmup', '3', '--runs', String(runs), '--export-json', out, ...(prepare ? ['--prepare', prepare] : []), cmd];
+  execFileSync('hyperfine', args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = JSON.parse(readFileSync(out, 'utf8')).results[0];
+  return { mean: r.mean, median: r.median };
+}
+
+/** peak RSS in KiB (GNU time's %M), the largest of a few runs */
+function peakRss(cmd, runs = 3) {
+  let max = 0;
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync('sh', ['-c', `/usr/bin/time -f %M ${cmd} >/dev/null 2>${join(dir, 'rss')} ; tail -1 ${join(dir, 'rss')}`], { encoding: 'utf8' });
+    max = Math.max(max, Number(r.stdout.trim()));
+  }
+  return max;
+}
+
+const rows = [];
+function measure(label, api, args, opts = {}) {
+  const line = (bin) => `${cleanEnv(api)} ${bin} ${args.map(q).join(' ')}`;
+  if (spawnSync('sh', ['-c', `${opts.prepare ?? 'true'}; ${line(OURS)}`], { stdio: 'ignore' }).status !== 0) {
+    console.error(`${label}: our etcdctl fails here; not measured`);
+    rows.push({ label, failed: true });
+    return;
+  }
+  const ours = hyperfine(line(OURS), opts.runs, opts.prepare);
+  const real = hyperfine(line(REAL), opts.runs, opts.prepare);
+  const oursRss = peakRss(line(OURS));
+  const realRss = peakRss(line(REAL));
+  rows.push({ label, ours, real, oursRss, realRss });
+  console.error(`${label}: ${(ours.mean * 1000).toFixed(1)} ms vs ${(real.mean * 1000).toFixed(1)} ms`);
+}
+
+const E = `--endpoints=${ep}`;
+spawnSync(REAL, [E, 'put', 'bench/key', 'value'], { env: { ETCDCTL_API: '3' } });
+measure('v3 version', '3', ['version']);
+measure('v3 put', '3', [E, 'put', 'bench/key', 'value']);
+measure('v3 get', '3', [E, 'get', 'bench/key']);
+measure('v3 endpoint health', '3', [E, 'endpoint', 'health']);
+const V2E = `--endpoints=http://${ep}`;
+measure('v2 set (ETCDCTL_API unset)', '', [V2E, 'set', '/bench/key', 'value']);
+measure('v2 cluster-health', '', [V2E, 'cluster-health']);
+
+if (SNAPSHOT_MB > 0) {
+  // fill the db: 1 MiB values
+  console.error(`filling etcd with ~${SNAPSHOT_MB} MB...`);
+  const value = 'x'.repeat(1024 * 1024 - 64);
+  for (let i = 0; i < SNAPSHOT_MB; i += 8) {
+    const batch = [];
+    for (let j = i; j < Math.min(i + 8, SNAPSHOT_MB); j++) {
+      batch.push(new Promise((r) => spawn(REAL, [E, 'put', `bench/big/${j}`], { env: { ETCDCTL_API: '3' }, stdio: ['pipe', 'ignore', 'ignore'] }).on('exit', r).stdin.end(value)));
+    }
+    await Promise.all(batch);
+  }
+  const file = join(dir, 'snap.db');
+  measure('v3 snapshot save', '3', [E, 'snapshot', 'save', file], { runs: 5, prepare: `rm -f ${file} ${file}.part` });
+  spawnSync(REAL, [E, 'snapshot', 'save', file], { env: { ETCDCTL_API: '3' } });
+  console.error(`snapshot file: ${(statSync(file).size / 1e6).toFixed(0)} MB`);
+  measure('v3 snapshot status', '3', ['snapshot', 'status', file], { runs: 5 });
+}
+
+const ms = (s) => `${(s * 1000).toFixed(1)} ms`;
+console.log(`\nside by side with ${REAL} (etcdctl 3.4.23), ${RUNS} runs each, mean wall time; ratio = ours / etcdctl\n`);
+console.log('| command | ours | etcdctl | time ratio | ours peak RSS | etcdctl peak RSS |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const r of rows) {
+  if (r.failed) {
+    console.log(`| ${r.label} | fails | | | | |`);
+    continue;
+  }
+  console.log(`| ${r.label} | ${ms(r.ours.mean)} | ${ms(r.real.mean)} | ${(r.ours.mean / r.real.mean).toFixed(2)}x | ${(r.oursRss / 1024).toFixed(0)} MiB | ${(r.realRss / 1024).toFixed(0)} MiB |`);
+}

@@ -1,0 +1,344 @@
+// The golden scenarios of golden/capture.sh as printer calls. For every command etcdctl ran, the
+// response is rebuilt as etcdctl had it: decoded from the protobuf bytes it printed (the same
+// command, same state), or, where the values differ per run (lease ids, remaining TTLs, added
+// member ids, durations), read back from that run's own output. The test then prints it with our
+// printer of the same format and compares with what etcdctl printed.
+import {
+  AlarmResponse,
+  AuthRoleAddResponse,
+  AuthRoleDeleteResponse,
+  AuthRoleGetResponse,
+  AuthRoleGrantPermissionResponse,
+  AuthRoleListResponse,
+  AuthRoleRevokePermissionResponse,
+  AuthUserAddResponse,
+  AuthUserChangePasswordResponse,
+  AuthUserDeleteResponse,
+  AuthUserGetResponse,
+  AuthUserGrantRoleResponse,
+  AuthUserListResponse,
+  AuthUserRevokeRoleResponse,
+  DeleteRangeResponse,
+  MemberAddResponse,
+  MemberListResponse,
+  MemberPromoteResponse,
+  MemberRemoveResponse,
+  MemberUpdateResponse,
+  MoveLeaderResponse,
+  PutResponse,
+  RangeResponse,
+  ResponseHeader,
+  TxnResponse,
+  WatchResponse,
+  type Member,
+} from '../../../src/proto/gen/etcdserverpb/rpc.js';
+import type { EndpointHealth, Printer } from '../../../src/printer/v3/printer.js';
+import {
+  errorLine,
+  golden,
+  goldenFile,
+  hashKVFromJson,
+  headerFromJson,
+  memberFromJson,
+  parseJson,
+  statusFromJson,
+  type Format,
+  type Golden,
+  type JsonValue,
+} from './golden.js';
+
+interface Decoder<T> {
+  decode(input: Uint8Array): T;
+}
+
+/** The read-only response captured again as protobuf in the same run (NAME.in.pb). */
+function sameRun<T>(codec: Decoder<T>, f: Format, name: string): T {
+  return codec.decode(goldenFile(f, `${name}.in.pb`));
+}
+
+/** A mutation's response as the protobuf run printed it (headers are the same in every run). */
+function fromProtobufRun<T>(codec: Decoder<T>, name: string): T {
+  return codec.decode(golden('protobuf', name).out);
+}
+
+function json(f: Format, name: string): { [k: string]: JsonValue } {
+  return parseJson(golden(f, name).out.toString()) as { [k: string]: JsonValue };
+}
+
+const text = (f: Format, name: string) => golden(f, name).out.toString();
+const hexId = (s: string) => BigInt('0x' + s.trim());
+const leaseId = (f: Format, file: string) => hexId(goldenFile(f, file).toString());
+
+/** A number printed by this run: simple/json/fields each print it their own way. */
+function printed(f: Format, name: string, patterns: Partial<Record<Format, RegExp>>, fallback: bigint): bigint {
+  const re = patterns[f];
+  const m = re === undefined ? null : re.exec(text(f, name));
+  return m === null ? fallback : BigInt(m[1]!);
+}
+
+/** The lease responses' header: the flattened fields of the json run (the same in every run). */
+const leaseHeader = (name: string) => headerFromJson(json('json', name));
+
+function healthRows(f: Format, name: string): EndpointHealth[] {
+  const g = golden(f, name);
+  switch (f) {
+    case 'simple':
+      return g.err
+        .split('\n')
+        .map((l) => /^(.*) is healthy: successfully committed proposal: took = (.*)$/.exec(l) ?? /^(.*) is unhealthy: failed to commit proposal: (.*)$/.exec(l))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => (m[0].includes(' is healthy: ') ? { ep: m[1]!, health: true, took: m[2]!, error: '' } : { ep: m[1]!, health: false, took: '', error: m[2]! }));
+    case 'json':
+      return (parseJson(g.out.toString()) as { [k: string]: JsonValue }[]).map((h) => ({
+        ep: h.endpoint as string,
+        health: h.health as boolean,
+        took: h.took as string,
+        error: (h.error as string | undefined) ?? '',
+      }));
+    case 'fields':
+      return g.out
+        .toString()
+        .split('\n\n')
+        .filter((b) => b.trim() !== '')
+        .map((block) => {
+          const get = (k: string) => new RegExp(`^"${k}" : (.*)$`, 'm').exec(block)![1]!;
+          return { ep: JSON.parse(get('Endpoint')) as string, health: get('Health') === 'true', took: get('Took'), error: get('Error') };
+        });
+    case 'table':
+      return g.out
+        .toString()
+        .split('\n')
+        .filter((l) => l.startsWith('| ') && !l.includes('ENDPOINT'))
+        .map((l) => l.split('|').slice(1, -1).map((c) => c.trim()))
+        .map(([ep, health, took, error]) => ({ ep: ep!, health: health === 'true', took: took!, error: error! }));
+    case 'protobuf':
+      return [];
+  }
+}
+
+/** member add/update/remove/promote: simple prints ids only, json everything, protobuf its bytes. */
+function memberChange<T>(f: Format, name: string, codec: Decoder<T>, simple: RegExp): { id: bigint; resp: T & { header: ResponseHeader | undefined; members: Member[] } } {
+  type R = T & { header: ResponseHeader | undefined; members: Member[] };
+  if (f === 'simple') {
+    const m = simple.exec(text(f, name))!;
+    const resp = { header: { clusterId: hexId(m[2]!), memberId: 0n, revision: 0n, raftTerm: 0n }, members: [], member: { ID: hexId(m[1]!) } };
+    return { id: hexId(m[1]!), resp: resp as unknown as R };
+  }
+  if (f === 'json' && golden(f, name).out.length > 0) {
+    const o = json(f, name);
+    const resp = {
+      header: headerFromJson(o.header),
+      members: ((o.members as JsonValue[] | undefined) ?? []).map(memberFromJson),
+      ...(o.member === undefined ? {} : { member: memberFromJson(o.member) }),
+    };
+    return { id: 0n, resp: resp as unknown as R };
+  }
+  if (f === 'protobuf') return { id: 0n, resp: codec.decode(golden('protobuf', name).out) as R };
+  // fields and table refuse these responses: any response will do.
+  return { id: 0n, resp: { header: undefined, members: [] } as unknown as R };
+}
+
+export interface Scenario {
+  name: string;
+  formats?: readonly Format[];
+  hex?: boolean;
+  call(f: Format): (p: Printer) => void;
+  /** what our printer should produce, when it is not simply NAME.out (with NAME.code 2/4 as a thrown error) */
+  expect?(f: Format, g: Golden): Partial<Expected>;
+}
+
+export interface Expected {
+  stdout: Buffer;
+  stderr: string;
+  /** exit code of the error the printer throws (0: none) */
+  code: number;
+  /** its first stderr line */
+  errorLine: string | undefined;
+}
+
+/** The default expectation: etcdctl's stdout; exit 2 and 4 come from the printer, other codes from the command. */
+export function expected(s: Scenario, f: Format): Expected {
+  const g = golden(f, s.name);
+  const printerError = g.code === 2 || g.code === 4;
+  return {
+    stdout: g.out,
+    stderr: '',
+    code: printerError ? g.code : 0,
+    errorLine: printerError ? errorLine(g.err) : undefined,
+    ...s.expect?.(f, g),
+  };
+}
+
+const ALL = ['simple', 'json', 'fields', 'table', 'protobuf'] as const;
+
+export const SCENARIOS: Scenario[] = [
+  ...['get_all', 'get_keys_only', 'get_none', 'get_limit'].map((name) => ({
+    name,
+    call: (f: Format) => (p: Printer) => p.get(sameRun(RangeResponse, f, name)),
+  })),
+  ...['get_hex', 'get_hex_all'].map((name) => ({
+    name,
+    hex: true,
+    call: (f: Format) => (p: Printer) => p.get(sameRun(RangeResponse, f, name)),
+  })),
+  { name: 'get_value_only', formats: ['simple'], call: (f) => (p) => p.get(sameRun(RangeResponse, f, 'get_value_only'), true) },
+  ...['put', 'put_prev', 'put_prev_empty'].map((name) => ({ name, call: () => (p: Printer) => p.put(fromProtobufRun(PutResponse, name)) })),
+  ...['txn_success', 'txn_failure'].map((name) => ({ name, call: () => (p: Printer) => p.txn(fromProtobufRun(TxnResponse, name)) })),
+  ...['del_prev', 'del_none'].map((name) => ({ name, call: () => (p: Printer) => p.del(fromProtobufRun(DeleteRangeResponse, name)) })),
+  ...['watch_put', 'watch_delete', 'watch_compacted'].map((name) => ({
+    name,
+    call: () => (p: Printer) => p.watch(fromProtobufRun(WatchResponse, name)),
+  })),
+  {
+    name: 'lease_grant',
+    call: (f) => (p) =>
+      p.grant({
+        header: ResponseHeader.decode(golden('protobuf', 'lease_grant').out),
+        ID: f === 'simple' ? hexId(/lease ([0-9a-f]{16})/.exec(text(f, 'lease_grant'))![1]!) : printed(f, 'lease_grant', { json: /"ID":(\d+)/, fields: /"ID" : (\d+)/ }, 1n),
+        TTL: 100n,
+        error: '',
+      }),
+  },
+  ...(['lease_timetolive', 'lease_timetolive_keys'] as const).map((name) => ({
+    name,
+    call: (f: Format) => (p: Printer) =>
+      p.timeToLive(
+        {
+          header: leaseHeader(name),
+          ID: leaseId(f, 'lease_id.txt'),
+          TTL: printed(f, name, { simple: /remaining\((-?\d+)s\)/, json: /"ttl":(-?\d+)/, fields: /"TTL" : (-?\d+)/ }, 299n),
+          grantedTTL: 300n,
+          keys: name === 'lease_timetolive_keys' ? [Buffer.from('lk1'), Buffer.from('lk2')] : [],
+        },
+        name === 'lease_timetolive_keys',
+      ),
+  })),
+  {
+    name: 'lease_timetolive_expired',
+    call: (f) => (p) =>
+      p.timeToLive({ header: leaseHeader('lease_timetolive_expired'), ID: leaseId(f, 'lease_gone_id.txt'), TTL: -1n, grantedTTL: 0n, keys: [] }, false),
+  },
+  {
+    name: 'lease_keepalive',
+    call: (f) => (p) => p.keepAlive({ header: leaseHeader('lease_keepalive'), ID: leaseId(f, 'lease_id.txt'), TTL: 300n }),
+  },
+  {
+    name: 'lease_list',
+    call: (f) => (p) => {
+      const out = text(f, 'lease_list');
+      const ids =
+        f === 'simple'
+          ? [...out.matchAll(/^([0-9a-f]{16})$/gm)].map((m) => hexId(m[1]!))
+          : f === 'json'
+            ? [...out.matchAll(/"id":(\d+)/g)].map((m) => BigInt(m[1]!))
+            : [...out.matchAll(/"ID" : (\d+)/g)].map((m) => BigInt(m[1]!));
+      p.leases({ header: leaseHeader('lease_list'), leases: ids.map((ID) => ({ ID })) });
+    },
+  },
+  {
+    name: 'lease_revoke',
+    call: (f) => (p) => p.revoke(leaseId(f, 'lease_gone_id.txt'), { header: headerFromJson(json('json', 'lease_revoke').header) }),
+  },
+  { name: 'role_add', call: () => (p) => p.roleAdd('r1', fromProtobufRun(AuthRoleAddResponse, 'role_add')) },
+  { name: 'role_grant', call: () => (p) => p.roleGrantPermission('r1', fromProtobufRun(AuthRoleGrantPermissionResponse, 'role_grant')) },
+  { name: 'role_get', call: (f) => (p) => p.roleGet('r1', sameRun(AuthRoleGetResponse, f, 'role_get')) },
+  { name: 'role_list', call: (f) => (p) => p.roleList(sameRun(AuthRoleListResponse, f, 'role_list')) },
+  {
+    name: 'role_revoke_key',
+    call: () => (p) => p.roleRevokePermission('r1', 'k1', '', fromProtobufRun(AuthRoleRevokePermissionResponse, 'role_revoke_key')),
+  },
+  {
+    name: 'role_revoke_range',
+    call: () => (p) => p.roleRevokePermission('r1', '/a', '/b', fromProtobufRun(AuthRoleRevokePermissionResponse, 'role_revoke_range')),
+  },
+  {
+    name: 'role_revoke_from',
+    call: () => (p) => p.roleRevokePermission('r1', '/z', '\x00', fromProtobufRun(AuthRoleRevokePermissionResponse, 'role_revoke_from')),
+  },
+  { name: 'role_delete', call: () => (p) => p.roleDelete('r0', fromProtobufRun(AuthRoleDeleteResponse, 'role_delete')) },
+  { name: 'user_add', call: () => (p) => p.userAdd('u1', fromProtobufRun(AuthUserAddResponse, 'user_add')) },
+  { name: 'user_grant', call: () => (p) => p.userGrantRole('u1', 'r1', fromProtobufRun(AuthUserGrantRoleResponse, 'user_grant')) },
+  { name: 'user_get', call: (f) => (p) => p.userGet('u1', sameRun(AuthUserGetResponse, f, 'user_get')) },
+  { name: 'user_list', call: (f) => (p) => p.userList(sameRun(AuthUserListResponse, f, 'user_list')) },
+  { name: 'user_passwd', call: () => (p) => p.userChangePassword(fromProtobufRun(AuthUserChangePasswordResponse, 'user_passwd')) },
+  { name: 'user_revoke', call: () => (p) => p.userRevokeRole('u1', 'r1', fromProtobufRun(AuthUserRevokeRoleResponse, 'user_revoke')) },
+  { name: 'user_delete', call: () => (p) => p.userDelete('u0', fromProtobufRun(AuthUserDeleteResponse, 'user_delete')) },
+  ...['member_list', 'member_list_learner'].map((name) => ({
+    name,
+    call: (f: Format) => (p: Printer) => p.memberList(sameRun(MemberListResponse, f, name)),
+  })),
+  {
+    name: 'member_add',
+    call: (f) => (p) => p.memberAdd(memberChange(f, 'member_add', MemberAddResponse, /Member +([0-9a-f]+) added to cluster +([0-9a-f]+)/).resp),
+    // The ETCD_* block after the first line is the command's, printed only in simple mode.
+    expect: (f, g) => (f === 'simple' ? { stdout: Buffer.from(g.out.toString().split('\n')[0] + '\n') } : {}),
+  },
+  {
+    name: 'member_update',
+    call: (f) => (p) => {
+      const { id, resp } = memberChange(f, 'member_update', MemberUpdateResponse, /Member +([0-9a-f]+) updated in cluster +([0-9a-f]+)/);
+      p.memberUpdate(id, resp);
+    },
+  },
+  {
+    name: 'member_remove',
+    call: (f) => (p) => {
+      const { id, resp } = memberChange(f, 'member_remove', MemberRemoveResponse, /Member +([0-9a-f]+) removed from cluster +([0-9a-f]+)/);
+      p.memberRemove(id, resp);
+    },
+  },
+  {
+    name: 'member_promote',
+    call: (f) => (p) => {
+      const { id, resp } = memberChange(f, 'member_promote', MemberPromoteResponse, /Member +([0-9a-f]+) promoted in cluster +([0-9a-f]+)/);
+      p.memberPromote(id, resp);
+    },
+  },
+  ...['endpoint_status', 'endpoint_status_alarm', 'endpoint_status_dead'].map((name) => ({
+    name,
+    call: (f: Format) => (p: Printer) =>
+      p.endpointStatus(
+        (parseJson(goldenFile(f, `${name}.in.json`).toString()) as { [k: string]: JsonValue }[]).map((s) => ({
+          ep: s.Endpoint as string,
+          resp: statusFromJson(s.Status!),
+        })),
+      ),
+  })),
+  {
+    name: 'endpoint_hashkv',
+    call: (f) => (p) =>
+      p.endpointHashKV(
+        (parseJson(goldenFile(f, 'endpoint_hashkv.in.json').toString()) as { [k: string]: JsonValue }[]).map((h) => ({
+          ep: h.Endpoint as string,
+          resp: hashKVFromJson(h.HashKV!),
+        })),
+      ),
+  },
+  ...['endpoint_health', 'endpoint_health_dead'].map((name) => ({
+    name,
+    call: (f: Format) => (p: Printer) => p.endpointHealth(healthRows(f, name)),
+    // simple writes the health lines to stderr; etcdctl's stderr also has zap logs and its Error line.
+    expect: (f: Format, g: Golden): Partial<Expected> =>
+      f === 'simple'
+        ? { stdout: Buffer.alloc(0), stderr: g.err.split('\n').filter((l) => / is (un)?healthy: /.test(l)).map((l) => l + '\n').join('') }
+        : {},
+  })),
+  {
+    name: 'move_leader',
+    call: () => (p) => {
+      const id = hexId(/from ([0-9a-f]+) to/.exec(text('simple', 'move_leader'))![1]!);
+      p.moveLeader(id, id, fromProtobufRun(MoveLeaderResponse, 'move_leader'));
+    },
+  },
+  ...['alarm_list_none', 'alarm_list'].map((name) => ({ name, call: (f: Format) => (p: Printer) => p.alarm(sameRun(AlarmResponse, f, name)) })),
+  { name: 'alarm_disarm', call: () => (p) => p.alarm(fromProtobufRun(AlarmResponse, 'alarm_disarm')) },
+  {
+    name: 'snapshot_status',
+    call: (f) => (p) => {
+      const s = parseJson(goldenFile(f, 'snapshot_status.in.json').toString()) as { [k: string]: bigint };
+      p.dbStatus({ hash: Number(s.hash), revision: s.revision!, totalKey: s.totalKey!, totalSize: s.totalSize! });
+    },
+  },
+];
+
+export { ALL };
