@@ -16,9 +16,9 @@ type Ctx = RunContext<V3Factory>;
 /**
  * The endpoints to check (endpointsFromCluster): --endpoints as given (untrimmed, never
  * discovered), or with --cluster every member's client URLs from one MemberList call made without
- * credentials over the discovered/trimmed endpoints. Any failure there is exit 1.
+ * credentials over the discovered/trimmed endpoints. Any failure there is exit 1. (defrag uses it too.)
  */
-async function endpointsFromCluster(ctx: Ctx): Promise<string[]> {
+export async function endpointsFromCluster(ctx: Ctx): Promise<string[]> {
   const { flags, f } = ctx;
   if (!flags.bool('cluster')) return flags.strings('endpoints');
   const eps = await f.discoveredEndpoints();

@@ -25,15 +25,26 @@ export interface V3Factory {
   /**
    * a client for other endpoints with the same settings (endpoint health, move-leader, ...);
    * noAuth: without credentials; shareAuth: with the token of client() (which authenticates over
-   * all endpoints), as clientv3's Maintenance calls to one endpoint do
+   * all endpoints), as clientv3's Maintenance calls to one endpoint do; secure: other TLS files
+   * (make-mirror's --dest-* flags), read with the same errors
    */
-  clientFor(endpoints: string[], opts?: { noAuth?: boolean; shareAuth?: boolean }): Promise<EtcdClient>;
+  clientFor(endpoints: string[], opts?: { noAuth?: boolean; shareAuth?: boolean; secure?: SecureFiles }): Promise<EtcdClient>;
   /** the printer for -w/--hex (exit 4 for an unknown format) */
   printer(): Promise<Printer>;
   /** now + --command-timeout */
   commandDeadline(): Date;
   /** closes every client this factory made */
   close(): void;
+}
+
+/** TLS settings by file name, as etcdctl's secureCfg holds them. */
+export interface SecureFiles {
+  cert: string;
+  key: string;
+  cacert: string;
+  serverName: string;
+  insecure: boolean;
+  skipVerify: boolean;
 }
 
 type Ctx = Omit<RunContext<V3Factory>, 'f'>;
@@ -97,7 +108,7 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
   };
 
   // The files themselves are read when the client is made (newClientCfg), like etcdctl.
-  let tlsFiles: { cert: string; key: string; cacert: string; serverName: string; insecure: boolean; skipVerify: boolean } | undefined;
+  let tlsFiles: SecureFiles | undefined;
   const tlsFromFlags = (): TlsConfig | undefined => {
     for (const name of ['cert', 'key', 'cacert']) {
       if (flags.string(name) === '' && flags.changed(name)) throw badArgs(`empty string is passed to --${name} option`);
@@ -126,8 +137,7 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
   };
 
   /** newClientCfg: reads the TLS files; errors exit 128 with Go's wording. */
-  const readTls = (): TlsConfig | undefined => {
-    const t = tlsFiles!;
+  const readTls = (t: SecureFiles = tlsFiles!): TlsConfig | undefined => {
     const read = (p: string) => {
       try {
         return readFileSync(p);
@@ -182,7 +192,7 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
     client,
     clientFor: async (endpoints, opts = {}) => {
       const cfg = await (configPromise ?? clientConfig());
-      const tls = readTls();
+      const tls = readTls(opts.secure);
       const { username: _u, password: _p, ...noAuth } = cfg;
       if (opts.shareAuth) return connect({ ...noAuth, endpoints, ...(tls ? { tls } : {}) }, await client());
       return connect({ ...(opts.noAuth ? noAuth : cfg), endpoints, ...(tls ? { tls } : {}) });
