@@ -24,6 +24,8 @@ import {
   credentials as grpcCredentials,
   Metadata,
   connectivityState,
+  logVerbosity,
+  setLogVerbosity,
   status,
   type ChannelCredentials,
   type ChannelOptions,
@@ -33,6 +35,10 @@ import {
 } from '@grpc/grpc-js';
 import { EtcdError, fromServiceError, shouldRefreshToken, AUTH_NOT_ENABLED, DEADLINE_EXCEEDED } from './errors.js';
 import { AuthService } from '../../proto/gen/etcdserverpb/rpc.js';
+
+// grpc-js logs its own errors to stderr ("E ... Connection ... rejected by server because of excess
+// pings"); etcdctl's stderr carries etcdctl's lines only, the failures surface as call errors.
+setLogVerbosity(logVerbosity.NONE);
 
 export interface TlsConfig {
   ca?: Buffer;
