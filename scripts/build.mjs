@@ -2,10 +2,13 @@
 // dist/boot.cjs (the loader bin/etcdctl calls) and dist/etcdctl.cjs.cache (V8's code cache).
 // `node scripts/build.mjs --fast` skips the type check.
 import { spawnSync } from 'node:child_process';
-import { renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-if (!process.argv.includes('--fast')) {
+// `npm install -g .` runs this (prepare) without devDependencies: esbuild is a dependency so the
+// bundle can always be built, and the type check runs where TypeScript is installed.
+const haveTsc = existsSync('node_modules/typescript/bin/tsc');
+if (!process.argv.includes('--fast') && haveTsc) {
   const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], {
     stdio: 'inherit',
   });
