@@ -26,6 +26,21 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
 };
+// `await import('node:https')` stays a real import() in CommonJS output, which a bundle run by
+// vm.Script (with its code cache) cannot perform: such imports become a lazy require instead.
+const builtinImportsAsRequire = {
+  name: 'builtin-imports-as-require',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin-require' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 // The whole CLI in one CommonJS file: modules a command does not use are never evaluated (esbuild
 // keeps dynamic imports lazy), and one file with a V8 code cache starts faster than an ES module
 // graph, which Node 20 can neither cache nor load without resolving every chunk.
@@ -39,6 +54,7 @@ await build({
   minifySyntax: true,
   // grpc-js requires proto-loader (and with it protobufjs) only for channelz and ORCA
   alias: { '@grpc/proto-loader': './scripts/stubs/proto-loader.cjs' },
+  plugins: [builtinImportsAsRequire],
 });
 await build({ ...common, entryPoints: ['src/cli/boot.ts'], outfile: `${out}/boot.cjs` });
 // the code cache: made by running a few commands of both sets once
