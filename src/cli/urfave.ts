@@ -20,6 +20,7 @@ import { Command, Option } from 'commander';
 import { CliError } from './errors.js';
 import { GoParseError, goDurationString, parseGoBool, parseGoDuration, parseGoInt } from './go-parse.js';
 import type { IO } from './io.js';
+import { tabwrite } from './tabwriter.js';
 
 export type UFlagKind = 'bool' | 'string' | 'int' | 'duration' | 'stringSlice';
 export type UValue = boolean | string | bigint | string[];
@@ -457,7 +458,7 @@ export function appHelp<F>(app: UApp<F>): string {
   if (app.description) s += `\n\nDESCRIPTION:\n   ${app.description}`;
   if (app.commands.length > 0) s += `\n\nCOMMANDS:${commandsSection(app.listed)}`;
   if (app.flags.length > 0) s += `\n\nGLOBAL OPTIONS:\n   ${app.flags.map((f) => f.helpLine()).join('\n   ')}`;
-  return tabwriteSpaces(s + '\n');
+  return helpTabwrite(s + '\n');
 }
 
 export function commandHelp<F>(c: UCommand<F>): string {
@@ -466,7 +467,7 @@ export function commandHelp<F>(c: UCommand<F>): string {
   s += `${c.helpName}${flags.length > 0 ? ' [command options]' : ''} ${c.spec.argsUsage || '[arguments...]'}`;
   if (c.spec.description) s += `\n\nDESCRIPTION:\n   ${c.spec.description}`;
   if (flags.length > 0) s += `\n\nOPTIONS:\n   ${flags.map((f) => `${f.helpLine()}\n   `).join('')}`;
-  return tabwriteSpaces(s + '\n');
+  return helpTabwrite(s + '\n');
 }
 
 export function subcommandHelp<F>(app: UApp<F>): string {
@@ -474,49 +475,12 @@ export function subcommandHelp<F>(app: UApp<F>): string {
   s += `${app.helpName} command${app.flags.length > 0 ? ' [command options]' : ''} ${app.argsUsage || '[arguments...]'}`;
   s += `\n\nCOMMANDS:${commandsSection(app.listed)}`;
   if (app.flags.length > 0) s += `\n\nOPTIONS:\n   ${app.flags.map((f) => `${f.helpLine()}\n   `).join('')}`;
-  return tabwriteSpaces(s + '\n');
+  return helpTabwrite(s + '\n');
 }
 
-/** Go's text/tabwriter with minwidth 1, tabwidth 8, padding 2, padchar ' ', no flags. */
-export function tabwriteSpaces(text: string): string {
-  const runes = (s: string) => [...s].length;
-  const endsWithNewline = text.endsWith('\n');
-  const lines = text.split('\n').map((l) => l.split('\t'));
-  if (endsWithNewline) lines.pop();
-  const out: string[] = [];
-  const widths: number[] = [];
-  const writeLines = (from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const cells = lines[i]!;
-      let s = '';
-      for (let j = 0; j < cells.length; j++) {
-        s += cells[j];
-        if (j < widths.length && j < cells.length - 1) s += ' '.repeat(widths[j]! - runes(cells[j]!));
-      }
-      out.push(s);
-    }
-  };
-  const format = (line0: number, line1: number): void => {
-    const column = widths.length;
-    for (let current = line0; current < line1; current++) {
-      if (column >= lines[current]!.length - 1) continue;
-      writeLines(line0, current);
-      line0 = current;
-      let width = 1;
-      for (; current < line1; current++) {
-        const cells = lines[current]!;
-        if (column >= cells.length - 1) break;
-        width = Math.max(width, runes(cells[column]!) + 2);
-      }
-      widths.push(width);
-      format(line0, current);
-      widths.pop();
-      line0 = current;
-    }
-    writeLines(line0, line1);
-  };
-  format(0, lines.length);
-  return out.join('\n') + (endsWithNewline ? '\n' : '');
+/** urfave's printHelpCustom: the template output through tabwriter.NewWriter(out, 1, 8, 2, ' ', 0). */
+function helpTabwrite(text: string): string {
+  return tabwrite(text, 1, 8, 2, ' ', 0);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ export function usageText(cmd: EtcdctlCommand, withHelpFlag = true): string {
   const inherited = cmd.inheritedFlags();
   if (inherited.length > 0) t += `\nGLOBAL OPTIONS:\n${flagLines(inherited.map(describe))}`;
   t += '\n';
-  return tabwrite(t);
+  return tabwrite(t, 0, 8, 1, '\t', 0); // getTabOutWithWriter: Init(w, 0, 8, 1, '\t', 0)
 }
 
 function rootOf(cmd: EtcdctlCommand): EtcdctlCommand {

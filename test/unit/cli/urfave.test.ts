@@ -2,7 +2,7 @@
 // quirks, observed on its etcdctl), Go's flag errors, two forms of one flag, help lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FlagSet, UsageError, argIsFlag, reorderArgs, tabwriteSpaces, uflag } from '../../../src/cli/urfave.js';
+import { FlagSet, UsageError, argIsFlag, reorderArgs, uflag } from '../../../src/cli/urfave.js';
 import { v2GlobalFlags } from '../../../src/cli/global-flags-v2.js';
 
 const lsFlags = () => [uflag.bool('sort', ''), uflag.bool('recursive, r', ''), uflag.bool('p', ''), uflag.bool('quorum, q', ''), uflag.bool('help, h', '')];
@@ -108,9 +108,4 @@ test('help lines: placeholders from backquotes, defaults by type', () => {
   assert.equal(uflag.int('ttl', 0n, 'key time-to-live in seconds').helpLine(), '--ttl value\tkey time-to-live in seconds (default: 0)');
   assert.equal(uflag.bool('readwrite, rw', 'x').helpLine(), '--readwrite, --rw\tx');
   assert.equal(uflag.bool('p', 'y').helpLine(), '-p\ty');
-});
-
-test("tabwriter: Go's text/tabwriter with padding 2 and spaces", () => {
-  assert.equal(tabwriteSpaces('a\tx\nlonger\ty\n\nz\tw\n'), 'a       x\nlonger  y\n\nz  w\n');
-  assert.equal(tabwriteSpaces('   --sort\tr\n   \n'), '   --sort  r\n   \n');
 });
