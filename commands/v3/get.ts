@@ -4,6 +4,7 @@ import { badArgs, badFeature, v3Error } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { keyRange } from '../../src/client/v3/range.js';
+import { goQuote } from '../../src/format/go-quote.js';
 
 // etcdserverpb.RangeRequest.SortOrder / SortTarget
 const SORT_ORDER: Record<string, number> = { '': 0, ASCEND: 1, DESCEND: 2 };
@@ -28,7 +29,7 @@ export function parseGetOptions(ctx: RunContext): GetOptions {
   const fromKey = flags.bool('from-key');
   if (prefix && fromKey) throw badArgs('`--prefix` and `--from-key` cannot be set at the same time, choose one');
   const consistency = flags.string('consistency');
-  if (consistency !== 'l' && consistency !== 's') throw badFeature(`unknown consistency flag "${consistency}"`);
+  if (consistency !== 'l' && consistency !== 's') throw badFeature(`unknown consistency flag ${goQuote(consistency)}`);
   if (args.length > 1 && (prefix || fromKey)) {
     throw badArgs('too many arguments, only accept one argument when `--prefix` or `--from-key` is set');
   }

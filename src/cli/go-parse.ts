@@ -1,28 +1,14 @@
 // Parsers for flag values with Go's semantics and Go's error texts (strconv and time), because
 // etcdctl reports them verbatim: `invalid argument "abc" for "--limit" flag: strconv.ParseInt: parsing "abc": invalid syntax`.
-
-/** Go's strconv.Quote for the ASCII-ish strings that appear in these errors. */
-export function goQuoteSimple(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
-}
+import { goQuote, goTimeQuote } from '../format/go-quote.js';
 
 export class GoParseError extends Error {}
 
 function syntaxError(fn: string, s: string): GoParseError {
-  return new GoParseError(`strconv.${fn}: parsing ${goQuoteSimple(s)}: invalid syntax`);
+  return new GoParseError(`strconv.${fn}: parsing ${goQuote(s)}: invalid syntax`);
 }
 function rangeError(fn: string, s: string): GoParseError {
-  return new GoParseError(`strconv.${fn}: parsing ${goQuoteSimple(s)}: value out of range`);
+  return new GoParseError(`strconv.${fn}: parsing ${goQuote(s)}: value out of range`);
 }
 
 /** Digits of s in the given base (2..36), underscores allowed between digits when base was implied. */
@@ -121,7 +107,7 @@ const DURATION_UNITS: Record<string, bigint> = {
 
 /** time.ParseDuration; returns nanoseconds. */
 export function parseGoDuration(orig: string): bigint {
-  const invalid = () => new GoParseError(`time: invalid duration ${goQuoteSimple(orig)}`);
+  const invalid = () => new GoParseError(`time: invalid duration ${goTimeQuote(orig)}`);
   let s = orig;
   let neg = false;
   if (s !== '' && (s[0] === '-' || s[0] === '+')) {
@@ -145,11 +131,11 @@ export function parseGoDuration(orig: string): bigint {
     } else if (intMatch === '') throw invalid();
     let i = 0;
     while (i < s.length && !(s[i] === '.' || (s[i]! >= '0' && s[i]! <= '9'))) i++;
-    if (i === 0) throw new GoParseError(`time: missing unit in duration ${goQuoteSimple(orig)}`);
+    if (i === 0) throw new GoParseError(`time: missing unit in duration ${goTimeQuote(orig)}`);
     const u = s.slice(0, i);
     s = s.slice(i);
     const unit = DURATION_UNITS[u];
-    if (unit === undefined) throw new GoParseError(`time: unknown unit ${goQuoteSimple(u)} in duration ${goQuoteSimple(orig)}`);
+    if (unit === undefined) throw new GoParseError(`time: unknown unit ${goTimeQuote(u)} in duration ${goTimeQuote(orig)}`);
     const v = intMatch === '' ? 0n : BigInt(intMatch);
     if (v > max / unit) throw invalid();
     let part = v * unit;

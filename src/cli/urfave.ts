@@ -21,6 +21,7 @@ import { CliError } from './errors.js';
 import { GoParseError, goDurationString, parseGoBool, parseGoDuration, parseGoInt } from './go-parse.js';
 import type { IO } from './io.js';
 import { tabwrite } from './tabwriter.js';
+import { goQuote } from '../format/go-quote.js';
 
 export type UFlagKind = 'bool' | 'string' | 'int' | 'duration' | 'stringSlice';
 export type UValue = boolean | string | bigint | string[];
@@ -50,7 +51,7 @@ export class UFlag extends Option {
   helpLine(): string {
     if (this.kind === 'stringSlice') {
       const [placeholder, usage] = unquoteUsage(this.usageText);
-      const defaults = (this.defaultValue as string[]).filter((s) => s !== '').map((s) => JSON.stringify(s));
+      const defaults = (this.defaultValue as string[]).filter((s) => s !== '').map((s) => goQuote(s));
       const def = defaults.length > 0 ? ` (default: ${defaults.join(', ')})` : '';
       return `${prefixedNames(this.names, placeholder || 'value')}\t${(usage + def).trim()}`;
     }
@@ -58,7 +59,7 @@ export class UFlag extends Option {
     let def = '';
     if (this.hasValueField) {
       def = ` (default: ${formatDefault(this.kind, this.defaultValue)})`;
-      if (this.kind === 'string' && this.defaultValue !== '') def = ` (default: ${goQuoteAscii(this.defaultValue as string)})`;
+      if (this.kind === 'string' && this.defaultValue !== '') def = ` (default: ${goQuote(this.defaultValue as string)})`;
       if (def === ' (default: )') def = '';
       if (placeholder === '') placeholder = 'value';
     }
@@ -69,11 +70,6 @@ export class UFlag extends Option {
 function formatDefault(kind: UFlagKind, v: UValue): string {
   if (kind === 'duration') return goDurationString(v as bigint);
   return String(v);
-}
-
-/** strconv.Quote for the plain ASCII defaults etcdctl has. */
-function goQuoteAscii(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 function unquoteUsage(usage: string): [string, string] {
@@ -173,7 +169,7 @@ export class FlagSet {
           try {
             this.set(name, value);
           } catch {
-            throw new UsageError(`invalid boolean value ${goQuoteAscii(value)} for -${name}: parse error`);
+            throw new UsageError(`invalid boolean value ${goQuote(value)} for -${name}: parse error`);
           }
         } else this.set(name, 'true');
       } else {
@@ -187,7 +183,7 @@ export class FlagSet {
           this.set(name, value);
         } catch (e) {
           const why = e instanceof GoParseError && e.message.endsWith('value out of range') ? 'value out of range' : 'parse error';
-          throw new UsageError(`invalid value ${goQuoteValue(value)} for flag -${name}: ${why}`);
+          throw new UsageError(`invalid value ${goQuote(value)} for flag -${name}: ${why}`);
         }
       }
     }
@@ -234,25 +230,6 @@ function convert(kind: UFlagKind, raw: string, previous: UValue): UValue {
     case 'stringSlice':
       return [...(previous as string[]), raw];
   }
-}
-
-/** %q of a value in a flag error (Go's strconv.Quote). */
-function goQuoteValue(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c === 0x07) out += '\\a';
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x0c) out += '\\f';
-    else if (c === 0x0b) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // url.Parse (scheme, opaque, authority, path; `parse "x": first path segment in URL cannot
 // contain colon`), URL.String, path escaping (only `?` among the reserved characters), query
 // encoding with sorted keys (url.Values.Encode), path.Clean/Join and etcd's CanonicalURLPath.
+import { goQuote } from '../../format/go-quote.js';
 
 export class URLError extends Error {}
 
@@ -19,22 +20,7 @@ export interface GoURL {
 }
 
 function fail(raw: string, why: string): URLError {
-  return new URLError(`parse ${goQuoteURL(raw)}: ${why}`);
-}
-
-/** %q of the raw URL in a parse error. */
-function goQuoteURL(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
+  return new URLError(`parse ${goQuote(raw)}: ${why}`);
 }
 
 function isHexDigit(c: string): boolean {
@@ -51,14 +37,12 @@ function unescape(s: string, mode: 'path' | 'host'): string {
     if (b === 0x25) {
       const h = String.fromCharCode(src[i + 1] ?? 0) + String.fromCharCode(src[i + 2] ?? 0);
       if (i + 2 >= src.length || !isHexDigit(h[0]!) || !isHexDigit(h[1]!)) {
-        let bad = Buffer.from(src.subarray(i)).toString('latin1');
-        if (bad.length > 3) bad = bad.slice(0, 3);
-        throw new URLError(`invalid URL escape ${goQuoteURL(bad)}`);
+        throw new URLError(`invalid URL escape ${goQuote(src.subarray(i, i + 3))}`);
       }
       const v = parseInt(h, 16);
       if (mode === 'host' && v < 0x80 && v !== 0x25) {
         // Go only allows %25 (and non-ASCII) escapes in hosts; keep it simple and reject
-        throw new URLError(`invalid URL escape ${goQuoteURL('%' + h)}`);
+        throw new URLError(`invalid URL escape ${goQuote('%' + h)}`);
       }
       bytes.push(v);
       i += 2;
@@ -95,13 +79,13 @@ function parseHost(host: string): string {
     const i = host.lastIndexOf(']');
     if (i < 0) throw new URLError('missing \']\' in host');
     const colonPort = host.slice(i + 1);
-    if (!validOptionalPort(colonPort)) throw new URLError(`invalid port ${goQuoteURL(colonPort)} after host`);
+    if (!validOptionalPort(colonPort)) throw new URLError(`invalid port ${goQuote(colonPort)} after host`);
     return host;
   }
   const i = host.lastIndexOf(':');
   if (i !== -1) {
     const colonPort = host.slice(i);
-    if (!validOptionalPort(colonPort)) throw new URLError(`invalid port ${goQuoteURL(colonPort)} after host`);
+    if (!validOptionalPort(colonPort)) throw new URLError(`invalid port ${goQuote(colonPort)} after host`);
   }
   return unescape(host, 'host');
 }

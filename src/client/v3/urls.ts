@@ -1,6 +1,6 @@
 // Peer URL checks that clientv3 makes before MemberAdd/MemberUpdate (etcd pkg/types NewURLs on
 // Go's net/url), with Go's error texts: etcdctl prints them as `Error: <text>`, exit 1.
-import { goQuoteSimple } from '../../cli/go-parse.js';
+import { goQuote } from '../../format/go-quote.js';
 
 export class URLError extends Error {}
 
@@ -12,7 +12,7 @@ interface GoURL {
 }
 
 function parseError(raw: string, why: string): URLError {
-  return new URLError(`parse ${goQuoteSimple(raw)}: ${why}`);
+  return new URLError(`parse ${goQuote(raw)}: ${why}`);
 }
 
 /** Go's url.getScheme: a scheme is letters, then letters, digits, + - . up to the first ':'. */
@@ -45,16 +45,16 @@ function parseHost(host: string): string {
     const i = host.lastIndexOf(']');
     if (i < 0) throw new Error("missing ']' in host");
     const colonPort = host.slice(i + 1);
-    if (!validOptionalPort(colonPort)) throw new Error(`invalid port ${goQuoteSimple(colonPort)} after host`);
+    if (!validOptionalPort(colonPort)) throw new Error(`invalid port ${goQuote(colonPort)} after host`);
     return host;
   }
   const i = host.lastIndexOf(':');
   if (i >= 0) {
     const colonPort = host.slice(i);
-    if (!validOptionalPort(colonPort)) throw new Error(`invalid port ${goQuoteSimple(colonPort)} after host`);
+    if (!validOptionalPort(colonPort)) throw new Error(`invalid port ${goQuote(colonPort)} after host`);
   }
   const bad = /[^a-zA-Z0-9\-._~!$&'()*+,;=:%[\]]/.exec(host);
-  if (bad) throw new Error(`invalid character ${goQuoteSimple(bad[0])} in host name`);
+  if (bad) throw new Error(`invalid character ${goQuote(bad[0])} in host name`);
   return host;
 }
 

@@ -72,6 +72,9 @@ test("Go's flag errors, word for word", () => {
     [['---ttl', '1'], 'bad flag syntax: ---ttl'],
     [['-=1'], 'bad flag syntax: -=1'],
     [['--ttl', 'a\tb"'], 'invalid value "a\\tb\\"" for flag -ttl: parse error'],
+    // strconv.Quote in full (Debian's etcdctl: `--timeout=$'\a\u00a0'`, `--debug=$'\a\u00a0'`)
+    [['--ttl', '\x07\u00a0'], 'invalid value "\\a\\u00a0" for flag -ttl: parse error'],
+    [['--help=\x07\u00a0'], 'invalid boolean value "\\a\\u00a0" for -help: parse error'],
   ];
   for (const [args, msg] of cases) {
     const set = new FlagSet(setFlags());
