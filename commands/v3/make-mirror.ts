@@ -67,7 +67,12 @@ export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: I
     },
   });
   const src = await f.client();
-  const { Syncer, WatchClosed } = await import('../../src/client/v3/mirror.js');
+  const [{ Syncer }, { Watcher, ERR_COMPACTED }] = await Promise.all([
+    import('../../src/client/v3/mirror.js'),
+    import('../../src/client/v3/watch.js'),
+  ]);
+  // etcdctl's make-mirror watches with context.TODO(): no require-leader
+  const watcher = new Watcher(src.conn, { requireLeader: false });
 
   let total = 0n;
   const ticker = setInterval(() => io.stdout.write(`${total}\n`), opts.reportIntervalMs);
@@ -100,11 +105,13 @@ export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: I
       await dest.txn({ compare: [], success: ops, failure: [] });
     };
     try {
-      for await (const wr of syncer.syncUpdates()) {
-        if (wr.compactRevision !== 0n) throw v3Error('etcdserver: mvcc: required revision has been compacted');
+      // the watch resumes after transport failures; it ends after a compaction's response, after
+      // a last canceled response when it failed for good, or silently when the server canceled it
+      for await (const wr of await syncer.syncUpdates(watcher)) {
+        if (wr.compactRevision !== 0n) throw v3Error(ERR_COMPACTED);
         let lastRev = 0n;
         let ops: RequestOp[] = [];
-        for (const ev of wr.events) {
+        for (const ev of wr.events ?? []) {
           const kv = ev.kv!;
           if (lastRev !== 0n && kv.modRevision > lastRev) {
             await commit(ops);
@@ -122,12 +129,13 @@ export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: I
       }
     } catch (e) {
       if (e instanceof CliError) throw e;
-      if (!(e instanceof WatchClosed)) throw v3Error((e as Error).message);
+      throw v3Error((e as Error).message);
     }
     // the watch ended: etcdctl reports its nil error
     throw new CliError('<nil>', ExitCode.Error);
   } finally {
     clearInterval(ticker);
+    watcher.close();
   }
 }
 
