@@ -154,42 +154,6 @@ export function parseGoDuration(orig: string): bigint {
   return total;
 }
 
-/** Go's time.Duration.String(), for flag defaults such as `2s`. */
-export function goDurationString(ns: bigint): string {
-  if (ns === 0n) return '0s';
-  const neg = ns < 0n;
-  let u = neg ? -ns : ns;
-  let out: string;
-  if (u < 1000_000_000n) {
-    // sub-second: ns, µs or ms with a fraction
-    let unit: string;
-    let div: bigint;
-    if (u < 1000n) return `${neg ? '-' : ''}${u}ns`;
-    if (u < 1000_000n) [unit, div] = ['µs', 1000n];
-    else [unit, div] = ['ms', 1000_000n];
-    out = fraction(u, div) + unit;
-  } else {
-    const secs = u / 1000_000_000n;
-    const fracNs = u % 1000_000_000n;
-    const s = fraction(secs % 60n * 1000_000_000n + fracNs, 1000_000_000n) + 's';
-    u = secs / 60n;
-    if (u > 0n) {
-      const m = `${u % 60n}m`;
-      const h = u / 60n;
-      out = (h > 0n ? `${h}h` : '') + m + s;
-    } else out = s;
-  }
-  return (neg ? '-' : '') + out;
-}
-
-function fraction(v: bigint, div: bigint): string {
-  const whole = v / div;
-  const rest = v % div;
-  if (rest === 0n) return `${whole}`;
-  const digits = div.toString().length - 1;
-  return `${whole}.${rest.toString().padStart(digits, '0').replace(/0+$/, '')}`;
-}
-
 /** pflag's stringSlice: one CSV record (encoding/csv), so quotes may hold commas. */
 export function parseCsvRecord(s: string): string[] {
   if (s === '') return [];

@@ -18,9 +18,10 @@
 //   VERSION section, `help help` has an empty name, the help flag is not listed for commands).
 import { Command, Option } from 'commander';
 import { CliError } from './errors.js';
-import { GoParseError, goDurationString, parseGoBool, parseGoDuration, parseGoInt } from './go-parse.js';
+import { GoParseError, parseGoBool, parseGoDuration, parseGoInt } from './go-parse.js';
 import type { IO } from './io.js';
 import { tabwrite } from './tabwriter.js';
+import { goDuration } from '../format/go-duration.js';
 import { goQuote } from '../format/go-quote.js';
 
 export type UFlagKind = 'bool' | 'string' | 'int' | 'duration' | 'stringSlice';
@@ -68,7 +69,7 @@ export class UFlag extends Option {
 }
 
 function formatDefault(kind: UFlagKind, v: UValue): string {
-  if (kind === 'duration') return goDurationString(v as bigint);
+  if (kind === 'duration') return goDuration(v as bigint);
   return String(v);
 }
 

@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  goDurationString,
   parseCsvRecord,
   parseGoBool,
   parseGoDuration,
@@ -71,14 +70,6 @@ test('strconv errors quote with strconv.Quote', () => {
   assert.throws(() => parseGoInt('\x07', 0, 64), { message: 'strconv.ParseInt: parsing "\\a": invalid syntax' });
   assert.throws(() => parseGoInt('a\u00a0b', 0, 64), { message: 'strconv.ParseInt: parsing "a\\u00a0b": invalid syntax' });
   assert.throws(() => parseGoInt('x\x01', 0, 64), { message: 'strconv.ParseInt: parsing "x\\x01": invalid syntax' });
-});
-
-test('Duration.String() as flag defaults show it', () => {
-  assert.equal(goDurationString(2_000_000_000n), '2s');
-  assert.equal(goDurationString(90_000_000_000n), '1m30s');
-  assert.equal(goDurationString(3_600_000_000_000n), '1h0m0s');
-  assert.equal(goDurationString(1_500_000n), '1.5ms');
-  assert.equal(goDurationString(0n), '0s');
 });
 
 test('stringSlice values are one CSV record', () => {
