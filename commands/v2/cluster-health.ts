@@ -11,7 +11,7 @@ import { defineV2Command, uflag } from '../../src/cli/urfave.js';
 import { Ctx } from '../../src/client/v2/context.js';
 import { listMembers, type Member } from '../../src/client/v2/members.js';
 import { readBody, type Transport } from '../../src/client/v2/transport.js';
-import { parseURL } from '../../src/client/v2/url.js';
+import { parseURL } from '../../src/format/go-url.js';
 import { getField, parseJSON } from '../../src/client/v2/json.js';
 import { goQuote } from '../../src/format/go-quote.js';
 

@@ -15,7 +15,7 @@ import {
   type PermissionType,
   type Role,
 } from '../../src/client/v2/auth.js';
-import { canonicalURLPath } from '../../src/client/v2/url.js';
+import { canonicalURLPath } from '../../src/format/go-url.js';
 import { authClient, errText, exit1, type V2Context } from './util.js';
 
 /** mustRoleAPIAndName */

@@ -12,7 +12,7 @@ import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { GoParseError, parseGoUint } from '../../src/cli/go-parse.js';
 import { goQuote } from '../../src/format/go-quote.js';
-import { checkPeerURLs } from '../../src/client/v3/urls.js';
+import { newURLs } from '../../src/format/go-url.js';
 import type { IO } from '../../src/cli/io.js';
 
 type Ctx = RunContext<V3Factory>;
@@ -39,7 +39,7 @@ async function call<T>(p: Promise<T>): Promise<T> {
 /** The client-side URL check of clientv3 (before any RPC), exit 1 like an RPC error. */
 function checkURLs(urls: string[]): void {
   try {
-    checkPeerURLs(urls);
+    newURLs(urls);
   } catch (e) {
     throw v3Error((e as Error).message);
   }

@@ -13,7 +13,7 @@ import type { UContext } from './urfave.js';
 import { Ctx, V2Client } from '../client/v2/client.js';
 import { ClusterError, ErrNoEndpoints, isConnectionError } from '../client/v2/errors.js';
 import { Transport, type TlsFilesContent } from '../client/v2/transport.js';
-import { parseURL, urlString } from '../client/v2/url.js';
+import { parseURL, urlString } from '../format/go-url.js';
 import { goQuote } from '../format/go-quote.js';
 
 export interface V2Factory {

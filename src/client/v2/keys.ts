@@ -5,7 +5,7 @@ import type { Ctx } from './context.js';
 import type { HttpResult, V2Client } from './client.js';
 import { EtcdError, ErrEmptyBody, ErrInvalidJSON } from './errors.js';
 import { asBool, asString, asUint, getField, parseJSON, type JsonValue } from './json.js';
-import { canonicalURLPath, encodeValues, withPath, type GoURL } from './url.js';
+import { canonicalURLPath, encodeValues, withPath, type GoURL } from '../../format/go-url.js';
 import { goQuote } from '../../format/go-quote.js';
 
 export interface V2Node {

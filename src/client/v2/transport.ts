@@ -8,7 +8,7 @@ import { getServers } from 'node:dns';
 import type { Socket } from 'node:net';
 import type { TLSSocket, PeerCertificate } from 'node:tls';
 import { NetError } from './errors.js';
-import { escapePath, type GoURL } from './url.js';
+import { escapePath, type GoURL } from '../../format/go-url.js';
 import { goQuote } from '../../format/go-quote.js';
 
 export interface TlsFilesContent {

@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
-import { checkPeerURLs } from '../../../src/client/v3/urls.js';
+import { newURLs } from '../../../src/format/go-url.js';
 import { parseEndpoint, neverSent } from '../../../src/client/v3/connection.js';
 import { shouldRefreshToken, EtcdError } from '../../../src/client/v3/errors.js';
 import { permRange, prefixRangeEnd } from '../../../commands/v3/role.js';
@@ -16,7 +16,7 @@ import { CliError } from '../../../src/cli/errors.js';
 
 const urlError = (urls: string[]) => {
   try {
-    checkPeerURLs(urls);
+    newURLs(urls);
     return '';
   } catch (e) {
     return (e as Error).message;
@@ -39,6 +39,14 @@ describe('peer URLs (pkg/types.NewURLs on net/url)', () => {
     ['http://h:1/p', 'URL must not contain a path: http://h:1/p'],
     ['http://h:1\x7f', 'parse "http://h:1\\x7f": net/url: invalid control character in URL'],
     ['ftp://h:1', 'URL scheme must be http, https, unix, or unixs: ftp://h:1'],
+    // Debian's etcdctl, `member update 1234 --peer-urls=<url>` (accepted ones reach the server)
+    ['http://h:1/%zz', 'parse "http://h:1/%zz": invalid URL escape "%zz"'],
+    ['http://%41:1', 'parse "http://%41:1": invalid URL escape "%41"'],
+    ['http://a b:1', 'parse "http://a b:1": invalid character " " in host name'],
+    ['http://a<b:1', ''],
+    ['http://a[b:1', 'URL address does not have the form "host:port": http://a[b:1'],
+    ['http://[::1%25en0]:1', ''],
+    ['http://h:1#frag', ''],
   ];
   for (const [url, want] of table) it(JSON.stringify(url), () => assert.equal(urlError([url]), want));
   it('no URL at all', () => assert.equal(urlError([]), 'no valid URLs given'));
