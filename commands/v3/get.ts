@@ -1,6 +1,6 @@
 // etcdctl get [options] <key> [range_end]
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, badFeature, v3Error } from '../../src/cli/errors.js';
+import { badArgs, badFeature, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { keyRange } from '../../src/client/v3/range.js';
@@ -57,12 +57,7 @@ export function parseGetOptions(ctx: RunContext): GetOptions {
 export async function runGet(opts: GetOptions, f: V3Factory): Promise<void> {
   const client = await f.client();
   const { printValueOnly, ...req } = opts;
-  let resp;
-  try {
-    resp = await client.range(req, { deadline: f.commandDeadline() });
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  const resp = await orExitError(client.range(req, { deadline: f.commandDeadline() }));
   const printer = await f.printer();
   if (printValueOnly && printer.format !== 'simple') throw badArgs('print-value-only is only for `--write-out=simple`');
   printer.get(resp, printValueOnly);

@@ -10,7 +10,7 @@
 // The destination client takes the dial/keep-alive settings of the globals, TLS from the --dest-*
 // flags, and no credentials. Neither side has a timeout, as in etcdctl (context.TODO).
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError, badArgs, v3Error } from '../../src/cli/errors.js';
+import { CliError, badArgs, v3Error, orExitError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
@@ -78,11 +78,7 @@ export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: I
   const ticker = setInterval(() => io.stdout.write(`${total}\n`), opts.reportIntervalMs);
   try {
     const syncer = new Syncer(src, opts.prefix);
-    try {
-      await syncer.baseRevision();
-    } catch (e) {
-      throw v3Error((e as Error).message);
-    }
+    await orExitError(syncer.baseRevision());
     // etcdctl checks the conflict only once the base revision is known
     if (opts.noDestPrefix && opts.destPrefix.length > 0) {
       throw badArgs('`--dest-prefix` and `--no-dest-prefix` cannot be set at the same time, choose one');

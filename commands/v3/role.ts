@@ -6,7 +6,7 @@
 // permRange: an empty key means `\x00` (with --prefix/--from-key: the whole key space, end `\x00`);
 // --prefix ends at the prefix end, --from-key at `\x00`, an explicit endkey is taken as is.
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error } from '../../src/cli/errors.js';
+import { badArgs, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 
@@ -14,14 +14,6 @@ type Ctx = RunContext<V3Factory>;
 
 // authpb.Permission.Type
 const PERM_TYPES: Record<string, number> = { READ: 0, WRITE: 1, READWRITE: 2 };
-
-async function call<T>(p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
-}
 
 function oneRole(ctx: Ctx, sub: string): string {
   if (ctx.args.length !== 1) throw badArgs(`role ${sub} command requires role name as its argument`);
@@ -79,7 +71,7 @@ export function parseGrantOptions(ctx: Ctx): GrantOptions {
 
 export async function runRoleGrantPermission(opts: GrantOptions, f: V3Factory): Promise<void> {
   const client = await f.client();
-  const resp = await call(
+  const resp = await orExitError(
     client.roleGrantPermission({ name: opts.role, perm: { permType: opts.permType, key: opts.key, rangeEnd: opts.rangeEnd } }),
   );
   (await f.printer()).roleGrantPermission(opts.role, resp);
@@ -101,7 +93,7 @@ export function parseRevokeOptions(ctx: Ctx): RevokeOptions {
 
 export async function runRoleRevokePermission(opts: RevokeOptions, f: V3Factory): Promise<void> {
   const client = await f.client();
-  const resp = await call(client.roleRevokePermission({ role: opts.role, key: opts.key, rangeEnd: opts.rangeEnd }));
+  const resp = await orExitError(client.roleRevokePermission({ role: opts.role, key: opts.key, rangeEnd: opts.rangeEnd }));
   (await f.printer()).roleRevokePermission(opts.role, opts.keyArg, opts.rangeEnd.toString('utf8'), resp);
 }
 
@@ -116,7 +108,7 @@ export function newRoleCommand() {
         run: async (ctx) => {
           const name = oneRole(ctx, 'add');
           const client = await ctx.f.client();
-          const resp = await call(client.roleAdd({ name }));
+          const resp = await orExitError(client.roleAdd({ name }));
           (await ctx.f.printer()).roleAdd(name, resp);
         },
       }),
@@ -126,7 +118,7 @@ export function newRoleCommand() {
         run: async (ctx) => {
           const role = oneRole(ctx, 'delete');
           const client = await ctx.f.client();
-          const resp = await call(client.roleDelete({ role }));
+          const resp = await orExitError(client.roleDelete({ role }));
           (await ctx.f.printer()).roleDelete(role, resp);
         },
       }),
@@ -136,7 +128,7 @@ export function newRoleCommand() {
         run: async (ctx) => {
           const role = oneRole(ctx, 'get');
           const client = await ctx.f.client();
-          const resp = await call(client.roleGet({ role }));
+          const resp = await orExitError(client.roleGet({ role }));
           (await ctx.f.printer()).roleGet(role, resp);
         },
       }),
@@ -155,7 +147,7 @@ export function newRoleCommand() {
         run: async (ctx) => {
           if (ctx.args.length !== 0) throw badArgs('role list command requires no arguments');
           const client = await ctx.f.client();
-          const resp = await call(client.roleList());
+          const resp = await orExitError(client.roleList());
           (await ctx.f.printer()).roleList(resp);
         },
       }),
