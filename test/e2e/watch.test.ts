@@ -10,17 +10,9 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { REAL_ETCDCTL, startCluster } from '../helpers/etcd.js';
 import { OUR_ETCDCTL, real as realCtl } from '../helpers/run.js';
-import { Proc, dropZapLogs, twinRun, type Runner } from '../helpers/twin-proc.js';
+import { Proc, dropZapLogs, twinRun, testTranscripts, type Entry, type Runner } from '../helpers/twin-proc.js';
 
 const FORMATS = ['simple', 'json', 'fields', 'protobuf'];
-
-interface Entry {
-  label: string;
-  code: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-}
 
 async function scenario(r: Runner): Promise<Entry[]> {
   const E = `--endpoints=${r.ep}`;
@@ -180,27 +172,7 @@ before(async () => {
   ({ ours, real } = await twinRun(scenario));
 });
 
-test('the same steps ran', () => {
-  assert.deepEqual(
-    ours.map((e) => e.label),
-    real.map((e) => e.label),
-  );
-});
-
-// one subtest per step, named after it (both transcripts list the same steps, in order)
-test('every step matches', async (t) => {
-  assert.equal(ours.length, real.length);
-  for (const [i, o] of ours.entries()) {
-    const r = real[i]!;
-    await t.test(`#${i} ${o.label}`, () => {
-      assert.equal(o.label, r.label);
-      assert.equal(o.code, r.code, `exit code; ours stderr: ${o.stderr}`);
-      assert.equal(o.signal, r.signal, 'signal');
-      assert.equal(o.stdout, r.stdout, 'stdout');
-      assert.equal(o.stderr, r.stderr, 'stderr');
-    });
-  }
-});
+testTranscripts(() => ({ ours, real }));
 
 // require-leader: the member a watch is on loses its leader (two of three members stop); the
 // server ends the stream with "no leader" and etcdctl exits 5. Both etcdctls watch the same member.
