@@ -15,6 +15,7 @@ import { ExitCode } from '../../src/cli/exit-codes.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import type { IO } from '../../src/cli/io.js';
+import { opDelete, opPut } from '../../src/client/v3/ops.js';
 import type { RequestOp } from '../../src/proto/gen/etcdserverpb/rpc.js';
 
 export interface MakeMirrorOptions {
@@ -115,9 +116,9 @@ export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: I
           }
           lastRev = kv.modRevision;
           if (ev.type === 0) {
-            ops.push(putOp(rename(kv.key), kv.value));
+            ops.push(opPut({ key: rename(kv.key), value: kv.value }));
           } else {
-            ops.push(deleteOp(rename(kv.key)));
+            ops.push(opDelete({ key: rename(kv.key) }));
           }
           total++;
         }
@@ -133,21 +134,6 @@ export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: I
     clearInterval(ticker);
     watcher.close();
   }
-}
-
-function putOp(key: Buffer, value: Buffer): RequestOp {
-  return {
-    request: {
-      $case: 'requestPut',
-      requestPut: { key, value, lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false },
-    },
-  };
-}
-
-function deleteOp(key: Buffer): RequestOp {
-  return {
-    request: { $case: 'requestDeleteRange', requestDeleteRange: { key, rangeEnd: Buffer.alloc(0), prevKv: false } },
-  };
 }
 
 export function newMakeMirrorCommand() {

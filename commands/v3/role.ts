@@ -9,6 +9,7 @@ import { defineCommand, type RunContext } from '../../src/cli/command.js';
 import { badArgs, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
+import { prefixEnd } from '../../src/client/v3/range.js';
 
 type Ctx = RunContext<V3Factory>;
 
@@ -18,18 +19,6 @@ const PERM_TYPES: Record<string, number> = { READ: 0, WRITE: 1, READWRITE: 2 };
 function oneRole(ctx: Ctx, sub: string): string {
   if (ctx.args.length !== 1) throw badArgs(`role ${sub} command requires role name as its argument`);
   return ctx.args[0]!;
-}
-
-/** clientv3.GetPrefixRangeEnd on a Go string (bytes): last byte < 0xff incremented, or "\x00". */
-export function prefixRangeEnd(key: Buffer): Buffer {
-  const end = Buffer.from(key);
-  for (let i = end.length - 1; i >= 0; i--) {
-    if (end[i]! < 0xff) {
-      end[i] = end[i]! + 1;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return Buffer.from([0]);
 }
 
 /** etcdctl's permRange over [key, endkey?] with the --prefix/--from-key flags. */
@@ -44,7 +33,7 @@ export function permRange(args: string[], prefix: boolean, fromKey: boolean): { 
   if (args.length === 1) {
     if (prefix) {
       if (fromKey) throw badArgs('--from-key and --prefix flags are mutually exclusive');
-      return { key: k, rangeEnd: prefixRangeEnd(k) };
+      return { key: k, rangeEnd: prefixEnd(k) };
     }
     if (fromKey) return { key: k, rangeEnd: Buffer.from([0]) };
     return { key: k, rangeEnd: Buffer.alloc(0) };

@@ -7,7 +7,8 @@ import { status } from '@grpc/grpc-js';
 import { newURLs } from '../../../src/format/go-url.js';
 import { parseEndpoint, neverSent } from '../../../src/client/v3/connection.js';
 import { shouldRefreshToken, EtcdError } from '../../../src/client/v3/errors.js';
-import { permRange, prefixRangeEnd } from '../../../commands/v3/role.js';
+import { permRange } from '../../../commands/v3/role.js';
+import { prefixEnd } from '../../../src/client/v3/range.js';
 import { scanfToken } from '../../../commands/v3/user.js';
 import { parseMemberId } from '../../../commands/v3/member.js';
 import { redactSecret } from '../../../src/cli/factory-v3.js';
@@ -75,8 +76,8 @@ describe('permission ranges (permRange)', () => {
     assert.deepEqual(r(['', 'ignored']), ['\x00', '']);
     assert.throws(() => r(['k', 'e'], true), /unexpected endkey argument with --prefix flag/);
     assert.throws(() => r(['', 'e'], true, true), /--from-key and --prefix flags are mutually exclusive/);
-    assert.deepEqual([...prefixRangeEnd(Buffer.from([0x61, 0xff]))], [0x62]);
-    assert.deepEqual([...prefixRangeEnd(Buffer.from([0xff]))], [0]);
+    assert.deepEqual([...prefixEnd(Buffer.from([0x61, 0xff]))], [0x62]);
+    assert.deepEqual([...prefixEnd(Buffer.from([0xff]))], [0]);
   });
 });
 
