@@ -4,8 +4,7 @@
 // driven by signals (SIGINT/SIGTERM) and lease revocations from another process, with timeouts.
 // Session lease ids come from etcd's clock: they are named <L1>, <L2>... in order of appearance,
 // in keys (`name/<lease %x>`), decimal lease fields and base64 json keys.
-import { before } from 'node:test';
-import { IdNames, dropZapLogs, twinRun, testTranscripts, type Entry, type ProcResult, type Runner } from '../helpers/twin-proc.js';
+import { IdNames, dropZapLogs, testTwinScenario, type Entry, type ProcResult, type Runner } from '../helpers/twin-proc.js';
 
 async function scenario(r: Runner): Promise<Entry[]> {
   const E = `--endpoints=${r.ep}`;
@@ -126,10 +125,4 @@ async function scenario(r: Runner): Promise<Entry[]> {
   return entries;
 }
 
-let ours: Entry[];
-let real: Entry[];
-before(async () => {
-  ({ ours, real } = await twinRun(scenario));
-});
-
-testTranscripts(() => ({ ours, real }));
+testTwinScenario(scenario);

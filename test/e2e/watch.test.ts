@@ -6,11 +6,11 @@
 // and a failing command, ETCDCTL_WATCH_KEY/RANGE_END, interactive mode (watch lines, progress,
 // invalid lines, EOF), argument errors, and a live watch (no --rev) with changes made by another
 // process.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REAL_ETCDCTL, startCluster } from '../helpers/etcd.js';
 import { OUR_ETCDCTL, real as realCtl } from '../helpers/run.js';
-import { Proc, dropZapLogs, twinRun, testTranscripts, type Entry, type Runner } from '../helpers/twin-proc.js';
+import { Proc, dropZapLogs, testTwinScenario, type Entry, type Runner } from '../helpers/twin-proc.js';
 
 const FORMATS = ['simple', 'json', 'fields', 'protobuf'];
 
@@ -166,13 +166,7 @@ async function scenario(r: Runner): Promise<Entry[]> {
   return entries;
 }
 
-let ours: Entry[];
-let real: Entry[];
-before(async () => {
-  ({ ours, real } = await twinRun(scenario));
-});
-
-testTranscripts(() => ({ ours, real }));
+testTwinScenario(scenario);
 
 // require-leader: the member a watch is on loses its leader (two of three members stop); the
 // server ends the stream with "no leader" and etcdctl exits 5. Both etcdctls watch the same member.

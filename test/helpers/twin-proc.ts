@@ -5,7 +5,7 @@
 // open, waits for output with a timeout, sends signals, and is always killed in the end.
 import { spawn, type ChildProcess } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import { EtcdMember, REAL_ETCDCTL, type MemberOptions } from './etcd.js';
 import { OUR_ETCDCTL, ours, real, type RunOptions, type RunResult } from './run.js';
 import { onTwins } from './twin.js';
@@ -188,6 +188,15 @@ export function testTranscripts(transcripts: () => { ours: Entry[]; real: Entry[
       });
     }
   });
+}
+
+/** A file's transcript scenario: twinRun before its tests, then testTranscripts over both sides. */
+export function testTwinScenario(scenario: (r: Runner) => Promise<Entry[]>): void {
+  let transcripts: { ours: Entry[]; real: Entry[] } | undefined;
+  before(async () => {
+    transcripts = await twinRun(scenario);
+  });
+  testTranscripts(() => transcripts!);
 }
 
 /**

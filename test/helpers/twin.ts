@@ -29,7 +29,10 @@ function fill(s: string, m: EtcdMember): string {
  * Runs `each` with our etcdctl, then with Debian's, each time on a fresh single-member etcd on the
  * same two ports (stopped and its data removed afterwards).
  */
-export async function onTwins<T>(opts: MemberOptions, each: (which: 'ours' | 'real', member: EtcdMember) => Promise<T>): Promise<{ ours: T; real: T }> {
+export async function onTwins<T>(
+  opts: MemberOptions,
+  each: (which: 'ours' | 'real', member: EtcdMember) => Promise<T>,
+): Promise<{ ours: T; real: T }> {
   requireEtcd();
   const clientPort = await freePort();
   const peerPort = await freePort();
