@@ -2,19 +2,12 @@
 import type { V2Factory } from '../../src/cli/factory-v2.js';
 import { defineV2Command } from '../../src/cli/urfave.js';
 import { disableAuth, enableAuth } from '../../src/client/v2/auth.js';
-import { authClient, errText, exit1, type V2Context } from './util.js';
+import { authClient, exit1, orExit1, underTotalTimeout, type V2Context } from './util.js';
 
 async function authEnableDisable(ctx: V2Context, enable: boolean): Promise<void> {
   if (ctx.args.length !== 0) throw exit1('No arguments accepted');
   const client = await authClient(ctx);
-  const tctx = ctx.f.totalTimeout();
-  try {
-    await (enable ? enableAuth(client, tctx) : disableAuth(client, tctx));
-  } catch (e) {
-    throw exit1(errText(e));
-  } finally {
-    tctx.cancel();
-  }
+  await underTotalTimeout(ctx.f, (tctx) => orExit1(enable ? enableAuth(client, tctx) : disableAuth(client, tctx)));
   ctx.io.stdout.write(enable ? 'Authentication Enabled\n' : 'Authentication Disabled\n');
 }
 

@@ -11,8 +11,9 @@ import { defineV2Command, uflag } from '../../src/cli/urfave.js';
 import { Ctx } from '../../src/client/v2/context.js';
 import { listMembers, type Member } from '../../src/client/v2/members.js';
 import { readBody, type Transport } from '../../src/client/v2/transport.js';
-import { parseURL } from '../../src/client/v2/url.js';
+import { parseURL } from '../../src/format/go-url.js';
 import { getField, parseJSON } from '../../src/client/v2/json.js';
+import { goQuote } from '../../src/format/go-quote.js';
 
 /** http.Client.Get(url): the body, or Go's `Get "<url>": <err>` text. */
 async function httpGet(tr: Transport, url: string): Promise<Buffer> {
@@ -23,7 +24,7 @@ async function httpGet(tr: Transport, url: string): Promise<Buffer> {
     return await readBody(res);
   } catch (e) {
     const msg = (e as Error).message;
-    throw new Error(msg.startsWith('parse ') ? msg : `Get ${JSON.stringify(url)}: ${msg}`);
+    throw new Error(msg.startsWith('parse ') ? msg : `Get ${goQuote(url)}: ${msg}`);
   }
 }
 

@@ -20,6 +20,7 @@ import type { V2Client } from '../../src/client/v2/client.js';
 import { Watcher, type V2Response } from '../../src/client/v2/keys.js';
 import type { V2Context } from './util.js';
 import { watchLoop } from './watch.js';
+import { goQuote } from '../../src/format/go-quote.js';
 
 export interface ExecWatchOptions {
   key: string;
@@ -61,7 +62,7 @@ export function watchEnv(resp: V2Response, env: Record<string, string | undefine
 function startErrorText(cmd: string, err: NodeJS.ErrnoException): string {
   const why = err.code === 'EACCES' ? 'permission denied' : err.code === 'ENOENT' ? 'no such file or directory' : err.message;
   if (!cmd.includes('/')) {
-    return err.code === 'ENOENT' ? `exec: ${JSON.stringify(cmd)}: executable file not found in $PATH` : `exec: ${JSON.stringify(cmd)}: ${why}`;
+    return err.code === 'ENOENT' ? `exec: ${goQuote(cmd)}: executable file not found in $PATH` : `exec: ${goQuote(cmd)}: ${why}`;
   }
   return `fork/exec ${cmd}: ${why}`;
 }

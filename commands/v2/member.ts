@@ -8,23 +8,12 @@ import { defineV2Command } from '../../src/cli/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 import { addMember, listMembers, memberLeader, removeMember, updateMember } from '../../src/client/v2/members.js';
 import { goQuote } from '../../src/format/go-quote.js';
-import { errText, exit1 } from './util.js';
+import { errText, exit1, orExit1, underTotalTimeout } from './util.js';
 
-export async function runMemberList(client: V2Client, f: V2Factory, io: IO): Promise<void> {
-  const ctx = f.totalTimeout();
-  try {
-    let members;
-    try {
-      members = await listMembers(client, ctx);
-    } catch (e) {
-      throw exit1(errText(e));
-    }
-    let leader;
-    try {
-      leader = await memberLeader(client, ctx);
-    } catch (e) {
-      throw exit1(`Failed to get leader:  ${errText(e)}`);
-    }
+export function runMemberList(client: V2Client, f: V2Factory, io: IO): Promise<void> {
+  return underTotalTimeout(f, async (ctx) => {
+    const members = await orExit1(listMembers(client, ctx));
+    const leader = await orExit1(memberLeader(client, ctx), 'Failed to get leader:  ');
     let out = '';
     for (const m of members) {
       if (m.name.length === 0) out += `${m.id}[unstarted]: peerURLs=${m.peerURLs.join(',')}\n`;
@@ -32,44 +21,23 @@ export async function runMemberList(client: V2Client, f: V2Factory, io: IO): Pro
         out += `${m.id}: name=${m.name} peerURLs=${m.peerURLs.join(',')} clientURLs=${m.clientURLs.join(',')} isLeader=${m.id === leader.id}\n`;
     }
     io.stdout.write(out);
-  } finally {
-    ctx.cancel();
-  }
+  });
 }
 
-export async function runMemberAdd(name: string, peerURL: string, client: V2Client, f: V2Factory, io: IO): Promise<void> {
-  const ctx = f.totalTimeout();
-  try {
-    let m;
-    try {
-      m = await addMember(client, ctx, peerURL);
-    } catch (e) {
-      throw exit1(errText(e));
-    }
+export function runMemberAdd(name: string, peerURL: string, client: V2Client, f: V2Factory, io: IO): Promise<void> {
+  return underTotalTimeout(f, async (ctx) => {
+    const m = await orExit1(addMember(client, ctx, peerURL));
     io.stdout.write(`Added member named ${name} with ID ${m.id} to cluster\n`);
-    let members;
-    try {
-      members = await listMembers(client, ctx);
-    } catch (e) {
-      throw exit1(errText(e));
-    }
+    const members = await orExit1(listMembers(client, ctx));
     const conf: string[] = [];
     for (const mb of members) for (const u of mb.peerURLs) conf.push(`${mb.id === m.id ? name : mb.name}=${u}`);
     io.stdout.write(`\nETCD_NAME=${goQuote(name)}\nETCD_INITIAL_CLUSTER=${goQuote(conf.join(','))}\nETCD_INITIAL_CLUSTER_STATE="existing"\n`);
-  } finally {
-    ctx.cancel();
-  }
+  });
 }
 
-export async function runMemberRemove(id: string, client: V2Client, f: V2Factory, io: IO): Promise<void> {
-  const ctx = f.totalTimeout();
-  try {
-    let members;
-    try {
-      members = await listMembers(client, ctx);
-    } catch (e) {
-      throw exit1(`Error while verifying ID against known members: ${errText(e)}`);
-    }
+export function runMemberRemove(id: string, client: V2Client, f: V2Factory, io: IO): Promise<void> {
+  return underTotalTimeout(f, async (ctx) => {
+    const members = await orExit1(listMembers(client, ctx), 'Error while verifying ID against known members: ');
     let found = false;
     for (const m of members) {
       if (m.id === id) found = true;
@@ -88,20 +56,11 @@ export async function runMemberRemove(id: string, client: V2Client, f: V2Factory
       throw new CliError(msg, V2ExitCode.BadArgs, msg);
     }
     io.stdout.write(`Removed member ${id} from cluster\n`);
-  } finally {
-    ctx.cancel();
-  }
+  });
 }
 
 export async function runMemberUpdate(id: string, urls: string, client: V2Client, f: V2Factory, io: IO): Promise<void> {
-  const ctx = f.totalTimeout();
-  try {
-    await updateMember(client, ctx, id, urls.split(','));
-  } catch (e) {
-    throw exit1(errText(e));
-  } finally {
-    ctx.cancel();
-  }
+  await underTotalTimeout(f, (ctx) => orExit1(updateMember(client, ctx, id, urls.split(','))));
   io.stdout.write(`Updated member with ID ${id} in cluster\n`);
 }
 

@@ -3,7 +3,6 @@
 import type { V2Factory } from '../../src/cli/factory-v2.js';
 import { defineV2Command, uflag } from '../../src/cli/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
-import type { Ctx } from '../../src/client/v2/context.js';
 import {
   addRole,
   getRole,
@@ -15,22 +14,14 @@ import {
   type PermissionType,
   type Role,
 } from '../../src/client/v2/auth.js';
-import { canonicalURLPath } from '../../src/client/v2/url.js';
-import { authClient, errText, exit1, type V2Context } from './util.js';
+import { canonicalURLPath } from '../../src/format/go-url.js';
+import { authClient, exit1, orExit1, underTotalTimeout, type V2Context } from './util.js';
 
 /** mustRoleAPIAndName */
 async function roleAndClient(ctx: V2Context): Promise<[string, V2Client]> {
   if (ctx.args.length !== 1) throw exit1('Please provide a role name');
   const name = ctx.args[0]!;
   return [name, await authClient(ctx)];
-}
-
-async function call<T>(ctx: Ctx, fn: (c: Ctx) => Promise<T>): Promise<T> {
-  try {
-    return await fn(ctx);
-  } catch (e) {
-    throw exit1(errText(e));
-  }
 }
 
 export interface RoleGrantOptions {
@@ -53,18 +44,15 @@ export function parseRoleGrantOptions(ctx: V2Context): RoleGrantOptions {
 async function roleGrantRevoke(ctx: V2Context, grant: boolean): Promise<void> {
   const opts = parseRoleGrantOptions(ctx);
   const [role, client] = await roleAndClient(ctx);
-  const tctx = ctx.f.totalTimeout();
-  try {
-    const current = await call(tctx, (c) => getRole(client, c, role));
-    const updated: Role = await call(tctx, (c) =>
-      grant ? grantRoleKV(client, c, role, [opts.path], opts.perm) : revokeRoleKV(client, c, role, [opts.path], opts.perm),
+  await underTotalTimeout(ctx.f, async (tctx) => {
+    const current = await orExit1(getRole(client, tctx, role));
+    const updated: Role = await orExit1(
+      grant ? grantRoleKV(client, tctx, role, [opts.path], opts.perm) : revokeRoleKV(client, tctx, role, [opts.path], opts.perm),
     );
     let out = '';
     if (sameRole(updated, current)) out += grant ? 'Role unchanged; already granted' : 'Role unchanged; already revoked';
     ctx.io.stdout.write(`${out}Role ${role} updated\n`);
-  } finally {
-    tctx.cancel();
-  }
+  });
 }
 
 function permFlags(verb: 'grant' | 'revoke') {
@@ -94,8 +82,7 @@ export function newRoleCommand() {
         argsUsage: '<role> ',
         action: async (ctx) => {
           const [role, client] = await roleAndClient(ctx);
-          const tctx = ctx.f.totalTimeout();
-          try {
+          await underTotalTimeout(ctx.f, async (tctx) => {
             let exists = false;
             try {
               await getRole(client, tctx, role);
@@ -104,11 +91,9 @@ export function newRoleCommand() {
               // not found (or any error): try to create it
             }
             if (exists) throw exit1(`Role ${role} already exists`);
-            await call(tctx, (c) => addRole(client, c, role));
+            await orExit1(addRole(client, tctx, role));
             ctx.io.stdout.write(`Role ${role} created\n`);
-          } finally {
-            tctx.cancel();
-          }
+          });
         },
       }),
       defineV2Command<V2Factory>({
@@ -117,8 +102,7 @@ export function newRoleCommand() {
         argsUsage: '<role>',
         action: async (ctx) => {
           const [name, client] = await roleAndClient(ctx);
-          const tctx = ctx.f.totalTimeout();
-          const role = await call(tctx, (c) => getRole(client, c, name)).finally(() => tctx.cancel());
+          const role = await underTotalTimeout(ctx.f, (tctx) => orExit1(getRole(client, tctx, name)));
           let out = `Role: ${role.role}\nKV Read:\n`;
           for (const p of role.permissions.kv.read ?? []) out += `\t${p}\n`;
           out += 'KV Write:\n';
@@ -133,8 +117,7 @@ export function newRoleCommand() {
         action: async (ctx) => {
           if (ctx.args.length !== 0) throw exit1('No arguments accepted');
           const client = await authClient(ctx);
-          const tctx = ctx.f.totalTimeout();
-          const roles = await call(tctx, (c) => listRoles(client, c)).finally(() => tctx.cancel());
+          const roles = await underTotalTimeout(ctx.f, (tctx) => orExit1(listRoles(client, tctx)));
           ctx.io.stdout.write(roles.map((r) => `${r}\n`).join(''));
         },
       }),
@@ -144,8 +127,7 @@ export function newRoleCommand() {
         argsUsage: '<role>',
         action: async (ctx) => {
           const [role, client] = await roleAndClient(ctx);
-          const tctx = ctx.f.totalTimeout();
-          await call(tctx, (c) => removeRole(client, c, role)).finally(() => tctx.cancel());
+          await underTotalTimeout(ctx.f, (tctx) => orExit1(removeRole(client, tctx, role)));
           ctx.io.stdout.write(`Role ${role} removed\n`);
         },
       }),

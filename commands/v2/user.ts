@@ -5,9 +5,8 @@ import type { V2Factory } from '../../src/cli/factory-v2.js';
 import type { IO } from '../../src/cli/io.js';
 import { defineV2Command, uflag } from '../../src/cli/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
-import type { Ctx } from '../../src/client/v2/context.js';
 import { addUser, changePassword, getUser, grantUser, listUsers, removeUser, revokeUser } from '../../src/client/v2/auth.js';
-import { authClient, errText, exit1, type V2Context } from './util.js';
+import { authClient, exit1, orExit1, underTotalTimeout, type V2Context } from './util.js';
 
 /** mustUserAPIAndName: exactly one argument, then the client. */
 async function userAndClient(ctx: V2Context): Promise<[string, V2Client]> {
@@ -16,62 +15,34 @@ async function userAndClient(ctx: V2Context): Promise<[string, V2Client]> {
   return [ctx.args[0]!, client];
 }
 
-/** Runs one call under the total timeout; errors print as they are. */
-async function call<T>(ctx: Ctx, fn: (c: Ctx) => Promise<T>): Promise<T> {
-  try {
-    return await fn(ctx);
-  } catch (e) {
-    throw exit1(errText(e));
-  }
-}
+const askNewPassword = (f: V2Factory) => orExit1(f.askPassword('New password: '), 'Error reading password: ');
 
-export async function runUserAdd(userarg: string, client: V2Client, f: V2Factory, io: IO): Promise<void> {
-  const ctx = f.totalTimeout();
-  try {
+export function runUserAdd(userarg: string, client: V2Client, f: V2Factory, io: IO): Promise<void> {
+  return underTotalTimeout(f, async (ctx) => {
     const colon = userarg.indexOf(':');
     const user = colon === -1 ? userarg : userarg.slice(0, colon);
-    let pass: string;
-    if (colon === -1) {
-      try {
-        pass = await f.askPassword('New password: ');
-      } catch (e) {
-        throw exit1(`Error reading password: ${errText(e)}`);
-      }
-    } else pass = userarg.slice(colon + 1);
-    await call(ctx, (c) => addUser(client, c, user, pass));
+    const pass = colon === -1 ? await askNewPassword(f) : userarg.slice(colon + 1);
+    await orExit1(addUser(client, ctx, user, pass));
     io.stdout.write(`User ${user} created\n`);
-  } finally {
-    ctx.cancel();
-  }
+  });
 }
 
-export async function runUserPasswd(user: string, client: V2Client, f: V2Factory, io: IO): Promise<void> {
-  const ctx = f.totalTimeout();
-  try {
-    let pass: string;
-    try {
-      pass = await f.askPassword('New password: ');
-    } catch (e) {
-      throw exit1(`Error reading password: ${errText(e)}`);
-    }
-    await call(ctx, (c) => changePassword(client, c, user, pass));
+export function runUserPasswd(user: string, client: V2Client, f: V2Factory, io: IO): Promise<void> {
+  return underTotalTimeout(f, async (ctx) => {
+    const pass = await askNewPassword(f);
+    await orExit1(changePassword(client, ctx, user, pass));
     io.stdout.write('Password updated\n');
-  } finally {
-    ctx.cancel();
-  }
+  });
 }
 
 async function userGrantRevoke(ctx: V2Context, grant: boolean): Promise<void> {
   const roles = ctx.strings('roles');
   if (roles.length === 0) throw exit1('No roles specified; please use `--roles`');
-  const tctx = ctx.f.totalTimeout();
-  try {
+  await underTotalTimeout(ctx.f, async (tctx) => {
     const [user, client] = await userAndClient(ctx);
-    await call(tctx, (c) => (grant ? grantUser(client, c, user, roles) : revokeUser(client, c, user, roles)));
+    await orExit1(grant ? grantUser(client, tctx, user, roles) : revokeUser(client, tctx, user, roles));
     ctx.io.stdout.write(`User ${user} updated\n`);
-  } finally {
-    tctx.cancel();
-  }
+  });
 }
 
 const rolesFlag = () => uflag.stringSlice('roles', 'List of roles to grant or revoke');
@@ -96,8 +67,7 @@ export function newUserCommand() {
         argsUsage: '<user>',
         action: async (ctx) => {
           const [name, client] = await userAndClient(ctx);
-          const tctx = ctx.f.totalTimeout();
-          const user = await call(tctx, (c) => getUser(client, c, name)).finally(() => tctx.cancel());
+          const user = await underTotalTimeout(ctx.f, (tctx) => orExit1(getUser(client, tctx, name)));
           ctx.io.stdout.write(`User: ${user.user}\nRoles: ${(user.roles ?? []).join(' ')}\n`);
         },
       }),
@@ -108,8 +78,7 @@ export function newUserCommand() {
         action: async (ctx) => {
           if (ctx.args.length !== 0) throw exit1('No arguments accepted');
           const client = await authClient(ctx);
-          const tctx = ctx.f.totalTimeout();
-          const users = await call(tctx, (c) => listUsers(client, c)).finally(() => tctx.cancel());
+          const users = await underTotalTimeout(ctx.f, (tctx) => orExit1(listUsers(client, tctx)));
           ctx.io.stdout.write(users.map((u) => `${u}\n`).join(''));
         },
       }),
@@ -119,8 +88,7 @@ export function newUserCommand() {
         argsUsage: '<user>',
         action: async (ctx) => {
           const [user, client] = await userAndClient(ctx);
-          const tctx = ctx.f.totalTimeout();
-          await call(tctx, (c) => removeUser(client, c, user)).finally(() => tctx.cancel());
+          await underTotalTimeout(ctx.f, (tctx) => orExit1(removeUser(client, tctx, user)));
           ctx.io.stdout.write(`User ${user} removed\n`);
         },
       }),

@@ -23,21 +23,39 @@ export function requireKey(ctx: V2Context): string {
   return ctx.args[0]!;
 }
 
-/** One request under contextWithTotalTimeout; a failure is handleError(ExitServerError). */
-export async function withTotalTimeout<T>(f: V2Factory, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+/** Runs fn under contextWithTotalTimeout, canceled once fn is done; its errors pass through. */
+export async function underTotalTimeout<T>(f: V2Factory, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   const ctx = f.totalTimeout();
   try {
     return await fn(ctx);
-  } catch (e) {
-    throw f.handleError(V2ExitCode.ServerError, e);
   } finally {
     ctx.cancel();
   }
 }
 
+/** One request under contextWithTotalTimeout; a failure is handleError(ExitServerError). */
+export function withTotalTimeout<T>(f: V2Factory, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return underTotalTimeout(f, async (ctx) => {
+    try {
+      return await fn(ctx);
+    } catch (e) {
+      throw f.handleError(V2ExitCode.ServerError, e);
+    }
+  });
+}
+
 /** fmt.Fprintln(os.Stderr, msg); os.Exit(1): member/user/role/auth errors, printed as they are. */
 export function exit1(msg: string): CliError {
   return new CliError(msg, V2ExitCode.BadArgs, `${msg}\n`);
+}
+
+/** Awaits a request of the member/user/role/auth commands; a failure is exit1(prefix + error). */
+export async function orExit1<T>(request: Promise<T>, prefix = ''): Promise<T> {
+  try {
+    return await request;
+  } catch (e) {
+    throw exit1(prefix + errText(e));
+  }
 }
 
 /** The message of a client error (Go's err.Error()). */

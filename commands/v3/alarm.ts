@@ -11,7 +11,7 @@
 // (decided: byte-compatible exit code and message rather than inventing a fields layout that no
 // etcdctl prints; scripts that test for exit 0 see the same failure).
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error } from '../../src/cli/errors.js';
+import { badArgs, v3Error, orExitError } from '../../src/cli/errors.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import type { AlarmMember, AlarmResponse } from '../../src/proto/gen/etcdserverpb/rpc.js';
 
@@ -25,12 +25,7 @@ function noArgs(ctx: RunContext, name: string): void {
 
 export async function runAlarmList(f: V3Factory): Promise<void> {
   const client = await f.client();
-  let resp: AlarmResponse;
-  try {
-    resp = await client.alarm({ action: GET, memberID: 0n, alarm: 0 }, { deadline: f.commandDeadline() });
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  const resp: AlarmResponse = await orExitError(client.alarm({ action: GET, memberID: 0n, alarm: 0 }, { deadline: f.commandDeadline() }));
   (await f.printer()).alarm(resp);
 }
 

@@ -5,7 +5,7 @@
 // exists but is not granted stays an error, "role name already exists", as in etcdctl). Both
 // print fixed text whatever -w says (-w is still validated).
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error } from '../../src/cli/errors.js';
+import { badArgs, v3Error, orExitError } from '../../src/cli/errors.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import type { IO } from '../../src/cli/io.js';
 
@@ -38,11 +38,7 @@ export async function runAuthEnable(f: V3Factory, io: IO): Promise<void> {
 export async function runAuthDisable(f: V3Factory, io: IO): Promise<void> {
   const deadline = f.commandDeadline();
   const client = await f.client();
-  try {
-    await client.authDisable({ deadline });
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  await orExitError(client.authDisable({ deadline }));
   io.stdout.write('Authentication Disabled\n');
 }
 

@@ -12,7 +12,7 @@
 // this process CPU that the member on the same machine then lacks).
 import { randomBytes } from 'node:crypto';
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError, badFeature, exitWith, v3Error } from '../../src/cli/errors.js';
+import { CliError, badFeature, exitWith, v3Error, orExitError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
@@ -189,12 +189,7 @@ class OpQueue<T> {
 /** Fails when keys exist under the prefix (exit 3), as both checks do before writing. */
 async function requireEmptyPrefix(client: EtcdClient, prefix: string, deadline?: Date): Promise<void> {
   const key = Buffer.from(prefix);
-  let resp;
-  try {
-    resp = await client.range({ key, rangeEnd: prefixEnd(key), limit: 1n }, deadline ? { deadline } : {});
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  const resp = await orExitError(client.range({ key, rangeEnd: prefixEnd(key), limit: 1n }, deadline ? { deadline } : {}));
   if (resp.kvs.length > 0) {
     throw new CliError(
       `prefix ${goQuote(prefix)} has keys. Delete with etcdctl del --prefix ${prefix} first`,
@@ -247,11 +242,7 @@ const in30s = () => new Date(Date.now() + 30_000);
 async function cleanUp(opts: CheckOptions, client: EtcdClient, f: V3Factory, rev: bigint, io: IO): Promise<void> {
   if (opts.autoCompact) {
     io.stdout.write(`Compacting with revision ${rev}\n`);
-    try {
-      await client.compact({ revision: rev, physical: true }, { deadline: in30s() });
-    } catch (e) {
-      throw v3Error((e as Error).message);
-    }
+    await orExitError(client.compact({ revision: rev, physical: true }, { deadline: in30s() }));
     io.stdout.write(`Compacted with revision ${rev}\n`);
   }
   if (opts.autoDefrag) {

@@ -1,6 +1,6 @@
 // etcdctl compaction [options] <revision>
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error } from '../../src/cli/errors.js';
+import { badArgs, v3Error, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { GoParseError, parseGoInt } from '../../src/cli/go-parse.js';
@@ -27,11 +27,7 @@ export function parseCompactionOptions(ctx: RunContext): CompactionOptions {
 
 export async function runCompaction(opts: CompactionOptions, f: V3Factory, io: IO): Promise<void> {
   const client = await f.client();
-  try {
-    await client.compact(opts, { deadline: f.commandDeadline() });
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  await orExitError(client.compact(opts, { deadline: f.commandDeadline() }));
   // fixed text on every output format
   io.stdout.write(`compacted revision ${opts.revision}\n`);
 }

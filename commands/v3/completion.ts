@@ -12,6 +12,7 @@ import { ExitCode } from '../../src/cli/exit-codes.js';
 import { usageText } from '../../src/cli/usage.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
+import { goQuote } from '../../src/format/go-quote.js';
 
 /** The request word: `__complete`, or `__completeNoDesc` with --no-descriptions. */
 function request(ctx: RunContext): string {
@@ -21,7 +22,7 @@ function request(ctx: RunContext): string {
 /** Prints the script; like cobra's NoArgs, any argument is an unknown command (usage, exit 1). */
 function printScript(ctx: RunContext, script: (prog: string, req: string) => string): void {
   if (ctx.args.length > 0) {
-    const msg = `unknown command "${ctx.args[0]}" for "${ctx.command.commandPath}"`;
+    const msg = `unknown command ${goQuote(ctx.args[0]!)} for ${goQuote(ctx.command.commandPath)}`;
     throw new CliError(msg, ExitCode.Error, `Error: ${msg}\n\nError: ${msg}\n`, usageText(ctx.command));
   }
   ctx.io.stdout.write(script('etcdctl', request(ctx)));

@@ -1,6 +1,6 @@
 // etcdctl del [options] <key> [range_end]
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error } from '../../src/cli/errors.js';
+import { badArgs, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { keyRange } from '../../src/client/v3/range.js';
@@ -26,12 +26,7 @@ export function parseDelOptions(ctx: RunContext): DelOptions {
 
 export async function runDel(opts: DelOptions, f: V3Factory): Promise<void> {
   const client = await f.client();
-  let resp;
-  try {
-    resp = await client.deleteRange(opts, { deadline: f.commandDeadline() });
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  const resp = await orExitError(client.deleteRange(opts, { deadline: f.commandDeadline() }));
   (await f.printer()).del(resp);
 }
 

@@ -1,6 +1,6 @@
 // etcdctl endpoint health|status|hashkv [--cluster]
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError, exitWith, v3Error } from '../../src/cli/errors.js';
+import { CliError, exitWith, v3Error, orExitError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
@@ -22,12 +22,7 @@ export async function endpointsFromCluster(ctx: Ctx): Promise<string[]> {
   const { flags, f } = ctx;
   if (!flags.bool('cluster')) return flags.strings('endpoints');
   const eps = await f.discoveredEndpoints();
-  let client;
-  try {
-    client = await f.clientFor(eps, { noAuth: true });
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  const client = await orExitError(f.clientFor(eps, { noAuth: true }));
   try {
     const resp = await client.memberList({ deadline: f.commandDeadline() });
     return resp.members.flatMap((m) => m.clientURLs);

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { IO } from '../../src/cli/io.js';
+import { goQuote } from '../../src/format/go-quote.js';
 
 /** os/signal names as Go's syscall.Signal.String() prints them */
 const SIGNAL_NAMES: Record<string, string> = {
@@ -50,10 +51,10 @@ function lookPath(file: string, pathEnv: string): { path: string } | { err: stri
   for (const dir of pathEnv.split(delimiter)) {
     const p = join(dir === '' ? '.' : dir, file);
     if (!isExecutable(p)) continue;
-    if (!p.startsWith('/')) return { err: `exec: "${file}": cannot run executable found relative to current directory` };
+    if (!p.startsWith('/')) return { err: `exec: ${goQuote(file)}: cannot run executable found relative to current directory` };
     return { path: p };
   }
-  return { err: `exec: "${file}": executable file not found in $PATH` };
+  return { err: `exec: ${goQuote(file)}: executable file not found in $PATH` };
 }
 
 /** The environment as a Go []string made into a map: later entries win (exec's dedupEnv). */

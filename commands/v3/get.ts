@@ -1,9 +1,10 @@
 // etcdctl get [options] <key> [range_end]
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, badFeature, v3Error } from '../../src/cli/errors.js';
+import { badArgs, badFeature, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { keyRange } from '../../src/client/v3/range.js';
+import { goQuote } from '../../src/format/go-quote.js';
 
 // etcdserverpb.RangeRequest.SortOrder / SortTarget
 const SORT_ORDER: Record<string, number> = { '': 0, ASCEND: 1, DESCEND: 2 };
@@ -28,7 +29,7 @@ export function parseGetOptions(ctx: RunContext): GetOptions {
   const fromKey = flags.bool('from-key');
   if (prefix && fromKey) throw badArgs('`--prefix` and `--from-key` cannot be set at the same time, choose one');
   const consistency = flags.string('consistency');
-  if (consistency !== 'l' && consistency !== 's') throw badFeature(`unknown consistency flag "${consistency}"`);
+  if (consistency !== 'l' && consistency !== 's') throw badFeature(`unknown consistency flag ${goQuote(consistency)}`);
   if (args.length > 1 && (prefix || fromKey)) {
     throw badArgs('too many arguments, only accept one argument when `--prefix` or `--from-key` is set');
   }
@@ -56,12 +57,7 @@ export function parseGetOptions(ctx: RunContext): GetOptions {
 export async function runGet(opts: GetOptions, f: V3Factory): Promise<void> {
   const client = await f.client();
   const { printValueOnly, ...req } = opts;
-  let resp;
-  try {
-    resp = await client.range(req, { deadline: f.commandDeadline() });
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  const resp = await orExitError(client.range(req, { deadline: f.commandDeadline() }));
   const printer = await f.printer();
   if (printValueOnly && printer.format !== 'simple') throw badArgs('print-value-only is only for `--write-out=simple`');
   printer.get(resp, printValueOnly);

@@ -7,7 +7,7 @@
 // keeps the last of duplicate entries), the lock is released, and a failing command is
 // `Error: exit status N`. The session lease is not revoked on exit: it expires after --ttl.
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error } from '../../src/cli/errors.js';
+import { badArgs, v3Error, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import type { IO } from '../../src/cli/io.js';
@@ -62,11 +62,7 @@ export async function runLock(opts: LockOptions, f: V3Factory, io: IO): Promise<
   const { Mutex } = await import('../../src/client/v3/concurrency.js');
   const m = new Mutex(session, Buffer.from(opts.name));
   const { signal, interrupted } = onInterrupt(io);
-  try {
-    await m.lock(signal);
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  await orExitError(m.lock(signal));
 
   if (opts.command.length > 0) {
     const env = environ(
@@ -96,11 +92,7 @@ export async function runLock(opts: LockOptions, f: V3Factory, io: IO): Promise<
 
   const why = await Promise.race([interrupted, session.done.then(() => 'expired' as const)]);
   if (why === 'interrupted') {
-    try {
-      await m.unlock();
-    } catch (e) {
-      throw v3Error((e as Error).message);
-    }
+    await orExitError(m.unlock());
     return;
   }
   throw v3Error('session expired');

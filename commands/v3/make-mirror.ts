@@ -10,11 +10,12 @@
 // The destination client takes the dial/keep-alive settings of the globals, TLS from the --dest-*
 // flags, and no credentials. Neither side has a timeout, as in etcdctl (context.TODO).
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError, badArgs, v3Error } from '../../src/cli/errors.js';
+import { CliError, badArgs, v3Error, orExitError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import type { IO } from '../../src/cli/io.js';
+import { opDelete, opPut } from '../../src/client/v3/ops.js';
 import type { RequestOp } from '../../src/proto/gen/etcdserverpb/rpc.js';
 
 export interface MakeMirrorOptions {
@@ -67,17 +68,18 @@ export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: I
     },
   });
   const src = await f.client();
-  const { Syncer, WatchClosed } = await import('../../src/client/v3/mirror.js');
+  const [{ Syncer }, { Watcher, ERR_COMPACTED }] = await Promise.all([
+    import('../../src/client/v3/mirror.js'),
+    import('../../src/client/v3/watch.js'),
+  ]);
+  // etcdctl's make-mirror watches with context.TODO(): no require-leader
+  const watcher = new Watcher(src.conn, { requireLeader: false });
 
   let total = 0n;
   const ticker = setInterval(() => io.stdout.write(`${total}\n`), opts.reportIntervalMs);
   try {
     const syncer = new Syncer(src, opts.prefix);
-    try {
-      await syncer.baseRevision();
-    } catch (e) {
-      throw v3Error((e as Error).message);
-    }
+    await orExitError(syncer.baseRevision());
     // etcdctl checks the conflict only once the base revision is known
     if (opts.noDestPrefix && opts.destPrefix.length > 0) {
       throw badArgs('`--dest-prefix` and `--no-dest-prefix` cannot be set at the same time, choose one');
@@ -100,11 +102,13 @@ export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: I
       await dest.txn({ compare: [], success: ops, failure: [] });
     };
     try {
-      for await (const wr of syncer.syncUpdates()) {
-        if (wr.compactRevision !== 0n) throw v3Error('etcdserver: mvcc: required revision has been compacted');
+      // the watch resumes after transport failures; it ends after a compaction's response, after
+      // a last canceled response when it failed for good, or silently when the server canceled it
+      for await (const wr of await syncer.syncUpdates(watcher)) {
+        if (wr.compactRevision !== 0n) throw v3Error(ERR_COMPACTED);
         let lastRev = 0n;
         let ops: RequestOp[] = [];
-        for (const ev of wr.events) {
+        for (const ev of wr.events ?? []) {
           const kv = ev.kv!;
           if (lastRev !== 0n && kv.modRevision > lastRev) {
             await commit(ops);
@@ -112,9 +116,9 @@ export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: I
           }
           lastRev = kv.modRevision;
           if (ev.type === 0) {
-            ops.push(putOp(rename(kv.key), kv.value));
+            ops.push(opPut({ key: rename(kv.key), value: kv.value }));
           } else {
-            ops.push(deleteOp(rename(kv.key)));
+            ops.push(opDelete({ key: rename(kv.key) }));
           }
           total++;
         }
@@ -122,28 +126,14 @@ export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: I
       }
     } catch (e) {
       if (e instanceof CliError) throw e;
-      if (!(e instanceof WatchClosed)) throw v3Error((e as Error).message);
+      throw v3Error((e as Error).message);
     }
     // the watch ended: etcdctl reports its nil error
     throw new CliError('<nil>', ExitCode.Error);
   } finally {
     clearInterval(ticker);
+    watcher.close();
   }
-}
-
-function putOp(key: Buffer, value: Buffer): RequestOp {
-  return {
-    request: {
-      $case: 'requestPut',
-      requestPut: { key, value, lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false },
-    },
-  };
-}
-
-function deleteOp(key: Buffer): RequestOp {
-  return {
-    request: { $case: 'requestDeleteRange', requestDeleteRange: { key, rangeEnd: Buffer.alloc(0), prevKv: false } },
-  };
 }
 
 export function newMakeMirrorCommand() {

@@ -7,12 +7,12 @@
 // any format but simple panics in etcdctl (nil printer, exit 2, after the promotion succeeded): the
 // printers mirror that with the first lines of Go's panic text and exit 2.
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error } from '../../src/cli/errors.js';
+import { badArgs, orExitError, v3Error } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { GoParseError, parseGoUint } from '../../src/cli/go-parse.js';
 import { goQuote } from '../../src/format/go-quote.js';
-import { checkPeerURLs } from '../../src/client/v3/urls.js';
+import { newURLs } from '../../src/format/go-url.js';
 import type { IO } from '../../src/cli/io.js';
 
 type Ctx = RunContext<V3Factory>;
@@ -27,19 +27,10 @@ export function parseMemberId(arg: string): bigint {
   }
 }
 
-/** Runs one RPC; its error is `Error: <msg>`, exit 1. */
-async function call<T>(p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
-}
-
 /** The client-side URL check of clientv3 (before any RPC), exit 1 like an RPC error. */
 function checkURLs(urls: string[]): void {
   try {
-    checkPeerURLs(urls);
+    newURLs(urls);
   } catch (e) {
     throw v3Error((e as Error).message);
   }
@@ -70,7 +61,7 @@ export async function runMemberAdd(opts: MemberAddOptions, f: V3Factory, io: IO)
   const deadline = f.commandDeadline();
   const client = await f.client();
   checkURLs(urls);
-  const resp = await call(client.memberAdd({ peerURLs: urls, isLearner: opts.isLearner }, { deadline }));
+  const resp = await orExitError(client.memberAdd({ peerURLs: urls, isLearner: opts.isLearner }, { deadline }));
   const printer = await f.printer();
   printer.memberAdd(resp);
   if (printer.format !== 'simple') return;
@@ -97,7 +88,7 @@ function memberIdArg(ctx: Ctx): bigint {
 export async function runMemberRemove(id: bigint, f: V3Factory): Promise<void> {
   const deadline = f.commandDeadline();
   const client = await f.client();
-  const resp = await call(client.memberRemove({ ID: id }, { deadline }));
+  const resp = await orExitError(client.memberRemove({ ID: id }, { deadline }));
   (await f.printer()).memberRemove(id, resp);
 }
 
@@ -117,21 +108,21 @@ export async function runMemberUpdate(opts: MemberUpdateOptions, f: V3Factory): 
   const deadline = f.commandDeadline();
   const client = await f.client();
   checkURLs(opts.peerURLs);
-  const resp = await call(client.memberUpdate({ ID: opts.id, peerURLs: opts.peerURLs }, { deadline }));
+  const resp = await orExitError(client.memberUpdate({ ID: opts.id, peerURLs: opts.peerURLs }, { deadline }));
   (await f.printer()).memberUpdate(opts.id, resp);
 }
 
 export async function runMemberList(f: V3Factory): Promise<void> {
   const deadline = f.commandDeadline();
   const client = await f.client();
-  const resp = await call(client.memberList({ deadline }));
+  const resp = await orExitError(client.memberList({ deadline }));
   (await f.printer()).memberList(resp);
 }
 
 export async function runMemberPromote(id: bigint, f: V3Factory): Promise<void> {
   const deadline = f.commandDeadline();
   const client = await f.client();
-  const resp = await call(client.memberPromote({ ID: id }, { deadline }));
+  const resp = await orExitError(client.memberPromote({ ID: id }, { deadline }));
   (await f.printer()).memberPromote(id, resp);
 }
 

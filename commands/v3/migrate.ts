@@ -23,6 +23,7 @@ import { ExitCode } from '../../src/cli/exit-codes.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import type { IO } from '../../src/cli/io.js';
+import { goQuote } from '../../src/format/go-quote.js';
 
 export interface MigrateOptions {
   dataDir: string;
@@ -159,7 +160,6 @@ interface LockedDb {
 async function openLocked(db: string, io: IO): Promise<LockedDb> {
   const { waitSharedLock } = await import('../../src/disk/flock.js');
   const { pathError } = await import('../../src/disk/errors.js');
-  const { goQuote } = await import('../../src/format/go-quote.js');
   let fd: number;
   try {
     fd = fs.openSync(db, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
@@ -240,7 +240,7 @@ function startTransformer(program: string, io: IO) {
   const started = new Promise<void>((resolve, reject) => {
     child.once('spawn', () => resolve());
     child.once('error', (e: NodeJS.ErrnoException) => {
-      const why = e.code === 'ENOENT' ? (program.includes('/') ? `fork/exec ${program}: no such file or directory` : `exec: "${program}": executable file not found in $PATH`) : e.message;
+      const why = e.code === 'ENOENT' ? (program.includes('/') ? `fork/exec ${program}: no such file or directory` : `exec: ${goQuote(program)}: executable file not found in $PATH`) : e.message;
       reject(v3Error(why));
     });
   });

@@ -4,7 +4,7 @@
 // it is the leader; a status error ends the command (exit 1), no leader among the endpoints is
 // exit 128. The leader's member then transfers leadership, all under one --command-timeout.
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error } from '../../src/cli/errors.js';
+import { badArgs, orExitError } from '../../src/cli/errors.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { GoParseError, parseGoUint } from '../../src/cli/go-parse.js';
 import type { EtcdClient } from '../../src/client/v3/client.js';
@@ -29,12 +29,7 @@ export async function runMoveLeader(target: bigint, f: V3Factory): Promise<void>
   let leader: { client: EtcdClient; id: bigint } | undefined;
   for (const ep of eps) {
     const client = await f.clientFor([ep]);
-    let resp;
-    try {
-      resp = await client.status({ deadline });
-    } catch (e) {
-      throw v3Error((e as Error).message);
-    }
+    const resp = await orExitError(client.status({ deadline }));
     const memberId = BigInt.asUintN(64, resp.header?.memberId ?? 0n);
     if (memberId === BigInt.asUintN(64, resp.leader)) {
       leader = { client, id: BigInt.asUintN(64, resp.leader) };
@@ -44,12 +39,7 @@ export async function runMoveLeader(target: bigint, f: V3Factory): Promise<void>
   }
   if (!leader) throw badArgs(`no leader endpoint given at [${eps.join(' ')}]`);
 
-  let resp;
-  try {
-    resp = await leader.client.moveLeader({ targetID: target }, { deadline });
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  const resp = await orExitError(leader.client.moveLeader({ targetID: target }, { deadline }));
   (await f.printer()).moveLeader(leader.id, target, resp);
 }
 

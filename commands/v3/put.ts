@@ -1,6 +1,6 @@
 // etcdctl put [options] <key> <value> (<value> can also be given from stdin)
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error } from '../../src/cli/errors.js';
+import { badArgs, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { GoParseError, parseGoInt } from '../../src/cli/go-parse.js';
@@ -46,12 +46,7 @@ export async function parsePutOptions(ctx: RunContext): Promise<PutOptions> {
 
 export async function runPut(opts: PutOptions, f: V3Factory): Promise<void> {
   const client = await f.client();
-  let resp;
-  try {
-    resp = await client.put(opts, { deadline: f.commandDeadline() });
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  const resp = await orExitError(client.put(opts, { deadline: f.commandDeadline() }));
   (await f.printer()).put(resp);
 }
 

@@ -6,38 +6,19 @@
 // permRange: an empty key means `\x00` (with --prefix/--from-key: the whole key space, end `\x00`);
 // --prefix ends at the prefix end, --from-key at `\x00`, an explicit endkey is taken as is.
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error } from '../../src/cli/errors.js';
+import { badArgs, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
+import { prefixEnd } from '../../src/client/v3/range.js';
 
 type Ctx = RunContext<V3Factory>;
 
 // authpb.Permission.Type
 const PERM_TYPES: Record<string, number> = { READ: 0, WRITE: 1, READWRITE: 2 };
 
-async function call<T>(p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
-}
-
 function oneRole(ctx: Ctx, sub: string): string {
   if (ctx.args.length !== 1) throw badArgs(`role ${sub} command requires role name as its argument`);
   return ctx.args[0]!;
-}
-
-/** clientv3.GetPrefixRangeEnd on a Go string (bytes): last byte < 0xff incremented, or "\x00". */
-export function prefixRangeEnd(key: Buffer): Buffer {
-  const end = Buffer.from(key);
-  for (let i = end.length - 1; i >= 0; i--) {
-    if (end[i]! < 0xff) {
-      end[i] = end[i]! + 1;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return Buffer.from([0]);
 }
 
 /** etcdctl's permRange over [key, endkey?] with the --prefix/--from-key flags. */
@@ -52,7 +33,7 @@ export function permRange(args: string[], prefix: boolean, fromKey: boolean): { 
   if (args.length === 1) {
     if (prefix) {
       if (fromKey) throw badArgs('--from-key and --prefix flags are mutually exclusive');
-      return { key: k, rangeEnd: prefixRangeEnd(k) };
+      return { key: k, rangeEnd: prefixEnd(k) };
     }
     if (fromKey) return { key: k, rangeEnd: Buffer.from([0]) };
     return { key: k, rangeEnd: Buffer.alloc(0) };
@@ -79,7 +60,7 @@ export function parseGrantOptions(ctx: Ctx): GrantOptions {
 
 export async function runRoleGrantPermission(opts: GrantOptions, f: V3Factory): Promise<void> {
   const client = await f.client();
-  const resp = await call(
+  const resp = await orExitError(
     client.roleGrantPermission({ name: opts.role, perm: { permType: opts.permType, key: opts.key, rangeEnd: opts.rangeEnd } }),
   );
   (await f.printer()).roleGrantPermission(opts.role, resp);
@@ -101,7 +82,7 @@ export function parseRevokeOptions(ctx: Ctx): RevokeOptions {
 
 export async function runRoleRevokePermission(opts: RevokeOptions, f: V3Factory): Promise<void> {
   const client = await f.client();
-  const resp = await call(client.roleRevokePermission({ role: opts.role, key: opts.key, rangeEnd: opts.rangeEnd }));
+  const resp = await orExitError(client.roleRevokePermission({ role: opts.role, key: opts.key, rangeEnd: opts.rangeEnd }));
   (await f.printer()).roleRevokePermission(opts.role, opts.keyArg, opts.rangeEnd.toString('utf8'), resp);
 }
 
@@ -116,7 +97,7 @@ export function newRoleCommand() {
         run: async (ctx) => {
           const name = oneRole(ctx, 'add');
           const client = await ctx.f.client();
-          const resp = await call(client.roleAdd({ name }));
+          const resp = await orExitError(client.roleAdd({ name }));
           (await ctx.f.printer()).roleAdd(name, resp);
         },
       }),
@@ -126,7 +107,7 @@ export function newRoleCommand() {
         run: async (ctx) => {
           const role = oneRole(ctx, 'delete');
           const client = await ctx.f.client();
-          const resp = await call(client.roleDelete({ role }));
+          const resp = await orExitError(client.roleDelete({ role }));
           (await ctx.f.printer()).roleDelete(role, resp);
         },
       }),
@@ -136,7 +117,7 @@ export function newRoleCommand() {
         run: async (ctx) => {
           const role = oneRole(ctx, 'get');
           const client = await ctx.f.client();
-          const resp = await call(client.roleGet({ role }));
+          const resp = await orExitError(client.roleGet({ role }));
           (await ctx.f.printer()).roleGet(role, resp);
         },
       }),
@@ -155,7 +136,7 @@ export function newRoleCommand() {
         run: async (ctx) => {
           if (ctx.args.length !== 0) throw badArgs('role list command requires no arguments');
           const client = await ctx.f.client();
-          const resp = await call(client.roleList());
+          const resp = await orExitError(client.roleList());
           (await ctx.f.printer()).roleList(resp);
         },
       }),

@@ -20,7 +20,7 @@
 //   forever for an op that never comes; here it then fails with `invalid txn request` (exit 3).
 import { defineCommand, type EtcdctlCommand, type RunContext } from '../../src/cli/command.js';
 import { findCommand, parseFlags } from '../../src/cli/cobra.js';
-import { CliError, badArgs, badFeature, v3Error } from '../../src/cli/errors.js';
+import { CliError, badArgs, badFeature, orExitError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { Flag, defValueString, flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
@@ -320,12 +320,7 @@ export async function runTxn(ctx: RunContext<V3Factory>): Promise<void> {
   // etcdctl makes the client (and checks -w) before it reads stdin
   const client = await f.client();
   const req = await readTxn(io, flags.bool('interactive'));
-  let resp;
-  try {
-    resp = await client.txn(req);
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  const resp = await orExitError(client.txn(req));
   (await f.printer()).txn(resp);
 }
 

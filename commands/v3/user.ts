@@ -9,7 +9,7 @@
 // two prompts on the terminal without echo. With no terminal to prompt on, a one-line error
 // (exit 128, like etcdctl's "failed to ask password") instead of reading a password from a pipe.
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error } from '../../src/cli/errors.js';
+import { badArgs, orExitError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
@@ -17,15 +17,6 @@ import { readAll, type IO } from '../../src/cli/io.js';
 import { askPassword } from '../../src/cli/prompt.js';
 
 type Ctx = RunContext<V3Factory>;
-
-/** Runs one RPC; its error is `Error: <msg>`, exit 1. */
-async function call<T>(p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
-}
 
 /** Go's fmt.Scanf("%s", &s) on stdin: one token; a newline (or nothing) before it gives "". */
 export function scanfToken(input: string): string {
@@ -88,7 +79,7 @@ export async function parseUserAddOptions(ctx: Ctx): Promise<UserAddOptions> {
 
 export async function runUserAdd(opts: UserAddOptions, f: V3Factory): Promise<void> {
   const client = await f.client();
-  const resp = await call(
+  const resp = await orExitError(
     client.userAdd({ name: opts.user, password: opts.password, options: { noPassword: opts.noPassword } }),
   );
   (await f.printer()).userAdd(opts.user, resp);
@@ -96,13 +87,13 @@ export async function runUserAdd(opts: UserAddOptions, f: V3Factory): Promise<vo
 
 export async function runUserDelete(name: string, f: V3Factory): Promise<void> {
   const client = await f.client();
-  const resp = await call(client.userDelete({ name }));
+  const resp = await orExitError(client.userDelete({ name }));
   (await f.printer()).userDelete(name, resp);
 }
 
 export async function runUserGet(name: string, detail: boolean, f: V3Factory, io: IO): Promise<void> {
   const client = await f.client();
-  const resp = await call(client.userGet({ name }));
+  const resp = await orExitError(client.userGet({ name }));
   const printer = await f.printer();
   if (!detail) {
     printer.userGet(name, resp);
@@ -111,32 +102,32 @@ export async function runUserGet(name: string, detail: boolean, f: V3Factory, io
   io.stdout.write(`User: ${name}\n`);
   for (const role of resp.roles) {
     io.stdout.write('\n');
-    printer.roleGet(role, await call(client.roleGet({ role })));
+    printer.roleGet(role, await orExitError(client.roleGet({ role })));
   }
 }
 
 export async function runUserList(f: V3Factory): Promise<void> {
   const client = await f.client();
-  const resp = await call(client.userList());
+  const resp = await orExitError(client.userList());
   (await f.printer()).userList(resp);
 }
 
 export async function runUserPasswd(name: string, interactive: boolean, f: V3Factory, io: IO): Promise<void> {
   const password = await readPassword(io, name, interactive);
   const client = await f.client();
-  const resp = await call(client.userChangePassword({ name, password }));
+  const resp = await orExitError(client.userChangePassword({ name, password }));
   (await f.printer()).userChangePassword(resp);
 }
 
 export async function runUserGrantRole(user: string, role: string, f: V3Factory): Promise<void> {
   const client = await f.client();
-  const resp = await call(client.userGrantRole({ user, role }));
+  const resp = await orExitError(client.userGrantRole({ user, role }));
   (await f.printer()).userGrantRole(user, role, resp);
 }
 
 export async function runUserRevokeRole(user: string, role: string, f: V3Factory): Promise<void> {
   const client = await f.client();
-  const resp = await call(client.userRevokeRole({ name: user, role }));
+  const resp = await orExitError(client.userRevokeRole({ name: user, role }));
   (await f.printer()).userRevokeRole(user, role, resp);
 }
 

@@ -11,7 +11,7 @@
 // parseWatchArgs, ported as it is (it looks at the raw argv for `--`).
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
 import { parseFlags } from '../../src/cli/cobra.js';
-import { CliError, badArgs, v3Error } from '../../src/cli/errors.js';
+import { CliError, badArgs, orExitError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
@@ -246,11 +246,7 @@ async function runInteractive(f: V3Factory, io: IO, osArgs: string[], envKey: st
         break;
       }
       case 'progress':
-        try {
-          await watcher.requestProgress();
-        } catch (e) {
-          throw v3Error((e as Error).message);
-        }
+        await orExitError(watcher.requestProgress());
         break;
       default:
         io.stderr.write(`Invalid command ${l} (only support watch)\n`);

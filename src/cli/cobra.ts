@@ -5,7 +5,8 @@ import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { EtcdctlCommand, ParsedFlags, type RunContext } from './command.js';
 import { Flag, type FlagValue } from './flags.js';
-import { GoParseError, goQuoteSimple } from './go-parse.js';
+import { GoParseError } from './go-parse.js';
+import { goQuote } from '../format/go-quote.js';
 import type { IO } from './io.js';
 import { usageText, helpFlagUsage } from './usage.js';
 
@@ -112,7 +113,7 @@ export function findCommand(root: EtcdctlCommand, args: string[], suggestionOrde
     const words = stripFlags(found.args, commandFlags(root));
     if (words.length > 0) {
       const w = words[0]!;
-      return { ...found, error: `unknown command ${goQuoteSimple(w)} for "${root.name()}"${suggestions(root, w, suggestionOrder)}` };
+      return { ...found, error: `unknown command ${goQuote(w)} for "${root.name()}"${suggestions(root, w, suggestionOrder)}` };
     }
   }
   return found;
@@ -136,7 +137,7 @@ export function parseFlags(cmd: EtcdctlCommand, args: string[]): ParseResult {
       flags.set(f.flagName, value);
     } catch (e) {
       const detail = e instanceof GoParseError ? e.message : String(e);
-      throw new GoParseError(`invalid argument ${goQuoteSimple(value)} for "${f.displayName}" flag: ${detail}`);
+      throw new GoParseError(`invalid argument ${goQuote(value)} for "${f.displayName}" flag: ${detail}`);
     }
   };
   const rest = [...args];

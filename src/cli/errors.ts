@@ -21,6 +21,15 @@ export function v3Error(message: string, exitCode: number = ExitCode.Error): Cli
   return new CliError(message, exitCode);
 }
 
+/** Awaits a request; its failure is etcdctl's ExitWithError(ExitError, err): `Error: <msg>`, exit 1. */
+export async function orExitError<T>(request: Promise<T>): Promise<T> {
+  try {
+    return await request;
+  } catch (e) {
+    throw v3Error((e as Error).message);
+  }
+}
+
 /** Positional-argument and other usage problems: `Error: <msg>`, exit 128. */
 export function badArgs(message: string): CliError {
   return new CliError(message, ExitCode.BadArgs);

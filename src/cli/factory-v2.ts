@@ -13,7 +13,8 @@ import type { UContext } from './urfave.js';
 import { Ctx, V2Client } from '../client/v2/client.js';
 import { ClusterError, ErrNoEndpoints, isConnectionError } from '../client/v2/errors.js';
 import { Transport, type TlsFilesContent } from '../client/v2/transport.js';
-import { parseURL, urlString } from '../client/v2/url.js';
+import { parseURL, urlString } from '../format/go-url.js';
+import { goQuote } from '../format/go-quote.js';
 
 export interface V2Factory {
   /** --output */
@@ -159,7 +160,7 @@ export async function v2Endpoints(src: EndpointSources): Promise<string[]> {
       ? found
       : found.filter((ep) => {
           if (!ep.startsWith('http://')) return true;
-          src.stderr(`ignoring discovered insecure endpoint "${ep}"\n`);
+          src.stderr(`ignoring discovered insecure endpoint ${goQuote(ep)}\n`);
           return false;
         });
   }

@@ -7,6 +7,7 @@ import { CliError, badArgs } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { applyEnvToFlags, flagToEnv, type Env } from './env.js';
 import { valueString } from './flags.js';
+import { goQuote } from '../format/go-quote.js';
 import { askPassword } from './prompt.js';
 import { checkCaBundle, checkKeyPair } from './tls-files.js';
 import type { ClientConfig, TlsConfig } from '../client/v3/connection.js';
@@ -99,7 +100,7 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
         ? eps
         : eps.filter((ep) => {
             if (!ep.startsWith('http://')) return true;
-            io.stderr.write(`ignoring discovered insecure endpoint "${ep}"\n`);
+            io.stderr.write(`ignoring discovered insecure endpoint ${goQuote(ep)}\n`);
             return false;
           });
       if (kept.length > 0) return kept;

@@ -2,7 +2,8 @@
 // (name, shorthand, usage, default) and the value converter (argParser); src/cli/pflag.ts parses
 // argv the way pflag/cobra do, because etcdctl's users rely on those rules and error texts.
 import { Option } from 'commander';
-import { GoParseError, goDurationString, parseCsvRecord, parseGoBool, parseGoDuration, parseGoInt, parseGoUint } from './go-parse.js';
+import { GoParseError, parseCsvRecord, parseGoBool, parseGoDuration, parseGoInt, parseGoUint } from './go-parse.js';
+import { goDuration } from '../format/go-duration.js';
 
 export type FlagKind = 'bool' | 'string' | 'int' | 'int64' | 'uint64' | 'duration' | 'stringSlice';
 export type FlagValue = boolean | string | bigint | string[];
@@ -61,7 +62,7 @@ export class Flag extends Option {
 export function defValueString(kind: FlagKind, v: FlagValue): string {
   switch (kind) {
     case 'duration':
-      return goDurationString(v as bigint);
+      return goDuration(v as bigint);
     case 'stringSlice':
       return `[${(v as string[]).join(',')}]`;
     default:

@@ -1,28 +1,14 @@
 // Parsers for flag values with Go's semantics and Go's error texts (strconv and time), because
 // etcdctl reports them verbatim: `invalid argument "abc" for "--limit" flag: strconv.ParseInt: parsing "abc": invalid syntax`.
-
-/** Go's strconv.Quote for the ASCII-ish strings that appear in these errors. */
-export function goQuoteSimple(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
-}
+import { goQuote, goTimeQuote } from '../format/go-quote.js';
 
 export class GoParseError extends Error {}
 
 function syntaxError(fn: string, s: string): GoParseError {
-  return new GoParseError(`strconv.${fn}: parsing ${goQuoteSimple(s)}: invalid syntax`);
+  return new GoParseError(`strconv.${fn}: parsing ${goQuote(s)}: invalid syntax`);
 }
 function rangeError(fn: string, s: string): GoParseError {
-  return new GoParseError(`strconv.${fn}: parsing ${goQuoteSimple(s)}: value out of range`);
+  return new GoParseError(`strconv.${fn}: parsing ${goQuote(s)}: value out of range`);
 }
 
 /** Digits of s in the given base (2..36), underscores allowed between digits when base was implied. */
@@ -121,7 +107,7 @@ const DURATION_UNITS: Record<string, bigint> = {
 
 /** time.ParseDuration; returns nanoseconds. */
 export function parseGoDuration(orig: string): bigint {
-  const invalid = () => new GoParseError(`time: invalid duration ${goQuoteSimple(orig)}`);
+  const invalid = () => new GoParseError(`time: invalid duration ${goTimeQuote(orig)}`);
   let s = orig;
   let neg = false;
   if (s !== '' && (s[0] === '-' || s[0] === '+')) {
@@ -145,11 +131,11 @@ export function parseGoDuration(orig: string): bigint {
     } else if (intMatch === '') throw invalid();
     let i = 0;
     while (i < s.length && !(s[i] === '.' || (s[i]! >= '0' && s[i]! <= '9'))) i++;
-    if (i === 0) throw new GoParseError(`time: missing unit in duration ${goQuoteSimple(orig)}`);
+    if (i === 0) throw new GoParseError(`time: missing unit in duration ${goTimeQuote(orig)}`);
     const u = s.slice(0, i);
     s = s.slice(i);
     const unit = DURATION_UNITS[u];
-    if (unit === undefined) throw new GoParseError(`time: unknown unit ${goQuoteSimple(u)} in duration ${goQuoteSimple(orig)}`);
+    if (unit === undefined) throw new GoParseError(`time: unknown unit ${goTimeQuote(u)} in duration ${goTimeQuote(orig)}`);
     const v = intMatch === '' ? 0n : BigInt(intMatch);
     if (v > max / unit) throw invalid();
     let part = v * unit;
@@ -166,42 +152,6 @@ export function parseGoDuration(orig: string): bigint {
   if (neg) return -total;
   if (total > max - 1n) throw invalid();
   return total;
-}
-
-/** Go's time.Duration.String(), for flag defaults such as `2s`. */
-export function goDurationString(ns: bigint): string {
-  if (ns === 0n) return '0s';
-  const neg = ns < 0n;
-  let u = neg ? -ns : ns;
-  let out: string;
-  if (u < 1000_000_000n) {
-    // sub-second: ns, µs or ms with a fraction
-    let unit: string;
-    let div: bigint;
-    if (u < 1000n) return `${neg ? '-' : ''}${u}ns`;
-    if (u < 1000_000n) [unit, div] = ['µs', 1000n];
-    else [unit, div] = ['ms', 1000_000n];
-    out = fraction(u, div) + unit;
-  } else {
-    const secs = u / 1000_000_000n;
-    const fracNs = u % 1000_000_000n;
-    const s = fraction(secs % 60n * 1000_000_000n + fracNs, 1000_000_000n) + 's';
-    u = secs / 60n;
-    if (u > 0n) {
-      const m = `${u % 60n}m`;
-      const h = u / 60n;
-      out = (h > 0n ? `${h}h` : '') + m + s;
-    } else out = s;
-  }
-  return (neg ? '-' : '') + out;
-}
-
-function fraction(v: bigint, div: bigint): string {
-  const whole = v / div;
-  const rest = v % div;
-  if (rest === 0n) return `${whole}`;
-  const digits = div.toString().length - 1;
-  return `${whole}.${rest.toString().padStart(digits, '0').replace(/0+$/, '')}`;
 }
 
 /** pflag's stringSlice: one CSV record (encoding/csv), so quotes may hold commas. */

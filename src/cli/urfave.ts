@@ -18,8 +18,11 @@
 //   VERSION section, `help help` has an empty name, the help flag is not listed for commands).
 import { Command, Option } from 'commander';
 import { CliError } from './errors.js';
-import { GoParseError, goDurationString, parseGoBool, parseGoDuration, parseGoInt } from './go-parse.js';
+import { GoParseError, parseGoBool, parseGoDuration, parseGoInt } from './go-parse.js';
 import type { IO } from './io.js';
+import { tabwrite } from './tabwriter.js';
+import { goDuration } from '../format/go-duration.js';
+import { goQuote } from '../format/go-quote.js';
 
 export type UFlagKind = 'bool' | 'string' | 'int' | 'duration' | 'stringSlice';
 export type UValue = boolean | string | bigint | string[];
@@ -49,7 +52,7 @@ export class UFlag extends Option {
   helpLine(): string {
     if (this.kind === 'stringSlice') {
       const [placeholder, usage] = unquoteUsage(this.usageText);
-      const defaults = (this.defaultValue as string[]).filter((s) => s !== '').map((s) => JSON.stringify(s));
+      const defaults = (this.defaultValue as string[]).filter((s) => s !== '').map((s) => goQuote(s));
       const def = defaults.length > 0 ? ` (default: ${defaults.join(', ')})` : '';
       return `${prefixedNames(this.names, placeholder || 'value')}\t${(usage + def).trim()}`;
     }
@@ -57,7 +60,7 @@ export class UFlag extends Option {
     let def = '';
     if (this.hasValueField) {
       def = ` (default: ${formatDefault(this.kind, this.defaultValue)})`;
-      if (this.kind === 'string' && this.defaultValue !== '') def = ` (default: ${goQuoteAscii(this.defaultValue as string)})`;
+      if (this.kind === 'string' && this.defaultValue !== '') def = ` (default: ${goQuote(this.defaultValue as string)})`;
       if (def === ' (default: )') def = '';
       if (placeholder === '') placeholder = 'value';
     }
@@ -66,13 +69,8 @@ export class UFlag extends Option {
 }
 
 function formatDefault(kind: UFlagKind, v: UValue): string {
-  if (kind === 'duration') return goDurationString(v as bigint);
+  if (kind === 'duration') return goDuration(v as bigint);
   return String(v);
-}
-
-/** strconv.Quote for the plain ASCII defaults etcdctl has. */
-function goQuoteAscii(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 function unquoteUsage(usage: string): [string, string] {
@@ -172,7 +170,7 @@ export class FlagSet {
           try {
             this.set(name, value);
           } catch {
-            throw new UsageError(`invalid boolean value ${goQuoteAscii(value)} for -${name}: parse error`);
+            throw new UsageError(`invalid boolean value ${goQuote(value)} for -${name}: parse error`);
           }
         } else this.set(name, 'true');
       } else {
@@ -186,7 +184,7 @@ export class FlagSet {
           this.set(name, value);
         } catch (e) {
           const why = e instanceof GoParseError && e.message.endsWith('value out of range') ? 'value out of range' : 'parse error';
-          throw new UsageError(`invalid value ${goQuoteValue(value)} for flag -${name}: ${why}`);
+          throw new UsageError(`invalid value ${goQuote(value)} for flag -${name}: ${why}`);
         }
       }
     }
@@ -233,25 +231,6 @@ function convert(kind: UFlagKind, raw: string, previous: UValue): UValue {
     case 'stringSlice':
       return [...(previous as string[]), raw];
   }
-}
-
-/** %q of a value in a flag error (Go's strconv.Quote). */
-function goQuoteValue(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c === 0x07) out += '\\a';
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x0c) out += '\\f';
-    else if (c === 0x0b) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,7 +436,7 @@ export function appHelp<F>(app: UApp<F>): string {
   if (app.description) s += `\n\nDESCRIPTION:\n   ${app.description}`;
   if (app.commands.length > 0) s += `\n\nCOMMANDS:${commandsSection(app.listed)}`;
   if (app.flags.length > 0) s += `\n\nGLOBAL OPTIONS:\n   ${app.flags.map((f) => f.helpLine()).join('\n   ')}`;
-  return tabwriteSpaces(s + '\n');
+  return helpTabwrite(s + '\n');
 }
 
 export function commandHelp<F>(c: UCommand<F>): string {
@@ -466,7 +445,7 @@ export function commandHelp<F>(c: UCommand<F>): string {
   s += `${c.helpName}${flags.length > 0 ? ' [command options]' : ''} ${c.spec.argsUsage || '[arguments...]'}`;
   if (c.spec.description) s += `\n\nDESCRIPTION:\n   ${c.spec.description}`;
   if (flags.length > 0) s += `\n\nOPTIONS:\n   ${flags.map((f) => `${f.helpLine()}\n   `).join('')}`;
-  return tabwriteSpaces(s + '\n');
+  return helpTabwrite(s + '\n');
 }
 
 export function subcommandHelp<F>(app: UApp<F>): string {
@@ -474,49 +453,12 @@ export function subcommandHelp<F>(app: UApp<F>): string {
   s += `${app.helpName} command${app.flags.length > 0 ? ' [command options]' : ''} ${app.argsUsage || '[arguments...]'}`;
   s += `\n\nCOMMANDS:${commandsSection(app.listed)}`;
   if (app.flags.length > 0) s += `\n\nOPTIONS:\n   ${app.flags.map((f) => `${f.helpLine()}\n   `).join('')}`;
-  return tabwriteSpaces(s + '\n');
+  return helpTabwrite(s + '\n');
 }
 
-/** Go's text/tabwriter with minwidth 1, tabwidth 8, padding 2, padchar ' ', no flags. */
-export function tabwriteSpaces(text: string): string {
-  const runes = (s: string) => [...s].length;
-  const endsWithNewline = text.endsWith('\n');
-  const lines = text.split('\n').map((l) => l.split('\t'));
-  if (endsWithNewline) lines.pop();
-  const out: string[] = [];
-  const widths: number[] = [];
-  const writeLines = (from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const cells = lines[i]!;
-      let s = '';
-      for (let j = 0; j < cells.length; j++) {
-        s += cells[j];
-        if (j < widths.length && j < cells.length - 1) s += ' '.repeat(widths[j]! - runes(cells[j]!));
-      }
-      out.push(s);
-    }
-  };
-  const format = (line0: number, line1: number): void => {
-    const column = widths.length;
-    for (let current = line0; current < line1; current++) {
-      if (column >= lines[current]!.length - 1) continue;
-      writeLines(line0, current);
-      line0 = current;
-      let width = 1;
-      for (; current < line1; current++) {
-        const cells = lines[current]!;
-        if (column >= cells.length - 1) break;
-        width = Math.max(width, runes(cells[column]!) + 2);
-      }
-      widths.push(width);
-      format(line0, current);
-      widths.pop();
-      line0 = current;
-    }
-    writeLines(line0, line1);
-  };
-  format(0, lines.length);
-  return out.join('\n') + (endsWithNewline ? '\n' : '');
+/** urfave's printHelpCustom: the template output through tabwriter.NewWriter(out, 1, 8, 2, ' ', 0). */
+function helpTabwrite(text: string): string {
+  return tabwrite(text, 1, 8, 2, ' ', 0);
 }
 
 // ---------------------------------------------------------------------------------------------

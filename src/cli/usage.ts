@@ -2,7 +2,7 @@
 // for -h/--help, `help [command]`, a bare parent command, and on flag errors.
 import type { EtcdctlCommand } from './command.js';
 import type { Flag } from './flags.js';
-import { goQuoteSimple } from './go-parse.js';
+import { goQuote } from '../format/go-quote.js';
 import { tabwrite } from './tabwriter.js';
 
 export const ETCDCTL_VERSION = '3.4.23';
@@ -18,7 +18,7 @@ function flagLines(flags: Array<{ name: string; shorthand?: string; kind: string
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((f) => {
       let line = f.shorthand ? `  -${f.shorthand}, --${f.name}` : `      --${f.name}`;
-      const value = f.kind === 'string' ? goQuoteSimple(f.defValue) : f.defValue;
+      const value = f.kind === 'string' ? goQuote(f.defValue) : f.defValue;
       line += f.kind === 'bool' ? `[=${value}]` : `=${value}`;
       return `${line}\t${f.usage}\n`;
     })
@@ -85,7 +85,7 @@ export function usageText(cmd: EtcdctlCommand, withHelpFlag = true): string {
   const inherited = cmd.inheritedFlags();
   if (inherited.length > 0) t += `\nGLOBAL OPTIONS:\n${flagLines(inherited.map(describe))}`;
   t += '\n';
-  return tabwrite(t);
+  return tabwrite(t, 0, 8, 1, '\t', 0); // getTabOutWithWriter: Init(w, 0, 8, 1, '\t', 0)
 }
 
 function rootOf(cmd: EtcdctlCommand): EtcdctlCommand {

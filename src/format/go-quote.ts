@@ -53,6 +53,26 @@ export function goQuote(s: string | Uint8Array): string {
   return out + '"';
 }
 
+/**
+ * The quoting of Go's time package (its private `quote`, in time.ParseDuration's and time.Parse's
+ * errors), which is NOT strconv.Quote: each byte of a rune below U+0020 or above U+007F becomes
+ * \xHH (so a newline is \x0a and "é" is \xc3\xa9), `"` and `\` are backslash-escaped, and
+ * everything else, U+007F included, is kept.
+ */
+export function goTimeQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x20 || c >= 0x80) {
+      for (const byte of toBytes(ch)) out += '\\x' + hex(byte, 2);
+    } else {
+      if (ch === '"' || ch === '\\') out += '\\';
+      out += ch;
+    }
+  }
+  return out + '"';
+}
+
 /** Go's `%v` of a []string: `[a b c]`, `[]` when empty. */
 export function goStringList(items: readonly string[]): string {
   return `[${items.join(' ')}]`;

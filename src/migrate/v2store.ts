@@ -185,8 +185,12 @@ export class V2Store {
     if (nodePath === '/') throw this.err(Ecode.RootROnly, '/');
     const n = this.mustGet(nodePath);
     if (n.isDir) throw this.err(Ecode.NotFile, nodePath);
-    if (ttl.refresh) value = n.value;
-    n.value = value;
+    return this.setValue(n, value, ttl);
+  }
+
+  /** A file's new value (its current one when only the TTL is refreshed) and TTL, at the next index. */
+  private setValue(n: V2Node, value: string, ttl: TtlOptions): V2Node {
+    n.value = ttl.refresh ? n.value : value;
     n.modifiedIndex = this.currentIndex + 1n;
     this.setTtl(n, ttl.expire);
     this.currentIndex++;
@@ -203,12 +207,7 @@ export class V2Store {
     const n = this.mustGet(nodePath);
     if (n.isDir) throw this.err(Ecode.NotFile, nodePath);
     if (!this.compare(n, prevValue, prevIndex)) throw this.err(Ecode.TestFailed, nodePath);
-    if (ttl.refresh) value = n.value;
-    n.value = value;
-    n.modifiedIndex = this.currentIndex + 1n;
-    this.setTtl(n, ttl.expire);
-    this.currentIndex++;
-    return n;
+    return this.setValue(n, value, ttl);
   }
 
   delete(p: string, dir: boolean, recursive: boolean): void {

@@ -3,22 +3,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort, startEtcd, type EtcdCluster } from '../helpers/etcd.js';
-import { ours, real, type RunResult } from '../helpers/run.js';
+import { dropZapLogs, ours, real, type RunResult } from '../helpers/run.js';
 
 const FORMATS = ['simple', 'json', 'protobuf', 'table'] as const;
 
 /** etcdctl's zap warnings (allowed to differ) removed from stderr. */
-function stripZap(s: string): string {
-  return s
-    .split('\n')
-    .filter((l) => !l.startsWith('{"level":'))
-    .join('\n');
-}
-
 function assertSame(o: RunResult, r: RunResult, what: string): void {
   assert.equal(o.code, r.code, `${what}: exit code`);
   assert.deepEqual(o.stdoutBytes, r.stdoutBytes, `${what}: stdout`);
-  assert.equal(stripZap(o.stderr), stripZap(r.stderr), `${what}: stderr`);
+  assert.equal(dropZapLogs(o.stderr), dropZapLogs(r.stderr), `${what}: stderr`);
 }
 
 /** The first lines of a Go panic, the part that does not depend on the build's addresses. */

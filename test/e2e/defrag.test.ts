@@ -7,14 +7,7 @@ import { cpSync, mkdirSync, readdirSync, mkdtempSync, rmSync, statSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startEtcd, type EtcdCluster } from '../helpers/etcd.js';
-import { ours, real, type RunResult } from '../helpers/run.js';
-
-function stripZap(s: string): string {
-  return s
-    .split('\n')
-    .filter((l) => !l.startsWith('{"level":'))
-    .join('\n');
-}
+import { dropZapLogs, ours, real, type RunResult } from '../helpers/run.js';
 
 /** capnslog lines start with a local timestamp; the rest must match. */
 function stripStamps(s: string): string {
@@ -24,7 +17,7 @@ function stripStamps(s: string): string {
 function assertSame(o: RunResult, r: RunResult, what: string): void {
   assert.equal(o.code, r.code, `${what}: exit code`);
   assert.equal(o.stdout, r.stdout, `${what}: stdout`);
-  assert.equal(stripStamps(stripZap(o.stderr)), stripStamps(stripZap(r.stderr)), `${what}: stderr`);
+  assert.equal(stripStamps(dropZapLogs(o.stderr)), stripStamps(dropZapLogs(r.stderr)), `${what}: stderr`);
 }
 
 describe('defrag', () => {
@@ -83,7 +76,7 @@ describe('defrag', () => {
     assertSame(o, r, 'dead endpoint');
     assert.equal(o.code, 1);
     assert.equal(o.stdout, `Finished defragmenting etcd member[${ep}]\n`);
-    assert.equal(stripZap(o.stderr), `Failed to defragment etcd member[${dead}] (context deadline exceeded)\n`);
+    assert.equal(dropZapLogs(o.stderr), `Failed to defragment etcd member[${dead}] (context deadline exceeded)\n`);
   });
 
   // etcdctl's panic here races with a second one (defragData goes on with the nil backend once the

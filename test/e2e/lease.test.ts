@@ -6,16 +6,9 @@
 // compared too.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { IdNames, dropZapLogs, listedLeases, twinRun, type Runner } from '../helpers/twin-proc.js';
+import { IdNames, dropZapLogs, listedLeases, twinRun, testTranscripts, type Entry, type Runner } from '../helpers/twin-proc.js';
 
 const FORMATS = ['simple', 'json', 'fields', 'protobuf', 'table'];
-
-interface Entry {
-  label: string;
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface Transcript {
   entries: Entry[];
@@ -129,12 +122,7 @@ before(async () => {
   ({ ours, real } = await twinRun(scenario));
 });
 
-test('the same commands ran', () => {
-  assert.deepEqual(
-    ours.entries.map((e) => e.label),
-    real.entries.map((e) => e.label),
-  );
-});
+testTranscripts(() => ({ ours: ours.entries, real: real.entries }), 'the same commands ran');
 
 /**
  * Gaps between renewals, within 0.3 s (both processes run on a busy machine): TTL/3 each. In
@@ -157,18 +145,4 @@ test('renewal cadence (seconds between keep-alives, TTL 3 and TTL 6)', () => {
   assertCadence(real.cadence6, 6, true, 'etcdctl TTL 6');
   assertCadence(ours.cadence3, 3, false, 'ours TTL 3');
   assertCadence(ours.cadence6, 6, false, 'ours TTL 6');
-});
-
-// one subtest per step, named after it (both transcripts list the same steps, in order)
-test('every step matches', async (t) => {
-  assert.equal(ours.entries.length, real.entries.length);
-  for (const [i, o] of ours.entries.entries()) {
-    const r = real.entries[i]!;
-    await t.test(`#${i} ${o.label}`, () => {
-      assert.equal(o.label, r.label);
-      assert.equal(o.code, r.code, `exit code; ours stderr: ${o.stderr}`);
-      assert.equal(o.stdout, r.stdout, 'stdout');
-      assert.equal(o.stderr, r.stderr, 'stderr');
-    });
-  }
 });

@@ -4,17 +4,7 @@
 // driven by signals (SIGINT/SIGTERM) and lease revocations from another process, with timeouts.
 // Session lease ids come from etcd's clock: they are named <L1>, <L2>... in order of appearance,
 // in keys (`name/<lease %x>`), decimal lease fields and base64 json keys.
-import { test, before } from 'node:test';
-import assert from 'node:assert/strict';
-import { IdNames, dropZapLogs, twinRun, type ProcResult, type Runner } from '../helpers/twin-proc.js';
-
-interface Entry {
-  label: string;
-  code: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-}
+import { IdNames, dropZapLogs, testTwinScenario, type Entry, type ProcResult, type Runner } from '../helpers/twin-proc.js';
 
 async function scenario(r: Runner): Promise<Entry[]> {
   const E = `--endpoints=${r.ep}`;
@@ -135,29 +125,4 @@ async function scenario(r: Runner): Promise<Entry[]> {
   return entries;
 }
 
-let ours: Entry[];
-let real: Entry[];
-before(async () => {
-  ({ ours, real } = await twinRun(scenario));
-});
-
-test('the same steps ran', () => {
-  assert.deepEqual(
-    ours.map((e) => e.label),
-    real.map((e) => e.label),
-  );
-});
-
-// one subtest per step, named after it (both transcripts list the same steps, in order)
-test('every step matches', async (t) => {
-  assert.equal(ours.length, real.length);
-  for (const [i, o] of ours.entries()) {
-    const r = real[i]!;
-    await t.test(`#${i} ${o.label}`, () => {
-      assert.equal(o.code, r.code, `exit code; ours stderr: ${o.stderr}`);
-      assert.equal(o.signal, r.signal, 'signal');
-      assert.equal(o.stdout, r.stdout, 'stdout');
-      assert.equal(o.stderr, r.stderr, 'stderr');
-    });
-  }
-});
+testTwinScenario(scenario);

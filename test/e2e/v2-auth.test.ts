@@ -1,21 +1,11 @@
 // v2 user, role and auth commands, and --username/-u credentials (given or prompted for on
 // stdin), side by side with Debian's etcdctl 3.4.23, each on its own twin etcd receiving the
 // same requests in the same order (test/helpers/v2.ts).
-import { before, after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireEtcd } from '../helpers/etcd.js';
-import { same, startTwins, type Twins } from '../helpers/v2.js';
+import { same, twinsForFile } from '../helpers/v2.js';
 
-let t: Twins;
-
-before(async () => {
-  requireEtcd();
-  t = await startTwins();
-});
-
-after(async () => {
-  await t?.stop();
-});
+const t = twinsForFile();
 
 const STTY = "stty: 'standard input': Inappropriate ioctl for device\n";
 

@@ -5,16 +5,14 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { requireEtcd, freePort, sleep } from '../helpers/etcd.js';
-import { normalisePorts, normaliseTTL, same, startTwins, twinRun, assertSame, type Twins } from '../helpers/v2.js';
+import { freePort, sleep } from '../helpers/etcd.js';
+import { normalisePorts, normaliseTTL, same, twinRun, assertSame, twinsForFile } from '../helpers/v2.js';
 
-let t: Twins;
+const t = twinsForFile();
 let hang: Server;
 let hangPort: number;
 
 before(async () => {
-  requireEtcd();
-  t = await startTwins();
   // a server that accepts connections and never answers (header timeouts)
   hangPort = await freePort();
   hang = createServer((c) => {
@@ -24,9 +22,8 @@ before(async () => {
   await new Promise<void>((r) => hang.listen(hangPort, '127.0.0.1', () => r()));
 });
 
-after(async () => {
+after(() => {
   hang?.close();
-  await t?.stop();
 });
 
 const FORMATS = ['simple', 'extended', 'json'] as const;

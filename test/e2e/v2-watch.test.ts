@@ -2,22 +2,13 @@
 // twin etcd (test/helpers/v2.ts); changes are made from a second process on both twins in the
 // same order, once both watchers are registered (the store's watcher count says so), so events
 // and their indexes match. Every wait is bounded; SIGINT must end a watch with exit 0.
-import { before, after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireEtcd, freePort, sleep } from '../helpers/etcd.js';
+import { freePort, sleep } from '../helpers/etcd.js';
 import { real } from '../helpers/run.js';
-import { assertSame, same, startTwins, startWatching, type Twins } from '../helpers/v2.js';
+import { assertSame, same, startWatching, twinsForFile } from '../helpers/v2.js';
 
-let t: Twins;
-
-before(async () => {
-  requireEtcd();
-  t = await startTwins();
-});
-
-after(async () => {
-  await t?.stop();
-});
+const t = twinsForFile();
 
 /** The same change on both twins, with the real etcdctl (a second process). */
 async function change(...args: string[]): Promise<void> {

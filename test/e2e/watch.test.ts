@@ -6,21 +6,13 @@
 // and a failing command, ETCDCTL_WATCH_KEY/RANGE_END, interactive mode (watch lines, progress,
 // invalid lines, EOF), argument errors, and a live watch (no --rev) with changes made by another
 // process.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REAL_ETCDCTL, startCluster } from '../helpers/etcd.js';
 import { OUR_ETCDCTL, real as realCtl } from '../helpers/run.js';
-import { Proc, dropZapLogs, twinRun, type Runner } from '../helpers/twin-proc.js';
+import { Proc, dropZapLogs, testTwinScenario, type Entry, type Runner } from '../helpers/twin-proc.js';
 
 const FORMATS = ['simple', 'json', 'fields', 'protobuf'];
-
-interface Entry {
-  label: string;
-  code: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-}
 
 async function scenario(r: Runner): Promise<Entry[]> {
   const E = `--endpoints=${r.ep}`;
@@ -174,33 +166,7 @@ async function scenario(r: Runner): Promise<Entry[]> {
   return entries;
 }
 
-let ours: Entry[];
-let real: Entry[];
-before(async () => {
-  ({ ours, real } = await twinRun(scenario));
-});
-
-test('the same steps ran', () => {
-  assert.deepEqual(
-    ours.map((e) => e.label),
-    real.map((e) => e.label),
-  );
-});
-
-// one subtest per step, named after it (both transcripts list the same steps, in order)
-test('every step matches', async (t) => {
-  assert.equal(ours.length, real.length);
-  for (const [i, o] of ours.entries()) {
-    const r = real[i]!;
-    await t.test(`#${i} ${o.label}`, () => {
-      assert.equal(o.label, r.label);
-      assert.equal(o.code, r.code, `exit code; ours stderr: ${o.stderr}`);
-      assert.equal(o.signal, r.signal, 'signal');
-      assert.equal(o.stdout, r.stdout, 'stdout');
-      assert.equal(o.stderr, r.stderr, 'stderr');
-    });
-  }
-});
+testTwinScenario(scenario);
 
 // require-leader: the member a watch is on loses its leader (two of three members stop); the
 // server ends the stream with "no leader" and etcdctl exits 5. Both etcdctls watch the same member.

@@ -2,7 +2,7 @@
 // normalisations a multi-member cluster needs: which member answered (header member ids),
 // durations, and the zap JSON log lines the real etcdctl adds on stderr.
 import assert from 'node:assert/strict';
-import { ours, real, type RunOptions, type RunResult } from './run.js';
+import { dropZapLogs, ours, real, type RunOptions, type RunResult } from './run.js';
 
 export interface Pair {
   ours: RunResult;
@@ -12,11 +12,7 @@ export interface Pair {
 export type Normaliser = (s: string) => string;
 
 /** zap JSON lines from clientv3 (may be omitted by us, per the brief) */
-export const dropZap: Normaliser = (s) =>
-  s
-    .split('\n')
-    .filter((l) => !l.startsWith('{"level":'))
-    .join('\n');
+export const dropZap: Normaliser = dropZapLogs;
 
 /** the member that answered a request through several endpoints (json and fields headers) */
 export const anyAnsweringMember: Normaliser = (s) =>

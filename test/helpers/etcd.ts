@@ -160,32 +160,7 @@ export class EtcdMember {
 
   /** GET path on the client URL; the body, or undefined when it does not answer 200. */
   answers(path: string): Promise<string | undefined> {
-    return new Promise((resolve) => {
-      const tls = this.opts.tls;
-      const req = (tls ? httpsRequest : httpRequest)(
-        `${this.clientURL}${path}`,
-        tls
-          ? {
-              ca: readFileSync(tls.ca),
-              cert: readFileSync(tls.clientCert),
-              key: readFileSync(tls.clientKey),
-              timeout: 1000,
-            }
-          : { timeout: 1000 },
-        (res) => {
-          let body = '';
-          res.on('data', (d) => (body += d));
-          res.on('end', () => resolve(res.statusCode === 200 ? body : undefined));
-          res.on('error', () => resolve(undefined));
-        },
-      );
-      req.on('error', () => resolve(undefined));
-      req.on('timeout', () => {
-        req.destroy();
-        resolve(undefined);
-      });
-      req.end();
-    });
+    return this.request('GET', path, undefined, 1000);
   }
 
   /** true while the process runs */
@@ -218,14 +193,19 @@ export class EtcdMember {
 
   /** POST a JSON body to the client URL; the body, or undefined when it does not answer 200. */
   post(path: string, body: string): Promise<string | undefined> {
+    return this.request('POST', path, body, 2000);
+  }
+
+  /** One HTTP(S) request to the client URL (with the client certificate under TLS). */
+  private request(method: 'GET' | 'POST', path: string, body: string | undefined, timeout: number): Promise<string | undefined> {
     return new Promise((resolve) => {
       const tls = this.opts.tls;
       const req = (tls ? httpsRequest : httpRequest)(
         `${this.clientURL}${path}`,
         {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          timeout: 2000,
+          method,
+          timeout,
+          ...(body !== undefined ? { headers: { 'content-type': 'application/json' } } : {}),
           ...(tls ? { ca: readFileSync(tls.ca), cert: readFileSync(tls.clientCert), key: readFileSync(tls.clientKey) } : {}),
         },
         (res) => {

@@ -58,3 +58,11 @@ export function ours(args: string[], opts: RunOptions = {}): Promise<RunResult> 
 export function real(args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return run(REAL_ETCDCTL, args, opts);
 }
+
+/** etcdctl's zap JSON log lines on stderr, which we do not reproduce (the brief allows it). */
+export function dropZapLogs(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((l) => !l.startsWith('{"level":'))
+    .join('\n');
+}

@@ -4,11 +4,14 @@
 // observed. Long-running commands are started in the background with `Proc`, which keeps stdin
 // open, waits for output with a timeout, sends signals, and is always killed in the end.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EtcdMember, freePort, requireEtcd, REAL_ETCDCTL, type MemberOptions } from './etcd.js';
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { EtcdMember, REAL_ETCDCTL, type MemberOptions } from './etcd.js';
 import { OUR_ETCDCTL, ours, real, type RunOptions, type RunResult } from './run.js';
+import { onTwins } from './twin.js';
+
+export { sleep } from './etcd.js';
+export { dropZapLogs } from './run.js';
 
 export type Which = 'ours' | 'real';
 
@@ -148,17 +151,60 @@ export interface Runner {
   ctl(args: string[], opts?: RunOptions): Promise<RunResult>;
 }
 
+/** One step of a scenario's transcript: what the etcdctl under test printed and how it ended. */
+export interface Entry {
+  label: string;
+  code: number | null;
+  signal?: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The two tests every transcript scenario has, once `transcripts()` returns both sides: the same
+ * steps ran (by label), and every step matches (one subtest per step, named after it): exit
+ * code, signal, stdout and stderr.
+ */
+export function testTranscripts(transcripts: () => { ours: Entry[]; real: Entry[] }, sameStepsTitle = 'the same steps ran'): void {
+  test(sameStepsTitle, () => {
+    const { ours, real } = transcripts();
+    assert.deepEqual(
+      ours.map((e) => e.label),
+      real.map((e) => e.label),
+    );
+  });
+
+  test('every step matches', async (t) => {
+    const { ours, real } = transcripts();
+    assert.equal(ours.length, real.length);
+    for (const [i, o] of ours.entries()) {
+      const r = real[i]!;
+      await t.test(`#${i} ${o.label}`, () => {
+        assert.equal(o.label, r.label);
+        assert.equal(o.code, r.code, `exit code; ours stderr: ${o.stderr}`);
+        assert.equal(o.signal, r.signal, 'signal');
+        assert.equal(o.stdout, r.stdout, 'stdout');
+        assert.equal(o.stderr, r.stderr, 'stderr');
+      });
+    }
+  });
+}
+
+/** A file's transcript scenario: twinRun before its tests, then testTranscripts over both sides. */
+export function testTwinScenario(scenario: (r: Runner) => Promise<Entry[]>): void {
+  let transcripts: { ours: Entry[]; real: Entry[] } | undefined;
+  before(async () => {
+    transcripts = await twinRun(scenario);
+  });
+  testTranscripts(() => transcripts!);
+}
+
 /**
  * Runs `scenario` with our etcdctl and with Debian's, each on a fresh single-member etcd on the
  * same ports. Background processes the scenario left running are killed.
  */
-export async function twinRun<T>(scenario: (r: Runner) => Promise<T>, opts: MemberOptions = {}): Promise<{ ours: T; real: T }> {
-  requireEtcd();
-  const clientPort = await freePort();
-  const peerPort = await freePort();
-  const once = async (which: Which): Promise<T> => {
-    const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-twinrun-'));
-    const member = new EtcdMember('twin', clientPort, peerPort, join(dir, 'data'), `twin=http://127.0.0.1:${peerPort}`, 'new', opts);
+export function twinRun<T>(scenario: (r: Runner) => Promise<T>, opts: MemberOptions = {}): Promise<{ ours: T; real: T }> {
+  return onTwins(opts, async (which, member) => {
     const procs: Proc[] = [];
     const bin = which === 'ours' ? OUR_ETCDCTL : REAL_ETCDCTL;
     const runner: Runner = {
@@ -174,31 +220,13 @@ export async function twinRun<T>(scenario: (r: Runner) => Promise<T>, opts: Memb
       ctl: (args, o = {}) => real(args, { api: '3', ...o }),
     };
     try {
-      await member.start();
-      await member.waitHealthy();
       return await scenario(runner);
     } finally {
       await Promise.all(procs.map((p) => p.kill()));
-      await member.stop();
-      rmSync(dir, { recursive: true, force: true });
     }
-  };
-  const o = await once('ours');
-  const r = await once('real');
-  return { ours: o, real: r };
+  });
 }
 
-/** etcdctl's zap JSON log lines on stderr, which we do not reproduce. */
-export function dropZapLogs(stderr: string): string {
-  return stderr
-    .split('\n')
-    .filter((l) => !l.startsWith('{"level":'))
-    .join('\n');
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * Lease ids differ between twin runs (etcd derives them from the clock): each id seen is named

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { EtcdMember, freePort, requireEtcd, type MemberOptions } from './etcd.js';
 import { ours, real, type RunOptions, type RunResult } from './run.js';
 
+export { dropZapLogs } from './run.js';
+
 export interface Step {
   args: string[];
   opts?: RunOptions;
@@ -23,18 +25,38 @@ function fill(s: string, m: EtcdMember): string {
   return s.replaceAll('{{ep}}', m.endpoint).replaceAll('{{url}}', m.clientURL);
 }
 
-async function runAll(
-  run: typeof ours,
-  steps: Step[],
-  clientPort: number,
-  peerPort: number,
+/**
+ * Runs `each` with our etcdctl, then with Debian's, each time on a fresh single-member etcd on the
+ * same two ports (stopped and its data removed afterwards).
+ */
+export async function onTwins<T>(
   opts: MemberOptions,
-): Promise<RunResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-twin-'));
-  const member = new EtcdMember('twin', clientPort, peerPort, join(dir, 'data'), `twin=${opts.peerTls ? 'https' : 'http'}://127.0.0.1:${peerPort}`, 'new', opts);
-  try {
-    await member.start();
-    await member.waitHealthy();
+  each: (which: 'ours' | 'real', member: EtcdMember) => Promise<T>,
+): Promise<{ ours: T; real: T }> {
+  requireEtcd();
+  const clientPort = await freePort();
+  const peerPort = await freePort();
+  const once = async (which: 'ours' | 'real'): Promise<T> => {
+    const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-twin-'));
+    const member = new EtcdMember('twin', clientPort, peerPort, join(dir, 'data'), `twin=${opts.peerTls ? 'https' : 'http'}://127.0.0.1:${peerPort}`, 'new', opts);
+    try {
+      await member.start();
+      await member.waitHealthy();
+      return await each(which, member);
+    } finally {
+      await member.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const o = await once('ours');
+  const r = await once('real');
+  return { ours: o, real: r };
+}
+
+/** Runs the steps with both etcdctls on twin servers; returns one result pair per step. */
+export async function twinScenario(steps: Step[], opts: MemberOptions = {}): Promise<StepResult[]> {
+  const { ours: a, real: b } = await onTwins(opts, async (which, member) => {
+    const run = which === 'ours' ? ours : real;
     const results: RunResult[] = [];
     for (const step of steps) {
       const o = step.opts ?? {};
@@ -42,26 +64,6 @@ async function runAll(
       results.push(await run(step.args.map((a) => fill(a, member)), { ...o, ...(env ? { env } : {}) }));
     }
     return results;
-  } finally {
-    await member.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Runs the steps with both etcdctls on twin servers; returns one result pair per step. */
-export async function twinScenario(steps: Step[], opts: MemberOptions = {}): Promise<StepResult[]> {
-  requireEtcd();
-  const clientPort = await freePort();
-  const peerPort = await freePort();
-  const a = await runAll(ours, steps, clientPort, peerPort, opts);
-  const b = await runAll(real, steps, clientPort, peerPort, opts);
+  });
   return steps.map((step, i) => ({ step, ours: a[i]!, real: b[i]! }));
-}
-
-/** etcdctl's zap JSON log lines on stderr, which we do not reproduce. */
-export function dropZapLogs(stderr: string): string {
-  return stderr
-    .split('\n')
-    .filter((l) => !l.startsWith('{"level":'))
-    .join('\n');
 }

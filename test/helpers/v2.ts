@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { REAL_ETCDCTL, sleep, startCluster, type EtcdCluster, type MemberOptions } from './etcd.js';
+import { after, before } from 'node:test';
+import { REAL_ETCDCTL, requireEtcd, sleep, startCluster, type EtcdCluster, type MemberOptions } from './etcd.js';
 import { OUR_ETCDCTL, ours, real, type RunOptions, type RunResult } from './run.js';
 
 export interface Twins {
@@ -20,6 +21,19 @@ export interface Twins {
 export async function startTwins(opts: MemberOptions = {}): Promise<Twins> {
   const [a, b] = await Promise.all([startCluster(1, opts), startCluster(1, opts)]);
   return { a, b, stop: () => Promise.all([a.stop(), b.stop()]).then(() => undefined) };
+}
+
+/** The twins of a test file: started before its tests (filled in then), stopped after them. */
+export function twinsForFile(opts: MemberOptions = {}): Twins {
+  const t = {} as Twins;
+  before(async () => {
+    requireEtcd();
+    Object.assign(t, await startTwins(opts));
+  });
+  after(async () => {
+    await t.stop?.();
+  });
+  return t;
 }
 
 export interface Pair {

@@ -5,7 +5,7 @@ import type { Ctx } from './context.js';
 import type { Action, HttpResult, V2Client } from './client.js';
 import type { HttpRequest } from './transport.js';
 import { asString, asStrings, getField, parseJSON, type JsonValue } from './json.js';
-import { pathJoin, withPath, type GoURL } from './url.js';
+import { pathJoin, withPath, type GoURL } from '../../format/go-url.js';
 import { goMarshal, goObject, field, omitEmpty, type GoJson } from '../../format/go-json.js';
 
 function authURL(ep: GoURL, action: string, name: string): GoURL {

@@ -4,7 +4,7 @@
 import { Ctx } from './context.js';
 import { ClusterError, ContextError, ErrNoEndpoints } from './errors.js';
 import { AbortedError, readBody, type HttpRequest, type Transport } from './transport.js';
-import { parseURL, urlString, type GoURL } from './url.js';
+import { parseURL, urlString, type GoURL } from '../../format/go-url.js';
 import { goQuote } from '../../format/go-quote.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { listMembers } from './members.js';

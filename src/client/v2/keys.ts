@@ -5,7 +5,8 @@ import type { Ctx } from './context.js';
 import type { HttpResult, V2Client } from './client.js';
 import { EtcdError, ErrEmptyBody, ErrInvalidJSON } from './errors.js';
 import { asBool, asString, asUint, getField, parseJSON, type JsonValue } from './json.js';
-import { canonicalURLPath, encodeValues, withPath, type GoURL } from './url.js';
+import { canonicalURLPath, encodeValues, withPath, type GoURL } from '../../format/go-url.js';
+import { goQuote } from '../../format/go-quote.js';
 
 export interface V2Node {
   key: string;
@@ -93,7 +94,7 @@ export function unmarshalKeysResponse(resp: HttpResult): V2Response {
     }
     const idx = resp.headers['x-etcd-index'];
     if (typeof idx === 'string' && idx !== '') {
-      if (!/^[0-9]+$/.test(idx)) throw new Error(`strconv.ParseUint: parsing ${JSON.stringify(idx)}: invalid syntax`);
+      if (!/^[0-9]+$/.test(idx)) throw new Error(`strconv.ParseUint: parsing ${goQuote(idx)}: invalid syntax`);
       res.index = BigInt(idx);
     }
     return res;

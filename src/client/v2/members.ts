@@ -2,7 +2,7 @@
 import type { Ctx } from './context.js';
 import type { V2Client } from './client.js';
 import { asString, asStrings, getField, parseJSON, type JsonValue } from './json.js';
-import { pathJoin, parseURL, withPath, type GoURL } from './url.js';
+import { newURLs, pathJoin, withPath, type GoURL } from '../../format/go-url.js';
 
 export interface Member {
   id: string;
@@ -35,22 +35,6 @@ function toMember(v: JsonValue): Member {
 
 function assertStatus(got: number, ...want: number[]): void {
   if (!want.includes(got)) throw new Error(`unexpected status code ${got}`);
-}
-
-/** types.NewURLs: validates and sorts peer URLs. */
-export function newURLs(strs: string[]): string[] {
-  if (strs.length === 0) throw new Error('no valid URLs given');
-  const out: string[] = [];
-  for (let s of strs) {
-    s = s.trim();
-    const u = parseURL(s);
-    if (!['http', 'https', 'unix', 'unixs'].includes(u.scheme)) throw new Error(`URL scheme must be http, https, unix, or unixs: ${s}`);
-    if (!/^(\[[^\]]*\]|[^:]*):[^:]*$/.test(u.host)) throw new Error(`URL address does not have the form "host:port": ${s}`);
-    if (u.path !== '') throw new Error(`URL must not contain a path: ${s}`);
-    // URL.String of the parsed URL
-    out.push(`${u.scheme}://${u.userinfo !== undefined ? `${u.userinfo}@` : ''}${u.host}${u.rawQuery !== '' || u.forceQuery ? `?${u.rawQuery}` : ''}`);
-  }
-  return out.sort();
 }
 
 function peerURLsBody(urls: string[]): string {

@@ -8,7 +8,8 @@ import { getServers } from 'node:dns';
 import type { Socket } from 'node:net';
 import type { TLSSocket, PeerCertificate } from 'node:tls';
 import { NetError } from './errors.js';
-import { escapePath, type GoURL } from './url.js';
+import { escapePath, type GoURL } from '../../format/go-url.js';
+import { goQuote } from '../../format/go-quote.js';
 
 export interface TlsFilesContent {
   ca?: Buffer;
@@ -159,7 +160,7 @@ export class Transport {
       socketPath = `${h}:${p}`;
     }
     if (scheme !== 'http' && scheme !== 'https') {
-      return { response: Promise.reject(new RequestError(`unsupported protocol scheme ${JSON.stringify(req.url.scheme)}`)), abort: () => {} };
+      return { response: Promise.reject(new RequestError(`unsupported protocol scheme ${goQuote(req.url.scheme)}`)), abort: () => {} };
     }
     if (req.url.host === '' || req.url.opaque !== '') {
       return { response: Promise.reject(new RequestError('http: no Host in request URL')), abort: () => {} };

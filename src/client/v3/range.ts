@@ -1,7 +1,10 @@
 // Key ranges as clientv3 builds them (WithPrefix, WithFromKey). Pure: no gRPC is loaded.
 
-/** The end of the range holding every key that starts with `key` (clientv3 getPrefix). */
-export function prefixEnd(key: Buffer): Buffer {
+/**
+ * The end of the range holding every key that starts with `key` (clientv3 GetPrefixRangeEnd): the
+ * key up to its last byte below 0xff, that byte incremented; "\x00" when there is none.
+ */
+export function prefixEnd(key: Uint8Array): Buffer {
   const end = Buffer.from(key);
   for (let i = end.length - 1; i >= 0; i--) {
     if (end[i]! < 0xff) {

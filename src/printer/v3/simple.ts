@@ -26,6 +26,7 @@ import type {
 } from '../../proto/gen/etcdserverpb/rpc.js';
 import type { KeyValue } from '../../proto/gen/mvccpb/kv.js';
 import type { Permission } from '../../proto/gen/authpb/auth.js';
+import { prefixEnd } from '../../client/v3/range.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, SnapshotStatus, WatchResponseView } from './printer.js';
 import {
   dbStatusRows,
@@ -38,20 +39,6 @@ import {
 } from './common.js';
 
 type Chunk = string | Uint8Array;
-
-const NUL = Buffer.from([0]);
-
-/** clientv3.GetPrefixRangeEnd on bytes: the key with its last byte below 0xff incremented. */
-function prefixRangeEnd(key: Uint8Array): Buffer {
-  const end = Buffer.from(key);
-  for (let i = end.length - 1; i >= 0; i--) {
-    if (end[i]! < 0xff) {
-      end[i] = end[i]! + 1;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return NUL;
-}
 
 function eventTypeName(type: number): string {
   return type === 0 ? 'PUT' : type === 1 ? 'DELETE' : String(type);
@@ -227,7 +214,7 @@ export class SimplePrinter implements Printer {
       perm.rangeEnd.length === 1 && perm.rangeEnd[0] === 0
         ? ['\t[', perm.key, ', <open ended>']
         : ['\t[', perm.key, ', ', perm.rangeEnd, ')'];
-    if (prefixRangeEnd(perm.key).equals(perm.rangeEnd)) chunks.push(' (prefix ', perm.key, ')');
+    if (prefixEnd(perm.key).equals(perm.rangeEnd)) chunks.push(' (prefix ', perm.key, ')');
     this.line(...chunks);
   }
 

@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  goDurationString,
   parseCsvRecord,
   parseGoBool,
   parseGoDuration,
@@ -57,14 +56,20 @@ test('time.ParseDuration values and errors', () => {
   assert.throws(() => parseGoDuration('1x'), { message: 'time: unknown unit "x" in duration "1x"' });
   assert.throws(() => parseGoDuration('abc'), { message: 'time: invalid duration "abc"' });
   assert.throws(() => parseGoDuration(''), { message: 'time: invalid duration ""' });
+  // the time package quotes with its own quote(), not strconv.Quote (Debian's etcdctl,
+  // `get k --dial-timeout=<x>`): bytes of control and non-ASCII runes as \xHH, DEL kept
+  assert.throws(() => parseGoDuration('\n'), { message: 'time: invalid duration "\\x0a"' });
+  assert.throws(() => parseGoDuration('é'), { message: 'time: invalid duration "\\xc3\\xa9"' });
+  assert.throws(() => parseGoDuration('\x7f'), { message: 'time: invalid duration "\x7f"' });
+  assert.throws(() => parseGoDuration('a"\\'), { message: 'time: invalid duration "a\\"\\\\"' });
+  assert.throws(() => parseGoDuration('1é'), { message: 'time: unknown unit "\\xc3\\xa9" in duration "1\\xc3\\xa9"' });
 });
 
-test('Duration.String() as flag defaults show it', () => {
-  assert.equal(goDurationString(2_000_000_000n), '2s');
-  assert.equal(goDurationString(90_000_000_000n), '1m30s');
-  assert.equal(goDurationString(3_600_000_000_000n), '1h0m0s');
-  assert.equal(goDurationString(1_500_000n), '1.5ms');
-  assert.equal(goDurationString(0n), '0s');
+test('strconv errors quote with strconv.Quote', () => {
+  // Debian's etcdctl: `get k --limit=$'\a'`, `--limit=$'a\u00a0b'`, `--limit=$'x\x01'`
+  assert.throws(() => parseGoInt('\x07', 0, 64), { message: 'strconv.ParseInt: parsing "\\a": invalid syntax' });
+  assert.throws(() => parseGoInt('a\u00a0b', 0, 64), { message: 'strconv.ParseInt: parsing "a\\u00a0b": invalid syntax' });
+  assert.throws(() => parseGoInt('x\x01', 0, 64), { message: 'strconv.ParseInt: parsing "x\\x01": invalid syntax' });
 });
 
 test('stringSlice values are one CSV record', () => {

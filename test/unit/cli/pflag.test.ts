@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findCommand, parseFlags } from '../../../src/cli/cobra.js';
-import { tabwrite } from '../../../src/cli/tabwriter.js';
 import { newV3Root, SUGGESTION_ORDER } from '../../../commands/v3/index.js';
 
 function parse(argv: string[]) {
@@ -65,9 +64,4 @@ test('unknown commands get cobra\'s suggestions in etcdctl\'s command order', ()
   assert.throws(() => parse(['set']), {
     message: 'unknown command "set" for "etcdctl"\n\nDid you mean this?\n\tget\n\tput\n\tdel\n\tuser\n',
   });
-});
-
-test('Go tabwriter: columns per block, tab padding to multiples of 8', () => {
-  assert.equal(tabwrite('a\tb\nlonger-cell\tc\n\nx\ty\n'), 'a\t\tb\nlonger-cell\tc\n\nx\ty\n');
-  assert.equal(tabwrite('\tone\tdesc\n\tthree-word\tdesc\n'), '\tone\t\tdesc\n\tthree-word\tdesc\n');
 });

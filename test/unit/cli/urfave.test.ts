@@ -2,7 +2,7 @@
 // quirks, observed on its etcdctl), Go's flag errors, two forms of one flag, help lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FlagSet, UsageError, argIsFlag, reorderArgs, tabwriteSpaces, uflag } from '../../../src/cli/urfave.js';
+import { FlagSet, UsageError, argIsFlag, reorderArgs, uflag } from '../../../src/cli/urfave.js';
 import { v2GlobalFlags } from '../../../src/cli/global-flags-v2.js';
 
 const lsFlags = () => [uflag.bool('sort', ''), uflag.bool('recursive, r', ''), uflag.bool('p', ''), uflag.bool('quorum, q', ''), uflag.bool('help, h', '')];
@@ -72,6 +72,9 @@ test("Go's flag errors, word for word", () => {
     [['---ttl', '1'], 'bad flag syntax: ---ttl'],
     [['-=1'], 'bad flag syntax: -=1'],
     [['--ttl', 'a\tb"'], 'invalid value "a\\tb\\"" for flag -ttl: parse error'],
+    // strconv.Quote in full (Debian's etcdctl: `--timeout=$'\a\u00a0'`, `--debug=$'\a\u00a0'`)
+    [['--ttl', '\x07\u00a0'], 'invalid value "\\a\\u00a0" for flag -ttl: parse error'],
+    [['--help=\x07\u00a0'], 'invalid boolean value "\\a\\u00a0" for -help: parse error'],
   ];
   for (const [args, msg] of cases) {
     const set = new FlagSet(setFlags());
@@ -108,9 +111,4 @@ test('help lines: placeholders from backquotes, defaults by type', () => {
   assert.equal(uflag.int('ttl', 0n, 'key time-to-live in seconds').helpLine(), '--ttl value\tkey time-to-live in seconds (default: 0)');
   assert.equal(uflag.bool('readwrite, rw', 'x').helpLine(), '--readwrite, --rw\tx');
   assert.equal(uflag.bool('p', 'y').helpLine(), '-p\ty');
-});
-
-test("tabwriter: Go's text/tabwriter with padding 2 and spaces", () => {
-  assert.equal(tabwriteSpaces('a\tx\nlonger\ty\n\nz\tw\n'), 'a       x\nlonger  y\n\nz  w\n');
-  assert.equal(tabwriteSpaces('   --sort\tr\n   \n'), '   --sort  r\n   \n');
 });

@@ -4,10 +4,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
-import { checkPeerURLs } from '../../../src/client/v3/urls.js';
+import { newURLs } from '../../../src/format/go-url.js';
 import { parseEndpoint, neverSent } from '../../../src/client/v3/connection.js';
 import { shouldRefreshToken, EtcdError } from '../../../src/client/v3/errors.js';
-import { permRange, prefixRangeEnd } from '../../../commands/v3/role.js';
+import { permRange } from '../../../commands/v3/role.js';
+import { prefixEnd } from '../../../src/client/v3/range.js';
 import { scanfToken } from '../../../commands/v3/user.js';
 import { parseMemberId } from '../../../commands/v3/member.js';
 import { redactSecret } from '../../../src/cli/factory-v3.js';
@@ -16,7 +17,7 @@ import { CliError } from '../../../src/cli/errors.js';
 
 const urlError = (urls: string[]) => {
   try {
-    checkPeerURLs(urls);
+    newURLs(urls);
     return '';
   } catch (e) {
     return (e as Error).message;
@@ -39,6 +40,14 @@ describe('peer URLs (pkg/types.NewURLs on net/url)', () => {
     ['http://h:1/p', 'URL must not contain a path: http://h:1/p'],
     ['http://h:1\x7f', 'parse "http://h:1\\x7f": net/url: invalid control character in URL'],
     ['ftp://h:1', 'URL scheme must be http, https, unix, or unixs: ftp://h:1'],
+    // Debian's etcdctl, `member update 1234 --peer-urls=<url>` (accepted ones reach the server)
+    ['http://h:1/%zz', 'parse "http://h:1/%zz": invalid URL escape "%zz"'],
+    ['http://%41:1', 'parse "http://%41:1": invalid URL escape "%41"'],
+    ['http://a b:1', 'parse "http://a b:1": invalid character " " in host name'],
+    ['http://a<b:1', ''],
+    ['http://a[b:1', 'URL address does not have the form "host:port": http://a[b:1'],
+    ['http://[::1%25en0]:1', ''],
+    ['http://h:1#frag', ''],
   ];
   for (const [url, want] of table) it(JSON.stringify(url), () => assert.equal(urlError([url]), want));
   it('no URL at all', () => assert.equal(urlError([]), 'no valid URLs given'));
@@ -67,8 +76,8 @@ describe('permission ranges (permRange)', () => {
     assert.deepEqual(r(['', 'ignored']), ['\x00', '']);
     assert.throws(() => r(['k', 'e'], true), /unexpected endkey argument with --prefix flag/);
     assert.throws(() => r(['', 'e'], true, true), /--from-key and --prefix flags are mutually exclusive/);
-    assert.deepEqual([...prefixRangeEnd(Buffer.from([0x61, 0xff]))], [0x62]);
-    assert.deepEqual([...prefixRangeEnd(Buffer.from([0xff]))], [0]);
+    assert.deepEqual([...prefixEnd(Buffer.from([0x61, 0xff]))], [0x62]);
+    assert.deepEqual([...prefixEnd(Buffer.from([0xff]))], [0]);
   });
 });
 

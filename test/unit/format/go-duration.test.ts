@@ -35,6 +35,14 @@ for (const line of lines) {
   });
 }
 
+test('Duration.String() as flag defaults show it', () => {
+  assert.equal(goDuration(2_000_000_000n), '2s');
+  assert.equal(goDuration(90_000_000_000n), '1m30s');
+  assert.equal(goDuration(3_600_000_000_000n), '1h0m0s');
+  assert.equal(goDuration(1_500_000n), '1.5ms');
+  assert.equal(goDuration(0n), '0s');
+});
+
 test('accepts a number of nanoseconds', () => {
   // `endpoint health` took values (printer golden simple/endpoint_health.err): ms with 6 decimals
   assert.equal(goDuration(2940151), '2.940151ms');

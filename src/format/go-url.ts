@@ -1,8 +1,11 @@
-// The parts of Go's net/url and path that etcdctl v2's endpoints and request URLs go through, so
-// that URLs on the wire, `--debug` cURL lines and parse errors read as etcdctl's:
-// url.Parse (scheme, opaque, authority, path; `parse "x": first path segment in URL cannot
-// contain colon`), URL.String, path escaping (only `?` among the reserved characters), query
-// encoding with sorted keys (url.Values.Encode), path.Clean/Join and etcd's CanonicalURLPath.
+// The parts of Go's net/url and path that etcdctl's URLs go through, so that URLs on the wire,
+// `--debug` cURL lines and parse errors read as etcdctl's: url.Parse (scheme, opaque, authority,
+// host checks, path; `parse "x": first path segment in URL cannot contain colon`), URL.String,
+// path escaping (only `?` among the reserved characters), query encoding with sorted keys
+// (url.Values.Encode), path.Clean/Join, and etcd's CanonicalURLPath and types.NewURLs on top.
+// Users: the v2 client (endpoints, request URLs, member peer URLs) and v3 member add/update
+// (clientv3 checks the peer URLs with NewURLs before the RPC).
+import { goQuote } from './go-quote.js';
 
 export class URLError extends Error {}
 
@@ -19,50 +22,55 @@ export interface GoURL {
 }
 
 function fail(raw: string, why: string): URLError {
-  return new URLError(`parse ${goQuoteURL(raw)}: ${why}`);
-}
-
-/** %q of the raw URL in a parse error. */
-function goQuoteURL(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
+  return new URLError(`parse ${goQuote(raw)}: ${why}`);
 }
 
 function isHexDigit(c: string): boolean {
   return /^[0-9a-fA-F]$/.test(c);
 }
 
-/** url.unescape in path or host mode; throws `invalid URL escape "%zz"`. */
-function unescape(s: string, mode: 'path' | 'host'): string {
-  if (!s.includes('%')) return s;
-  const bytes: number[] = [];
+/** shouldEscape(c, encodeHost): every byte but ASCII letters, digits and -_.~!$&'()*+,;=:[]<>" */
+function hostMustEscape(c: number): boolean {
+  return c >= 0x80 || !/[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"]/.test(String.fromCharCode(c));
+}
+
+/**
+ * url.unescape in path, host or zone mode. Checked in order first, as Go does: `invalid URL
+ * escape "%zz"` for a malformed escape (and, in a host, an escaped ASCII byte other than %25; in
+ * an IPv6 zone, one a host may not hold), `invalid character " " in host name` for an ASCII byte a
+ * host or zone may not hold.
+ */
+function unescape(s: string, mode: 'path' | 'host' | 'zone'): string {
   const src = Buffer.from(s, 'utf8');
-  for (let i = 0; i < src.length; i++) {
+  let escapes = 0;
+  for (let i = 0; i < src.length; ) {
     const b = src[i]!;
     if (b === 0x25) {
+      escapes++;
       const h = String.fromCharCode(src[i + 1] ?? 0) + String.fromCharCode(src[i + 2] ?? 0);
       if (i + 2 >= src.length || !isHexDigit(h[0]!) || !isHexDigit(h[1]!)) {
-        let bad = Buffer.from(src.subarray(i)).toString('latin1');
-        if (bad.length > 3) bad = bad.slice(0, 3);
-        throw new URLError(`invalid URL escape ${goQuoteURL(bad)}`);
+        throw new URLError(`invalid URL escape ${goQuote(src.subarray(i, i + 3))}`);
       }
       const v = parseInt(h, 16);
-      if (mode === 'host' && v < 0x80 && v !== 0x25) {
-        // Go only allows %25 (and non-ASCII) escapes in hosts; keep it simple and reject
-        throw new URLError(`invalid URL escape ${goQuoteURL('%' + h)}`);
+      const pct25 = h === '25';
+      // hosts %-encode only non-ASCII bytes (and %25, RFC 6874); zones a space or what a host may hold
+      if (mode === 'host' && v < 0x80 && !pct25) throw new URLError(`invalid URL escape ${goQuote(src.subarray(i, i + 3))}`);
+      if (mode === 'zone' && !pct25 && v !== 0x20 && hostMustEscape(v)) {
+        throw new URLError(`invalid URL escape ${goQuote(src.subarray(i, i + 3))}`);
       }
-      bytes.push(v);
+      i += 3;
+    } else {
+      if (mode !== 'path' && b < 0x80 && hostMustEscape(b)) throw new URLError(`invalid character ${goQuote(String.fromCharCode(b))} in host name`);
+      i++;
+    }
+  }
+  if (escapes === 0) return s;
+  const bytes: number[] = [];
+  for (let i = 0; i < src.length; i++) {
+    if (src[i] === 0x25) {
+      bytes.push(parseInt(String.fromCharCode(src[i + 1]!, src[i + 2]!), 16));
       i += 2;
-    } else bytes.push(b);
+    } else bytes.push(src[i]!);
   }
   return Buffer.from(bytes).toString('utf8');
 }
@@ -95,13 +103,16 @@ function parseHost(host: string): string {
     const i = host.lastIndexOf(']');
     if (i < 0) throw new URLError('missing \']\' in host');
     const colonPort = host.slice(i + 1);
-    if (!validOptionalPort(colonPort)) throw new URLError(`invalid port ${goQuoteURL(colonPort)} after host`);
-    return host;
-  }
-  const i = host.lastIndexOf(':');
-  if (i !== -1) {
-    const colonPort = host.slice(i);
-    if (!validOptionalPort(colonPort)) throw new URLError(`invalid port ${goQuoteURL(colonPort)} after host`);
+    if (!validOptionalPort(colonPort)) throw new URLError(`invalid port ${goQuote(colonPort)} after host`);
+    // RFC 6874: %25 starts the zone of an IPv6 literal, which may %-encode more than a host
+    const zone = host.slice(0, i).indexOf('%25');
+    if (zone >= 0) return unescape(host.slice(0, zone), 'host') + unescape(host.slice(zone, i), 'zone') + unescape(host.slice(i), 'host');
+  } else {
+    const i = host.lastIndexOf(':');
+    if (i !== -1) {
+      const colonPort = host.slice(i);
+      if (!validOptionalPort(colonPort)) throw new URLError(`invalid port ${goQuote(colonPort)} after host`);
+    }
   }
   return unescape(host, 'host');
 }
@@ -207,15 +218,14 @@ export function encodeValues(values: Record<string, string | Buffer>): string {
     .join('&');
 }
 
+/** url.escape in encodeHost mode: non-ASCII bytes too are %-escaped (`http://%C3%A9:1`). */
 function escapeHost(h: string): string {
   let out = '';
   for (const b of Buffer.from(h, 'utf8')) {
-    const c = String.fromCharCode(b);
-    if (b >= 0x80 || UNRESERVED.test(c) || "!$&'()*+,;=:[]<>\"".includes(c)) out += b >= 0x80 ? Buffer.from([b]).toString('latin1') : c;
+    if (b < 0x80 && !hostMustEscape(b)) out += String.fromCharCode(b);
     else out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
   }
-  // non-ASCII bytes are kept as they are: re-decode them
-  return Buffer.from(out, 'latin1').toString('utf8');
+  return out;
 }
 
 /** URL.String. */
@@ -280,4 +290,38 @@ export function canonicalURLPath(p: string): string {
 /** A copy of u with another path (Go's value copy of url.URL). */
 export function withPath(u: GoURL, path: string): GoURL {
   return { ...u, path };
+}
+
+/** Whether Go's net.SplitHostPort accepts hostport (`host:port`, `[v6]:port`). */
+function splitsHostPort(hostport: string): boolean {
+  const i = hostport.lastIndexOf(':');
+  if (i < 0) return false;
+  let [j, k] = [0, 0];
+  if (hostport.startsWith('[')) {
+    const end = hostport.indexOf(']');
+    if (end < 0 || end + 1 !== i) return false;
+    [j, k] = [1, end + 1];
+  } else if (hostport.slice(0, i).includes(':')) {
+    return false;
+  }
+  return !hostport.slice(j).includes('[') && !hostport.slice(k).includes(']');
+}
+
+/**
+ * etcd's types.NewURLs (pkg/types/urls.go), which clients run over peer URLs before sending them:
+ * each trimmed and parsed, then http/https/unix/unixs, `host:port` and no path are required.
+ * Returns their URL.String()s, sorted.
+ */
+export function newURLs(strs: readonly string[]): string[] {
+  if (strs.length === 0) throw new URLError('no valid URLs given');
+  const out: string[] = [];
+  for (const raw of strs) {
+    const s = raw.trim();
+    const u = parseURL(s);
+    if (!['http', 'https', 'unix', 'unixs'].includes(u.scheme)) throw new URLError(`URL scheme must be http, https, unix, or unixs: ${s}`);
+    if (!splitsHostPort(u.host)) throw new URLError(`URL address does not have the form "host:port": ${s}`);
+    if (u.path !== '') throw new URLError(`URL must not contain a path: ${s}`);
+    out.push(urlString(u));
+  }
+  return out.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 }
