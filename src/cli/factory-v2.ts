@@ -201,7 +201,10 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
   /** getEndpoints */
   const endpoints = async (): Promise<string[]> => {
     const [domain, insecure, serviceName] = discoveryDomain();
-    const discover = async (d: string, name: string) => (await import('./discovery.js')).discoverEndpoints(d, name, 'etcd-client');
+    const discover = async (d: string, name: string) => {
+      const { discoverEndpoints, resolverFromEnv } = await import('./discovery.js');
+      return discoverEndpoints(d, name, 'etcd-client', resolverFromEnv(env));
+    };
     return v2Endpoints({ domain, insecure, serviceName, flag: g.string, env, discover, stderr: (s) => io.stderr.write(s) });
   };
 
