@@ -188,7 +188,9 @@ describe('ours next to etcdctl, in a private namespace with dnsmasq on 127.0.0.1
 
   V2_CASES.forEach((c, i) => {
     it(`ETCDCTL_API=2 ${c.env ?? ''} etcdctl ${c.args.join(' ')}`, () => {
-      const read = (tag: string, ext: string) => readFileSync(join(dir, `v2-${i}.${tag}.${ext}`), 'utf8');
+      // v2 shuffles its endpoints: the two default ones fail in either order
+      const read = (tag: string, ext: string) =>
+        readFileSync(join(dir, `v2-${i}.${tag}.${ext}`), 'utf8').replace(/127\.0\.0\.1:(2379|4001)/g, '127.0.0.1:<default port>');
       assert.equal(read('ours', 'code'), read('real', 'code'), 'exit code');
       assert.equal(read('ours', 'out'), read('real', 'out'), 'stdout');
       assert.equal(read('ours', 'err'), read('real', 'err'), 'stderr');
