@@ -131,7 +131,6 @@ describe('ours next to etcdctl, in a private namespace with dnsmasq on 127.0.0.1
     { args: ['--discovery-srv', 'example.test', '--insecure-discovery', 'cluster-health'] },
     { args: ['get', '/dk'], env: 'ETCDCTL_DISCOVERY_SRV=example.test ETCDCTL_INSECURE_DISCOVERY=1 ETCDCTL_DISCOVERY_SRV_NAME=x' },
     { args: ['--debug', 'get', '/dk'], env: 'ETCDCTL_DISCOVERY_SRV=example.test ETCDCTL_INSECURE_DISCOVERY=1' },
-    { args: ['-D', 'sslonly.test', '--total-timeout', '1s', 'get', '/dk'] },
   ];
   let dir: string;
 
