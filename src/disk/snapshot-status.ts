@@ -87,7 +87,8 @@ export function statusOf(db: BoltReader): SnapshotStatus {
       // h.Write(k); h.Write(v): key and value are contiguous in the page (v is nil for a bucket)
       h.updateRange(page, kstart, kstart + ksize + (flags & BUCKET_LEAF_FLAG ? 0 : vsize));
       totalKey++;
-      if (isKey && i === count - 1) keyLast = page.subarray(kstart, kstart + ksize);
+      // (a copy: the walk reuses the page buffer)
+      if (isKey && i === count - 1) keyLast = Buffer.from(page.subarray(kstart, kstart + ksize));
     }
   };
   const visitor: CheckVisitor = {

@@ -19,7 +19,7 @@
 // is reported as an error ("page %d: beyond the end of the file", "page %d: cycle") instead of
 // faulting or recursing forever.
 import { DiskError } from '../errors.js';
-import type { BoltReader, BucketRef } from './reader.js';
+import type { BoltReader, BucketRef, PageScratch } from './reader.js';
 import { PGID_NO_FREELIST } from './meta.js';
 import { readFreelistIds } from './freelist.js';
 import {
@@ -31,7 +31,10 @@ import {
 export interface CheckVisitor {
   /** a bucket is about to be checked (depth 0 = root, 1 = top-level buckets, ...) */
   bucket?(depth: number, name: Buffer | undefined, ref: BucketRef): void;
-  /** a leaf page of a non-inline bucket, in key order within that bucket */
+  /**
+   * a leaf page of a non-inline bucket, in key order within that bucket. `page` is a view of a
+   * buffer the walk reuses: it is valid during the call only (copy what must outlive it)
+   */
   leaf?(depth: number, page: Buffer, pgid: bigint): void;
 }
 
@@ -102,6 +105,9 @@ export function checkBolt(db: BoltReader, visitor: CheckVisitor = {}): string[] 
     reachable.add(1n);
   }
 
+  // Pages are read into one reused buffer: branch pages give up their child ids and leaf pages
+  // their nested-bucket elements (copied) before the next page is read.
+  const scratch: PageScratch = { buf: Buffer.alloc(0) };
   const checkBucket = (b: BucketRef, depth: number, name: Buffer | undefined): void => {
     visitor.bucket?.(depth, name, b);
     if (b.root === 0n) return;
@@ -114,7 +120,7 @@ export function checkBolt(db: BoltReader, visitor: CheckVisitor = {}): string[] 
       }
       let page: Buffer;
       try {
-        page = db.readPage(pgid);
+        page = db.readPageInto(pgid, scratch);
       } catch (err) {
         if (err instanceof DiskError) {
           errors.push(err.message);
@@ -136,10 +142,13 @@ export function checkBolt(db: BoltReader, visitor: CheckVisitor = {}): string[] 
       try {
         if (h.flags & BRANCH_PAGE_FLAG) {
           path.add(pgid);
-          for (const el of branchElements(page, `page ${pgid}`)) visit(el.pgid);
+          const children = branchElements(page, `page ${pgid}`).map((el) => el.pgid);
+          for (const child of children) visit(child);
           path.delete(pgid);
         } else if (h.flags & LEAF_PAGE_FLAG) {
-          for (const el of leafBucketElements(page, `page ${pgid}`)) subBuckets.push(el);
+          for (const el of leafBucketElements(page, `page ${pgid}`)) {
+            subBuckets.push({ flags: el.flags, key: Buffer.from(el.key), value: Buffer.from(el.value) });
+          }
           visitor.leaf?.(depth, page, pgid);
         }
       } catch (err) {

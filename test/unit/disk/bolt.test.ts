@@ -139,6 +139,14 @@ test('branch pages, overflow pages, the 1024-byte inline boundary, nested bucket
   const nest = [...db.iterate(tops.get('nest')!)];
   assert.deepEqual(nest.map((e) => [e.key.toString(), e.flags]), [['a', 0], ['child', BUCKET_LEAF_FLAG], ['m', BUCKET_LEAF_FLAG], ['z', 0]]);
   assert.equal(db.openBucket(nest[1]!.value, 'child').sequence, 9n);
+  // readPageInto through one reused buffer returns what readPage allocates, growing for overflow
+  const scratch = { buf: Buffer.alloc(0) };
+  for (let pg = 2n; pg < db.meta.pgid; pg++) {
+    const want = db.readPage(pg);
+    assert.ok(db.readPageInto(pg, scratch).equals(want), `page ${pg}`);
+    pg += BigInt(readPageHeader(want).overflow);
+  }
+  assert.ok(scratch.buf.length > 1536 * 1024, `${scratch.buf.length}`);
   const st = statusOf(db);
   db.close();
   const exp = expectedHash(content);
