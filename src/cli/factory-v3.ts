@@ -19,7 +19,7 @@ export interface V3Factory {
   /** a connected client (exit 128 for TLS file problems, 2 when it cannot connect or authenticate) */
   client(): Promise<EtcdClient>;
   /** a client for other endpoints with the same settings (endpoint health, move-leader, ...) */
-  clientFor(endpoints: string[], opts?: { noAuth?: boolean }): Promise<EtcdClient>;
+  clientFor(endpoints: string[], opts?: { noAuth?: boolean; flowControlWindow?: number }): Promise<EtcdClient>;
   /** the printer for -w/--hex (exit 4 for an unknown format) */
   printer(): Promise<Printer>;
   /** now + --command-timeout */
@@ -167,7 +167,8 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
       const cfg = await clientConfig();
       const tls = readTls();
       const { username: _u, password: _p, ...noAuth } = cfg;
-      return connect({ ...(opts.noAuth ? noAuth : cfg), endpoints, ...(tls ? { tls } : {}) });
+      const window = opts.flowControlWindow ? { flowControlWindow: opts.flowControlWindow } : {};
+      return connect({ ...(opts.noAuth ? noAuth : cfg), endpoints, ...(tls ? { tls } : {}), ...window });
     },
     commandDeadline: () => new Date(Date.now() + Number(flags.duration('command-timeout') / 1000_000n)),
     close: () => {
