@@ -147,7 +147,7 @@ export async function runSnapshotSave(opts: SnapshotSaveOptions, f: V3Factory, i
       progress.end();
       log({
         level: 'info', msg: 'fetched snapshot', caller: 'snapshot/v3_snapshot.go:142',
-        fields: [['endpoint', endpoint], ['size', humanizeBytes(size)], ['took', { seconds: (performance.now() - start) / 1000 }]],
+        fields: [['endpoint', endpoint], ['size', humanizeBytes(size)], ['took', { seconds: Math.round((performance.now() - start) * 1e6) / 1e9 }]],
       });
       if (signal.aborted) throw interrupted();
       await writer.commit();
