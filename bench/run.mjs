@@ -5,12 +5,16 @@
 //   node bench/run.mjs                 # v3 put/get/endpoint health/version, v2 set/cluster-health
 //   node bench/run.mjs --snapshot-mb=500   # also snapshot save/status on a db of about that size
 //   node bench/run.mjs --runs=30
+//   node bench/run.mjs --snapshot-mb=500 --snapshot-only   # only the snapshot rows
+//
+// Ports come from TEST_PORT_MIN..TEST_PORT_MAX when set (as for the tests). The table notes the
+// 1-minute load average before and after each row: on a shared machine, read ratios with it.
 //
 // Commands run with a clean environment (PATH and HOME only): NODE_EXTRA_CA_CERTS, set on some
 // machines for npm, makes every Node process load a CA bundle at start-up (+75 ms here).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +28,9 @@ const arg = (name, def) => {
 };
 const RUNS = Number(arg('runs', '20'));
 const SNAPSHOT_MB = Number(arg('snapshot-mb', '0'));
+const SNAPSHOT_ONLY = process.argv.includes('--snapshot-only');
+const PORT_MIN = Number(process.env.TEST_PORT_MIN ?? 12000);
+const PORT_MAX = Number(process.env.TEST_PORT_MAX ?? 32000);
 
 for (const tool of ['hyperfine', '/usr/bin/time', REAL, 'etcd']) {
   if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
@@ -35,7 +42,7 @@ if (spawnSync('node', [join(root, 'scripts/build.mjs'), '--fast'], { stdio: 'inh
 
 function freePort() {
   return new Promise((resolve) => {
-    const port = 12000 + Math.floor(Math.random() * 20000);
+    const port = PORT_MIN + Math.floor(Math.random() * (PORT_MAX - PORT_MIN));
     const s = createServer();
     s.once('error', () => resolve(freePort()));
     s.listen(port, '127.0.0.1', () => s.close(() => resolve(port)));
@@ -85,7 +92,9 @@ function peakRss(cmd, runs = 3) {
 }
 
 const rows = [];
+const load1 = () => loadavg()[0].toFixed(1);
 function measure(label, api, args, opts = {}) {
+  const loadBefore = load1();
   const line = (bin) => `${cleanEnv(api)} ${bin} ${args.map(q).join(' ')}`;
   if (spawnSync('sh', ['-c', `${opts.prepare ?? 'true'}; ${line(OURS)}`], { stdio: 'ignore' }).status !== 0) {
     console.error(`${label}: our etcdctl fails here; not measured`);
@@ -96,19 +105,21 @@ function measure(label, api, args, opts = {}) {
   const real = hyperfine(line(REAL), opts.runs, opts.prepare);
   const oursRss = peakRss(line(OURS));
   const realRss = peakRss(line(REAL));
-  rows.push({ label, ours, real, oursRss, realRss });
+  rows.push({ label, ours, real, oursRss, realRss, runs: opts.runs ?? RUNS, load: `${loadBefore} / ${load1()}` });
   console.error(`${label}: ${(ours.mean * 1000).toFixed(1)} ms vs ${(real.mean * 1000).toFixed(1)} ms`);
 }
 
 const E = `--endpoints=${ep}`;
 spawnSync(REAL, [E, 'put', 'bench/key', 'value'], { env: { ETCDCTL_API: '3' } });
-measure('v3 version', '3', ['version']);
-measure('v3 put', '3', [E, 'put', 'bench/key', 'value']);
-measure('v3 get', '3', [E, 'get', 'bench/key']);
-measure('v3 endpoint health', '3', [E, 'endpoint', 'health']);
-const V2E = `--endpoints=http://${ep}`;
-measure('v2 set (ETCDCTL_API unset)', '', [V2E, 'set', '/bench/key', 'value']);
-measure('v2 cluster-health', '', [V2E, 'cluster-health']);
+if (!SNAPSHOT_ONLY) {
+  measure('v3 version', '3', ['version']);
+  measure('v3 put', '3', [E, 'put', 'bench/key', 'value']);
+  measure('v3 get', '3', [E, 'get', 'bench/key']);
+  measure('v3 endpoint health', '3', [E, 'endpoint', 'health']);
+  const V2E = `--endpoints=http://${ep}`;
+  measure('v2 set (ETCDCTL_API unset)', '', [V2E, 'set', '/bench/key', 'value']);
+  measure('v2 cluster-health', '', [V2E, 'cluster-health']);
+}
 
 if (SNAPSHOT_MB > 0) {
   // fill the db: 1 MiB values
@@ -119,23 +130,28 @@ if (SNAPSHOT_MB > 0) {
     for (let j = i; j < Math.min(i + 8, SNAPSHOT_MB); j++) {
       batch.push(new Promise((r) => spawn(REAL, [E, 'put', `bench/big/${j}`], { env: { ETCDCTL_API: '3' }, stdio: ['pipe', 'ignore', 'ignore'] }).on('exit', r).stdin.end(value)));
     }
-    await Promise.all(batch);
+    const codes = await Promise.all(batch);
+    if (codes.some((c) => c !== 0)) throw new Error(`filling etcd: a put failed (${codes})`);
   }
+  const st = spawnSync(REAL, [E, 'endpoint', 'status', '-w', 'json'], { env: { ETCDCTL_API: '3' }, encoding: 'utf8' });
+  console.error(`db size: ${(JSON.parse(st.stdout)[0].Status.dbSize / 1e6).toFixed(0)} MB`);
+  const SNAPSHOT_RUNS = Number(arg('snapshot-runs', '5'));
   const file = join(dir, 'snap.db');
-  measure('v3 snapshot save', '3', [E, 'snapshot', 'save', file], { runs: 5, prepare: `rm -f ${file} ${file}.part` });
+  measure('v3 snapshot save', '3', [E, 'snapshot', 'save', file], { runs: SNAPSHOT_RUNS, prepare: `rm -f ${file} ${file}.part` });
   spawnSync(REAL, [E, 'snapshot', 'save', file], { env: { ETCDCTL_API: '3' } });
   console.error(`snapshot file: ${(statSync(file).size / 1e6).toFixed(0)} MB`);
-  measure('v3 snapshot status', '3', ['snapshot', 'status', file], { runs: 5 });
+  measure('v3 snapshot status', '3', ['snapshot', 'status', file], { runs: SNAPSHOT_RUNS });
 }
 
 const ms = (s) => `${(s * 1000).toFixed(1)} ms`;
-console.log(`\nside by side with ${REAL} (etcdctl 3.4.23), ${RUNS} runs each, mean wall time; ratio = ours / etcdctl\n`);
-console.log('| command | ours | etcdctl | time ratio | ours peak RSS | etcdctl peak RSS |');
-console.log('| --- | --- | --- | --- | --- | --- |');
+console.log(`\nside by side with ${REAL} (etcdctl 3.4.23), mean wall time of N runs (hyperfine, 3 warm-ups); ratio = ours / etcdctl\n`);
+console.log(`machine: ${(await import('node:os')).cpus().length} CPUs; load average (1 min) before / after each row\n`);
+console.log('| command | N | ours | etcdctl | time ratio | ours peak RSS | etcdctl peak RSS | load |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {
   if (r.failed) {
-    console.log(`| ${r.label} | fails | | | | |`);
+    console.log(`| ${r.label} | | fails | | | | | |`);
     continue;
   }
-  console.log(`| ${r.label} | ${ms(r.ours.mean)} | ${ms(r.real.mean)} | ${(r.ours.mean / r.real.mean).toFixed(2)}x | ${(r.oursRss / 1024).toFixed(0)} MiB | ${(r.realRss / 1024).toFixed(0)} MiB |`);
+  console.log(`| ${r.label} | ${r.runs} | ${ms(r.ours.mean)} | ${ms(r.real.mean)} | ${(r.ours.mean / r.real.mean).toFixed(2)}x | ${(r.oursRss / 1024).toFixed(0)} MiB | ${(r.realRss / 1024).toFixed(0)} MiB | ${r.load} |`);
 }

@@ -89,14 +89,7 @@ class Progress {
 const SNAPSHOT_WINDOW = 4 << 20;
 
 /** bytes streamed between two minor GCs (src/cli/young-gc.ts): peak RSS stays well under 96 MiB */
-const GC_EVERY = 2 << 20;
-
-async function* collecting(blobs: AsyncIterable<Buffer>, count: (n: number) => void): AsyncGenerator<Buffer> {
-  for await (const b of blobs) {
-    yield b;
-    count(b.length);
-  }
-}
+const GC_EVERY = 4 << 20;
 
 export async function runSnapshotSave(opts: SnapshotSaveOptions, f: V3Factory, io: IO): Promise<void> {
   const cfg = await f.clientConfig();
@@ -140,10 +133,10 @@ export async function runSnapshotSave(opts: SnapshotSaveOptions, f: V3Factory, i
     try {
       log({ level: 'info', msg: 'created temporary db file', caller: 'snapshot/v3_snapshot.go:119', fields: [['path', writer.partPath]] });
       const start = performance.now();
-      stream = await openSnapshotStream(client, { ...(deadline ? { deadline } : {}), signal });
+      stream = await openSnapshotStream(client, { ...(deadline ? { deadline } : {}), signal, onBlob: youngGcEvery(GC_EVERY) });
       log({ level: 'info', msg: 'fetching snapshot', caller: 'snapshot/v3_snapshot.go:127', fields: [['endpoint', endpoint]] });
       progress.begin();
-      const { size } = await writer.write(collecting(stream, youngGcEvery(GC_EVERY)), { signal });
+      const { size } = await writer.write(stream, { signal });
       progress.end();
       log({
         level: 'info', msg: 'fetched snapshot', caller: 'snapshot/v3_snapshot.go:142',

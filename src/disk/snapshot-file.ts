@@ -6,7 +6,7 @@
 //   db bytes ‖ sha256(db bytes)     with  size % 512 == 32.
 // Steps, as etcdctl 3.4 (plus a sha256 verification etcdctl does not do, on by default):
 //   open  <file>.part O_WRONLY|O_CREAT|O_TRUNC 0600   -> "could not open <f>.part (open <f>.part: ...)"
-//   write the chunks through a 1 MiB buffer (awaiting each write: backpressure; memory = 1 MiB)
+//   write the chunks through a 1 MiB buffer (the next chunk is pulled after a write: backpressure)
 //   size % 512 != 32                                   -> "sha256 checksum not found [bytes: N]"
 //   sha256 mismatch (verifyHash)                       -> "expected sha256 [..], got [..]"
 //   fsync, close, rename to <file>                     -> "could not rename <a> to <b> (rename ...)"
@@ -78,7 +78,8 @@ export class SnapshotFileWriter {
     if (!fh || this.finished) throw new DiskError('snapshot file writer already used', 'IO');
     const verify = opts.verifyHash ?? true;
     const hash: Hash = createHash('sha256');
-    // The last 32 bytes seen so far are held back from the hash: they may be the trailer.
+    // The hash runs over each batch as it is written (a few hundred calls, not one per blob),
+    // always holding back the last 32 bytes seen so far: they may be the trailer.
     const tail = Buffer.alloc(SHA256_SIZE);
     let tailLen = 0;
     // Chunks are copied into one reused buffer and written WRITE_BATCH bytes at a time: a few
@@ -87,11 +88,33 @@ export class SnapshotFileWriter {
     const batch = Buffer.allocUnsafe(WRITE_BATCH);
     let fill = 0;
     let flushed = 0;
-    const flush = async (): Promise<void> => {
+    const flush = (): void => {
+      if (verify && fill > 0) {
+        if (fill >= SHA256_SIZE) {
+          if (tailLen) hash.update(tail.subarray(0, tailLen));
+          hash.update(batch.subarray(0, fill - SHA256_SIZE));
+          batch.copy(tail, 0, fill - SHA256_SIZE, fill);
+          tailLen = SHA256_SIZE;
+        } else {
+          // a short last batch: the held-back bytes plus it, of which the last 32 stay held back
+          const joined = Buffer.concat([tail.subarray(0, tailLen), batch.subarray(0, fill)]);
+          const cut = Math.max(0, joined.length - SHA256_SIZE);
+          if (cut) hash.update(joined.subarray(0, cut));
+          tailLen = joined.length - cut;
+          joined.copy(tail, 0, cut);
+        }
+      }
+      // A synchronous write: 1 MiB into the page cache takes well under a millisecond, and the
+      // thread-pool round trip and promise of an async write cost more CPU than that (measured:
+      // CPU is what a snapshot competes for with the etcd it streams from). The stream waits
+      // meanwhile either way.
       let off = 0;
       while (off < fill) {
-        const { bytesWritten } = await fh.write(batch, off, fill - off, flushed + off);
-        off += bytesWritten;
+        try {
+          off += fs.writeSync(fh.fd, batch, off, fill - off, flushed + off);
+        } catch (err) {
+          throw pathError('write', this.partPath, err);
+        }
       }
       flushed += fill;
       fill = 0;
@@ -100,34 +123,18 @@ export class SnapshotFileWriter {
       for await (const chunk of chunks) {
         if (opts.signal?.aborted) throw new DiskError('snapshot save aborted', 'ABORTED');
         const len = chunk.length;
-        if (len === 0) continue;
-        if (verify) {
-          if (len >= SHA256_SIZE) {
-            if (tailLen) hash.update(tail.subarray(0, tailLen));
-            hash.update(chunk.subarray(0, len - SHA256_SIZE));
-            tail.set(chunk.subarray(len - SHA256_SIZE));
-            tailLen = SHA256_SIZE;
-          } else {
-            // a short chunk: the held-back bytes plus it, of which the last 32 stay held back
-            const joined = Buffer.concat([tail.subarray(0, tailLen), chunk]);
-            const cut = Math.max(0, joined.length - SHA256_SIZE);
-            if (cut) hash.update(joined.subarray(0, cut));
-            tailLen = joined.length - cut;
-            joined.copy(tail, 0, cut);
-          }
-        }
         let off = 0;
         while (off < len) {
           const n = Math.min(WRITE_BATCH - fill, len - off);
-          batch.set(chunk.subarray(off, off + n), fill);
+          batch.set(n === len ? chunk : chunk.subarray(off, off + n), fill);
           fill += n;
           off += n;
-          if (fill === WRITE_BATCH) await flush();
+          if (fill === WRITE_BATCH) flush();
         }
         this.written += len;
       }
       if (opts.signal?.aborted) throw new DiskError('snapshot save aborted', 'ABORTED');
-      await flush();
+      flush();
       if (!hasChecksum(this.written)) {
         throw new DiskError(`sha256 checksum not found [bytes: ${this.written}]`, 'SNAPSHOT_TRUNCATED');
       }

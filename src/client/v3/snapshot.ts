@@ -16,6 +16,8 @@ export interface SnapshotStreamOptions {
   deadline?: Date;
   /** cancels the call (Ctrl-C); the iterator then throws `context canceled` */
   signal?: AbortSignal;
+  /** called with each blob's size once the consumer is done with it */
+  onBlob?: (bytes: number) => void;
 }
 
 export interface SnapshotStream extends AsyncIterable<Buffer> {
@@ -99,14 +101,14 @@ export async function openSnapshotStream(client: EtcdClient, opts: SnapshotStrea
     SnapshotRequest.fromPartial({}),
     opts.deadline ? { deadline: opts.deadline } : {},
   );
-  if (!signal) return new GrpcSnapshotStream(await opening);
+  if (!signal) return new GrpcSnapshotStream(await opening, undefined, opts.onBlob);
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(canceledError());
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return new GrpcSnapshotStream(await Promise.race([opening, aborted]), signal);
+    return new GrpcSnapshotStream(await Promise.race([opening, aborted]), signal, opts.onBlob);
   } catch (err) {
     // a call that starts after all must not outlive the abort
     opening.then((call) => call.cancel(), () => {});
@@ -124,6 +126,7 @@ class GrpcSnapshotStream implements SnapshotStream {
   constructor(
     private readonly call: ClientReadableStream<Buffer>,
     private readonly signal?: AbortSignal,
+    private readonly onBlob?: (bytes: number) => void,
   ) {}
 
   cancel(): void {
@@ -177,6 +180,7 @@ class GrpcSnapshotStream implements SnapshotStream {
           if (queue.length < QUEUE_MAX / 2 && call.isPaused()) call.resume();
           this.received += blob.length;
           yield blob;
+          this.onBlob?.(blob.length);
           continue;
         }
         if (ended) break;
