@@ -93,9 +93,11 @@ function peakRss(cmd, runs = 3) {
 
 const rows = [];
 const load1 = () => loadavg()[0].toFixed(1);
+/** api: ETCDCTL_API for both tools; for v2 pass ['', '2']: ours with it unset, etcdctl 3.4 (v3 by default) with 2 */
 function measure(label, api, args, opts = {}) {
   const loadBefore = load1();
-  const line = (bin) => `${cleanEnv(api)} ${bin} ${args.map(q).join(' ')}`;
+  const [oursApi, realApi] = Array.isArray(api) ? api : [api, api];
+  const line = (bin) => `${cleanEnv(bin === OURS ? oursApi : realApi)} ${bin} ${args.map(q).join(' ')}`;
   if (spawnSync('sh', ['-c', `${opts.prepare ?? 'true'}; ${line(OURS)}`], { stdio: 'ignore' }).status !== 0) {
     console.error(`${label}: our etcdctl fails here; not measured`);
     rows.push({ label, failed: true });
@@ -117,8 +119,8 @@ if (!SNAPSHOT_ONLY) {
   measure('v3 get', '3', [E, 'get', 'bench/key']);
   measure('v3 endpoint health', '3', [E, 'endpoint', 'health']);
   const V2E = `--endpoints=http://${ep}`;
-  measure('v2 set (ETCDCTL_API unset)', '', [V2E, 'set', '/bench/key', 'value']);
-  measure('v2 cluster-health', '', [V2E, 'cluster-health']);
+  measure('v2 set (ETCDCTL_API unset)', ['', '2'], [V2E, 'set', '/bench/key', 'value']);
+  measure('v2 cluster-health', ['', '2'], [V2E, 'cluster-health']);
 }
 
 if (SNAPSHOT_MB > 0) {

@@ -1,9 +1,85 @@
-// The v2 command set (ETCDCTL_API=2 or unset). Not implemented yet: see the v2 issue.
+// The v2 command set (ETCDCTL_API=2 or unset): urfave/cli's app with etcdctl's global flags and
+// one sorted list of commands, names as the files. The help lists them in etcdctl's own order.
 import { CliError } from '../../src/cli/errors.js';
+import { V2ExitCode } from '../../src/cli/exit-codes.js';
+import { newV2Factory, type V2Factory } from '../../src/cli/factory-v2.js';
+import { v2GlobalFlags } from '../../src/cli/global-flags-v2.js';
+import { runApp, type UCommand } from '../../src/cli/urfave.js';
 import type { Env } from '../../src/cli/env.js';
 import type { IO } from '../../src/cli/io.js';
+import { newAuthCommand } from './auth.js';
+import { newBackupCommand } from './backup.js';
+import { newClusterHealthCommand } from './cluster-health.js';
+import { newExecWatchCommand } from './exec-watch.js';
+import { newGetCommand } from './get.js';
+import { newLsCommand } from './ls.js';
+import { newMemberCommand } from './member.js';
+import { newMkCommand } from './mk.js';
+import { newMkdirCommand } from './mkdir.js';
+import { newRmCommand } from './rm.js';
+import { newRmdirCommand } from './rmdir.js';
+import { newRoleCommand } from './role.js';
+import { newSetCommand } from './set.js';
+import { newSetdirCommand } from './setdir.js';
+import { newUpdateCommand } from './update.js';
+import { newUpdatedirCommand } from './updatedir.js';
+import { newUserCommand } from './user.js';
+import { newWatchCommand } from './watch.js';
 
-export async function runV2(argv: string[], _io: IO, _env: Env): Promise<void> {
-  const name = argv.find((a) => !a.startsWith('-')) ?? '';
-  throw new CliError(`the v2 command set is not implemented yet ("${name}"); run v3 commands with ETCDCTL_API=3`, 1);
+const commands: Array<() => UCommand<V2Factory>> = [
+  newAuthCommand,
+  newBackupCommand,
+  newClusterHealthCommand,
+  newExecWatchCommand,
+  newGetCommand,
+  newLsCommand,
+  newMemberCommand,
+  newMkCommand,
+  newMkdirCommand,
+  newRmCommand,
+  newRmdirCommand,
+  newRoleCommand,
+  newSetCommand,
+  newSetdirCommand,
+  newUpdateCommand,
+  newUpdatedirCommand,
+  newUserCommand,
+  newWatchCommand,
+];
+
+/** etcdctl's app.Commands order (ctlv2/ctl.go), which the help keeps. */
+export const HELP_ORDER = [
+  'backup', 'cluster-health', 'mk', 'mkdir', 'rm', 'rmdir', 'get', 'ls', 'set', 'setdir', 'update',
+  'updatedir', 'watch', 'exec-watch', 'member', 'user', 'role', 'auth',
+];
+
+/** Commands that exist only in the v3 set, for a one-line hint instead of "No help topic". */
+export const V3_ONLY_COMMANDS = [
+  'put', 'del', 'txn', 'compaction', 'alarm', 'defrag', 'endpoint', 'move-leader', 'version', 'lease',
+  'snapshot', 'make-mirror', 'migrate', 'lock', 'elect', 'check', 'completion',
+];
+
+export const V2_VERSION_TEXT = 'etcdctl version: 3.4.23\nAPI version: 2\n';
+
+export function v2Commands(): UCommand<V2Factory>[] {
+  const all = commands.map((c) => c());
+  return HELP_ORDER.map((name) => all.find((c) => c.spec.name === name)!);
+}
+
+export async function runV2(argv: string[], io: IO, env: Env): Promise<void> {
+  let factory: V2Factory | undefined;
+  await runApp<V2Factory>(
+    { name: 'etcdctl', usage: 'A simple command line client for etcd.', version: '3.4.23', flags: v2GlobalFlags(), commands: v2Commands() },
+    argv,
+    io,
+    {
+      factory: (ctx) => (factory ??= newV2Factory(ctx, env, io)),
+      unknownCommand: (name) => {
+        if (V3_ONLY_COMMANDS.includes(name)) {
+          throw new CliError(`"${name}" is an API v3 command; run it with ETCDCTL_API=3`, V2ExitCode.BadArgs);
+        }
+      },
+      versionText: V2_VERSION_TEXT,
+    },
+  );
 }

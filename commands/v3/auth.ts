@@ -1,7 +1,50 @@
-// etcdctl auth: declared from etcdctl 3.4.23's help; not implemented yet.
-import { defineCommand } from '../../src/cli/command.js';
+// etcdctl auth enable|disable (etcdctl/ctlv3/command/auth_command.go)
+//
+// `auth enable` repairs what etcdctl can fix itself: when etcd answers "root user does not have
+// root role", it creates role root, grants it to user root and tries again (a role root that
+// exists but is not granted stays an error, "role name already exists", as in etcdctl). Both
+// print fixed text whatever -w says (-w is still validated).
+import { defineCommand, type RunContext } from '../../src/cli/command.js';
+import { badArgs, v3Error } from '../../src/cli/errors.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
-import { notImplemented } from './not-implemented.js';
+import type { IO } from '../../src/cli/io.js';
+
+const ROOT_ROLE_NOT_EXIST = 'etcdserver: root user does not have root role';
+
+function noArgs(ctx: RunContext, sub: string): void {
+  if (ctx.args.length !== 0) throw badArgs(`auth ${sub} command does not accept any arguments`);
+}
+
+export async function runAuthEnable(f: V3Factory, io: IO): Promise<void> {
+  const deadline = f.commandDeadline();
+  const client = await f.client();
+  try {
+    for (;;) {
+      try {
+        await client.authEnable({ deadline });
+        break;
+      } catch (e) {
+        if ((e as Error).message !== ROOT_ROLE_NOT_EXIST) throw e;
+      }
+      await client.roleAdd({ name: 'root' }, { deadline });
+      await client.userGrantRole({ user: 'root', role: 'root' }, { deadline });
+    }
+  } catch (e) {
+    throw v3Error((e as Error).message);
+  }
+  io.stdout.write('Authentication Enabled\n');
+}
+
+export async function runAuthDisable(f: V3Factory, io: IO): Promise<void> {
+  const deadline = f.commandDeadline();
+  const client = await f.client();
+  try {
+    await client.authDisable({ deadline });
+  } catch (e) {
+    throw v3Error((e as Error).message);
+  }
+  io.stdout.write('Authentication Disabled\n');
+}
 
 export function newAuthCommand() {
   return defineCommand<V3Factory>({
@@ -11,12 +54,18 @@ export function newAuthCommand() {
       defineCommand<V3Factory>({
         use: 'disable',
         short: 'Disables authentication',
-        run: notImplemented('auth disable'),
+        run: (ctx) => {
+          noArgs(ctx, 'disable');
+          return runAuthDisable(ctx.f, ctx.io);
+        },
       }),
       defineCommand<V3Factory>({
         use: 'enable',
         short: 'Enables authentication',
-        run: notImplemented('auth enable'),
+        run: (ctx) => {
+          noArgs(ctx, 'enable');
+          return runAuthEnable(ctx.f, ctx.io);
+        },
       }),
     ],
   });

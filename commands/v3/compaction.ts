@@ -1,8 +1,40 @@
-// etcdctl compaction: declared from etcdctl 3.4.23's help; not implemented yet.
-import { defineCommand } from '../../src/cli/command.js';
+// etcdctl compaction [options] <revision>
+import { defineCommand, type RunContext } from '../../src/cli/command.js';
+import { badArgs, v3Error } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
-import { notImplemented } from './not-implemented.js';
+import { GoParseError, parseGoInt } from '../../src/cli/go-parse.js';
+import type { IO } from '../../src/cli/io.js';
+
+export interface CompactionOptions {
+  revision: bigint;
+  physical: boolean;
+}
+
+export function parseCompactionOptions(ctx: RunContext): CompactionOptions {
+  const { args, flags } = ctx;
+  if (args.length !== 1) throw badArgs('compaction command needs 1 argument');
+  let revision: bigint;
+  try {
+    revision = parseGoInt(args[0]!, 10, 64);
+  } catch (e) {
+    // etcdctl reports the strconv error as is, with exit 1
+    if (e instanceof GoParseError) throw v3Error(e.message);
+    throw e;
+  }
+  return { revision, physical: flags.bool('physical') };
+}
+
+export async function runCompaction(opts: CompactionOptions, f: V3Factory, io: IO): Promise<void> {
+  const client = await f.client();
+  try {
+    await client.compact(opts, { deadline: f.commandDeadline() });
+  } catch (e) {
+    throw v3Error((e as Error).message);
+  }
+  // fixed text on every output format
+  io.stdout.write(`compacted revision ${opts.revision}\n`);
+}
 
 export function newCompactionCommand() {
   return defineCommand<V3Factory>({
@@ -11,6 +43,6 @@ export function newCompactionCommand() {
     flags: [
       flag.bool('physical', false, '\'true\' to wait for compaction to physically remove all old revisions'),
     ],
-    run: notImplemented('compaction'),
+    run: (ctx) => runCompaction(parseCompactionOptions(ctx), ctx.f, ctx.io),
   });
 }

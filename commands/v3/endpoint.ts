@@ -1,19 +1,33 @@
 // etcdctl endpoint health|status|hashkv [--cluster]
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { exitWith, v3Error } from '../../src/cli/errors.js';
+import { CliError, exitWith, v3Error } from '../../src/cli/errors.js';
+import { ExitCode } from '../../src/cli/exit-codes.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { goDuration } from '../../src/format/go-duration.js';
-import type { EndpointHealth, EndpointStatus, EndpointHashKV } from '../../src/printer/v3/printer.js';
+import type { EndpointHealth } from '../../src/printer/v3/printer.js';
+import type { EtcdClient } from '../../src/client/v3/client.js';
+
+// rpctypes.ErrPermissionDenied: a member that answers it has committed the proposal
+const PERMISSION_DENIED = 'etcdserver: permission denied';
 
 type Ctx = RunContext<V3Factory>;
 
-/** The endpoints to check: --endpoints as given, or with --cluster every member's client URLs. */
-async function endpointsFromCluster(ctx: Ctx): Promise<string[]> {
+/**
+ * The endpoints to check (endpointsFromCluster): --endpoints as given (untrimmed, never
+ * discovered), or with --cluster every member's client URLs from one MemberList call made without
+ * credentials over the discovered/trimmed endpoints. Any failure there is exit 1. (defrag uses it too.)
+ */
+export async function endpointsFromCluster(ctx: Ctx): Promise<string[]> {
   const { flags, f } = ctx;
   if (!flags.bool('cluster')) return flags.strings('endpoints');
-  const cfg = await f.clientConfig();
-  const client = await f.clientFor(cfg.endpoints, { noAuth: true });
+  const eps = await f.discoveredEndpoints();
+  let client;
+  try {
+    client = await f.clientFor(eps, { noAuth: true });
+  } catch (e) {
+    throw v3Error((e as Error).message);
+  }
   try {
     const resp = await client.memberList({ deadline: f.commandDeadline() });
     return resp.members.flatMap((m) => m.clientURLs);
@@ -24,29 +38,34 @@ async function endpointsFromCluster(ctx: Ctx): Promise<string[]> {
   }
 }
 
+/**
+ * endpoint health: one client per endpoint (each authenticating on its own), all checked at once
+ * with a linearizable Get("health") under --command-timeout; rows in completion order. A client
+ * that cannot be made is an unhealthy row with no time; "permission denied" counts as healthy.
+ */
 export async function runEndpointHealth(ctx: Ctx): Promise<void> {
   const { f } = ctx;
-  await f.clientConfig();
+  await f.healthConfig();
   const endpoints = await endpointsFromCluster(ctx);
   const results: EndpointHealth[] = [];
-  // all endpoints at once; rows in the order the checks finish, as etcdctl prints them
   await Promise.all(
     endpoints.map(async (ep) => {
       let client;
       try {
         client = await f.clientFor([ep]);
       } catch (e) {
+        if (e instanceof CliError && e.exitCode === ExitCode.BadArgs) throw e;
         results.push({ ep, health: false, took: '', error: (e as Error).message });
         return;
       }
       const start = performance.now();
       const row: EndpointHealth = { ep, health: false, took: '', error: '' };
       try {
-        await client.range({ key: Buffer.from('health') }, { deadline: f.commandDeadline(), idempotent: false });
+        await client.range({ key: Buffer.from('health') }, { deadline: f.commandDeadline() });
         row.health = true;
       } catch (e) {
         const msg = (e as Error).message;
-        if (msg === 'etcdserver: permission denied') row.health = true;
+        if (msg === PERMISSION_DENIED) row.health = true;
         else row.error = msg;
       } finally {
         row.took = goDuration(BigInt(Math.round((performance.now() - start) * 1e6)));
@@ -59,43 +78,44 @@ export async function runEndpointHealth(ctx: Ctx): Promise<void> {
   if (results.some((r) => r.error !== '')) throw v3Error('unhealthy cluster');
 }
 
-export async function runEndpointStatus(ctx: Ctx): Promise<void> {
+/**
+ * The per-endpoint loop of status and hashkv: after the shared client is made (exit 2 if it
+ * cannot be), each endpoint is asked in turn through its own connection that uses the shared
+ * client's token; a failure is reported on stderr and the loop goes on.
+ */
+async function eachEndpoint<T>(ctx: Ctx, what: string, ask: (client: EtcdClient, deadline: Date) => Promise<T>): Promise<{ rows: Array<{ ep: string; resp: T }>; lastError?: Error }> {
   const { f, io } = ctx;
   await f.client();
-  const rows: EndpointStatus[] = [];
-  let failed = false;
+  const rows: Array<{ ep: string; resp: T }> = [];
+  let lastError: Error | undefined;
   for (const ep of await endpointsFromCluster(ctx)) {
-    const client = await f.clientFor([ep]);
+    const deadline = f.commandDeadline();
+    let client: EtcdClient | undefined;
     try {
-      rows.push({ ep, resp: await client.status({ deadline: f.commandDeadline() }) });
+      client = await f.clientFor([ep], { shareAuth: true });
+      rows.push({ ep, resp: await ask(client, deadline) });
     } catch (e) {
-      failed = true;
-      io.stderr.write(`Failed to get the status of endpoint ${ep} (${(e as Error).message})\n`);
+      if (e instanceof CliError && e.exitCode === ExitCode.BadArgs) throw e;
+      lastError = e as Error;
+      io.stderr.write(`Failed to get the ${what} of endpoint ${ep} (${lastError.message})\n`);
     } finally {
-      client.close();
+      client?.close();
     }
   }
-  (await f.printer()).endpointStatus(rows);
-  if (failed) throw exitWith(1);
+  return { rows, ...(lastError ? { lastError } : {}) };
+}
+
+export async function runEndpointStatus(ctx: Ctx): Promise<void> {
+  const { rows, lastError } = await eachEndpoint(ctx, 'status', (c, deadline) => c.status({ deadline }));
+  (await ctx.f.printer()).endpointStatus(rows);
+  // etcdctl exits 1 here without an `Error:` line
+  if (lastError) throw exitWith(1);
 }
 
 export async function runEndpointHashKV(ctx: Ctx): Promise<void> {
-  const { f, io, flags } = ctx;
-  await f.client();
-  const rows: EndpointHashKV[] = [];
-  let lastError: Error | undefined;
-  for (const ep of await endpointsFromCluster(ctx)) {
-    const client = await f.clientFor([ep]);
-    try {
-      rows.push({ ep, resp: await client.hashKV({ revision: flags.int('rev') }, { deadline: f.commandDeadline() }) });
-    } catch (e) {
-      lastError = e as Error;
-      io.stderr.write(`Failed to get the hash of endpoint ${ep} (${lastError.message})\n`);
-    } finally {
-      client.close();
-    }
-  }
-  (await f.printer()).endpointHashKV(rows);
+  const rev = ctx.flags.int('rev');
+  const { rows, lastError } = await eachEndpoint(ctx, 'hash', (c, deadline) => c.hashKV({ revision: rev }, { deadline }));
+  (await ctx.f.printer()).endpointHashKV(rows);
   if (lastError) throw v3Error(lastError.message);
 }
 

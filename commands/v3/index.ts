@@ -11,6 +11,7 @@ import { newAlarmCommand } from './alarm.js';
 import { newAuthCommand } from './auth.js';
 import { newCheckCommand } from './check.js';
 import { newCompactionCommand } from './compaction.js';
+import { runComplete } from './complete.js';
 import { newCompletionCommand } from './completion.js';
 import { newDefragCommand } from './defrag.js';
 import { newDelCommand } from './del.js';
@@ -81,6 +82,8 @@ export function newV3Root(): EtcdctlCommand {
 
 export async function runV3(argv: string[], io: IO, env: Env): Promise<void> {
   const root = newV3Root();
+  // cobra's hidden completion requests (the scripts of `etcdctl completion <shell>` send them)
+  if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') return runComplete(root, argv[0], argv.slice(1), io);
   const found = findCommand(root, argv, SUGGESTION_ORDER);
   if (found.error) {
     const word = found.error.match(/^unknown command "([^"]*)"/)?.[1];

@@ -1,8 +1,139 @@
-// etcdctl member: declared from etcdctl 3.4.23's help; not implemented yet.
-import { defineCommand } from '../../src/cli/command.js';
+// etcdctl member add|remove|update|list|promote (etcdctl/ctlv3/command/member_command.go)
+//
+// Every subcommand checks its arguments first (exit 128), then connects, runs one RPC under
+// --command-timeout (exit 1 on error) and hands the response to the printer. Output formats follow
+// etcdctl's printers: `member add`'s ETCD_* block is printed in simple mode only; `-w fields` and
+// `-w table` on add/remove/update fail with exit 4 after the change was made; `member promote` with
+// any format but simple panics in etcdctl (nil printer, exit 2, after the promotion succeeded): the
+// printers mirror that with the first lines of Go's panic text and exit 2.
+import { defineCommand, type RunContext } from '../../src/cli/command.js';
+import { badArgs, v3Error } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
-import { notImplemented } from './not-implemented.js';
+import { GoParseError, parseGoUint } from '../../src/cli/go-parse.js';
+import { goQuote } from '../../src/format/go-quote.js';
+import { checkPeerURLs } from '../../src/client/v3/urls.js';
+import type { IO } from '../../src/cli/io.js';
+
+type Ctx = RunContext<V3Factory>;
+
+/** A member id argument: hex uint64, as strconv.ParseUint(arg, 16, 64). */
+export function parseMemberId(arg: string): bigint {
+  try {
+    return parseGoUint(arg, 16, 64);
+  } catch (e) {
+    if (!(e instanceof GoParseError)) throw e;
+    throw badArgs(`bad member ID arg (${e.message}), expecting ID in Hex`);
+  }
+}
+
+/** Runs one RPC; its error is `Error: <msg>`, exit 1. */
+async function call<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw v3Error((e as Error).message);
+  }
+}
+
+/** The client-side URL check of clientv3 (before any RPC), exit 1 like an RPC error. */
+function checkURLs(urls: string[]): void {
+  try {
+    checkPeerURLs(urls);
+  } catch (e) {
+    throw v3Error((e as Error).message);
+  }
+}
+
+export interface MemberAddOptions {
+  name: string;
+  /** --peer-urls as given (printed back in ETCD_INITIAL_ADVERTISE_PEER_URLS) */
+  peerURLs: string;
+  isLearner: boolean;
+}
+
+export function parseMemberAddOptions(ctx: Ctx): MemberAddOptions {
+  const { args, flags } = ctx;
+  if (args.length < 1) throw badArgs('member name not provided');
+  if (args.length > 1) {
+    let ev = 'too many arguments';
+    for (const s of args) if (s.toLowerCase().startsWith('http')) ev += `, did you mean --peer-urls=${s}`;
+    throw badArgs(ev);
+  }
+  const peerURLs = flags.string('peer-urls');
+  if (peerURLs.length === 0) throw badArgs('member peer urls not provided');
+  return { name: args[0]!, peerURLs, isLearner: flags.bool('learner') };
+}
+
+export async function runMemberAdd(opts: MemberAddOptions, f: V3Factory, io: IO): Promise<void> {
+  const urls = opts.peerURLs.split(',');
+  const deadline = f.commandDeadline();
+  const client = await f.client();
+  checkURLs(urls);
+  const resp = await call(client.memberAdd({ peerURLs: urls, isLearner: opts.isLearner }, { deadline }));
+  const printer = await f.printer();
+  printer.memberAdd(resp);
+  if (printer.format !== 'simple') return;
+  const newId = resp.member!.ID;
+  const conf: string[] = [];
+  for (const m of resp.members) {
+    for (const u of m.peerURLs) conf.push(`${m.ID === newId ? opts.name : m.name}=${u}`);
+  }
+  io.stdout.write(
+    '\n' +
+      `ETCD_NAME=${goQuote(opts.name)}\n` +
+      `ETCD_INITIAL_CLUSTER=${goQuote(conf.join(','))}\n` +
+      `ETCD_INITIAL_ADVERTISE_PEER_URLS=${goQuote(opts.peerURLs)}\n` +
+      'ETCD_INITIAL_CLUSTER_STATE="existing"\n',
+  );
+}
+
+/** The single member id argument of remove/update/promote. */
+function memberIdArg(ctx: Ctx): bigint {
+  if (ctx.args.length !== 1) throw badArgs('member ID is not provided');
+  return parseMemberId(ctx.args[0]!);
+}
+
+export async function runMemberRemove(id: bigint, f: V3Factory): Promise<void> {
+  const deadline = f.commandDeadline();
+  const client = await f.client();
+  const resp = await call(client.memberRemove({ ID: id }, { deadline }));
+  (await f.printer()).memberRemove(id, resp);
+}
+
+export interface MemberUpdateOptions {
+  id: bigint;
+  peerURLs: string[];
+}
+
+export function parseMemberUpdateOptions(ctx: Ctx): MemberUpdateOptions {
+  const id = memberIdArg(ctx);
+  const peerURLs = ctx.flags.string('peer-urls');
+  if (peerURLs.length === 0) throw badArgs('member peer urls not provided');
+  return { id, peerURLs: peerURLs.split(',') };
+}
+
+export async function runMemberUpdate(opts: MemberUpdateOptions, f: V3Factory): Promise<void> {
+  const deadline = f.commandDeadline();
+  const client = await f.client();
+  checkURLs(opts.peerURLs);
+  const resp = await call(client.memberUpdate({ ID: opts.id, peerURLs: opts.peerURLs }, { deadline }));
+  (await f.printer()).memberUpdate(opts.id, resp);
+}
+
+export async function runMemberList(f: V3Factory): Promise<void> {
+  const deadline = f.commandDeadline();
+  const client = await f.client();
+  const resp = await call(client.memberList({ deadline }));
+  (await f.printer()).memberList(resp);
+}
+
+export async function runMemberPromote(id: bigint, f: V3Factory): Promise<void> {
+  const deadline = f.commandDeadline();
+  const client = await f.client();
+  const resp = await call(client.memberPromote({ ID: id }, { deadline }));
+  (await f.printer()).memberPromote(id, resp);
+}
 
 export function newMemberCommand() {
   return defineCommand<V3Factory>({
@@ -16,33 +147,31 @@ export function newMemberCommand() {
           flag.bool('learner', false, 'indicates if the new member is raft learner'),
           flag.string('peer-urls', '', 'comma separated peer URLs for the new member.'),
         ],
-        run: notImplemented('member add'),
+        run: (ctx) => runMemberAdd(parseMemberAddOptions(ctx), ctx.f, ctx.io),
       }),
       defineCommand<V3Factory>({
         use: 'list',
         short: 'Lists all members in the cluster',
         long: `When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.
 The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner.`,
-        run: notImplemented('member list'),
+        run: (ctx) => runMemberList(ctx.f),
       }),
       defineCommand<V3Factory>({
         use: 'promote <memberID>',
         short: 'Promotes a non-voting member in the cluster',
         long: `Promotes a non-voting learner member to a voting one in the cluster.`,
-        run: notImplemented('member promote'),
+        run: (ctx) => runMemberPromote(memberIdArg(ctx), ctx.f),
       }),
       defineCommand<V3Factory>({
         use: 'remove <memberID>',
         short: 'Removes a member from the cluster',
-        run: notImplemented('member remove'),
+        run: (ctx) => runMemberRemove(memberIdArg(ctx), ctx.f),
       }),
       defineCommand<V3Factory>({
         use: 'update <memberID> [options]',
         short: 'Updates a member in the cluster',
-        flags: [
-          flag.string('peer-urls', '', 'comma separated peer URLs for the updated member.'),
-        ],
-        run: notImplemented('member update'),
+        flags: [flag.string('peer-urls', '', 'comma separated peer URLs for the updated member.')],
+        run: (ctx) => runMemberUpdate(parseMemberUpdateOptions(ctx), ctx.f),
       }),
     ],
   });

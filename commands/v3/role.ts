@@ -1,8 +1,109 @@
-// etcdctl role: declared from etcdctl 3.4.23's help; not implemented yet.
-import { defineCommand } from '../../src/cli/command.js';
+// etcdctl role add|delete|get|list|grant-permission|revoke-permission
+// (etcdctl/ctlv3/command/role_command.go)
+//
+// Argument checks (exit 128), then the client (-w, --user; exit 2), then one RPC with no timeout
+// (etcdctl uses context.TODO() here); its error is exit 1. Permission ranges follow etcdctl's
+// permRange: an empty key means `\x00` (with --prefix/--from-key: the whole key space, end `\x00`);
+// --prefix ends at the prefix end, --from-key at `\x00`, an explicit endkey is taken as is.
+import { defineCommand, type RunContext } from '../../src/cli/command.js';
+import { badArgs, v3Error } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
-import { notImplemented } from './not-implemented.js';
+
+type Ctx = RunContext<V3Factory>;
+
+// authpb.Permission.Type
+const PERM_TYPES: Record<string, number> = { READ: 0, WRITE: 1, READWRITE: 2 };
+
+async function call<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw v3Error((e as Error).message);
+  }
+}
+
+function oneRole(ctx: Ctx, sub: string): string {
+  if (ctx.args.length !== 1) throw badArgs(`role ${sub} command requires role name as its argument`);
+  return ctx.args[0]!;
+}
+
+/** clientv3.GetPrefixRangeEnd on a Go string (bytes): last byte < 0xff incremented, or "\x00". */
+export function prefixRangeEnd(key: Buffer): Buffer {
+  const end = Buffer.from(key);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i]! < 0xff) {
+      end[i] = end[i]! + 1;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return Buffer.from([0]);
+}
+
+/** etcdctl's permRange over [key, endkey?] with the --prefix/--from-key flags. */
+export function permRange(args: string[], prefix: boolean, fromKey: boolean): { key: Buffer; rangeEnd: Buffer } {
+  const key = args[0]!;
+  if (key.length === 0) {
+    if (prefix && fromKey) throw badArgs('--from-key and --prefix flags are mutually exclusive');
+    // the empty prefix means every key: the range ["\x00", <end>)
+    return { key: Buffer.from([0]), rangeEnd: prefix || fromKey ? Buffer.from([0]) : Buffer.alloc(0) };
+  }
+  const k = Buffer.from(key);
+  if (args.length === 1) {
+    if (prefix) {
+      if (fromKey) throw badArgs('--from-key and --prefix flags are mutually exclusive');
+      return { key: k, rangeEnd: prefixRangeEnd(k) };
+    }
+    if (fromKey) return { key: k, rangeEnd: Buffer.from([0]) };
+    return { key: k, rangeEnd: Buffer.alloc(0) };
+  }
+  if (prefix) throw badArgs('unexpected endkey argument with --prefix flag');
+  if (fromKey) throw badArgs('unexpected endkey argument with --from-key flag');
+  return { key: k, rangeEnd: Buffer.from(args[1]!) };
+}
+
+export interface GrantOptions {
+  role: string;
+  permType: number;
+  key: Buffer;
+  rangeEnd: Buffer;
+}
+
+export function parseGrantOptions(ctx: Ctx): GrantOptions {
+  const { args, flags } = ctx;
+  if (args.length < 3) throw badArgs('role grant command requires role name, permission type, and key [endkey] as its argument');
+  const permType = PERM_TYPES[args[1]!.toUpperCase()];
+  if (permType === undefined) throw badArgs(`invalid permission type: ${args[1]}`);
+  return { role: args[0]!, permType, ...permRange(args.slice(2), flags.bool('prefix'), flags.bool('from-key')) };
+}
+
+export async function runRoleGrantPermission(opts: GrantOptions, f: V3Factory): Promise<void> {
+  const client = await f.client();
+  const resp = await call(
+    client.roleGrantPermission({ name: opts.role, perm: { permType: opts.permType, key: opts.key, rangeEnd: opts.rangeEnd } }),
+  );
+  (await f.printer()).roleGrantPermission(opts.role, resp);
+}
+
+export interface RevokeOptions {
+  role: string;
+  /** the key argument as given (printed back) */
+  keyArg: string;
+  key: Buffer;
+  rangeEnd: Buffer;
+}
+
+export function parseRevokeOptions(ctx: Ctx): RevokeOptions {
+  const { args, flags } = ctx;
+  if (args.length < 2) throw badArgs('role revoke-permission command requires role name and key [endkey] as its argument');
+  return { role: args[0]!, keyArg: args[1]!, ...permRange(args.slice(1), flags.bool('prefix'), flags.bool('from-key')) };
+}
+
+export async function runRoleRevokePermission(opts: RevokeOptions, f: V3Factory): Promise<void> {
+  const client = await f.client();
+  const resp = await call(client.roleRevokePermission({ role: opts.role, key: opts.key, rangeEnd: opts.rangeEnd }));
+  (await f.printer()).roleRevokePermission(opts.role, opts.keyArg, opts.rangeEnd.toString('utf8'), resp);
+}
 
 export function newRoleCommand() {
   return defineCommand<V3Factory>({
@@ -12,17 +113,32 @@ export function newRoleCommand() {
       defineCommand<V3Factory>({
         use: 'add <role name>',
         short: 'Adds a new role',
-        run: notImplemented('role add'),
+        run: async (ctx) => {
+          const name = oneRole(ctx, 'add');
+          const client = await ctx.f.client();
+          const resp = await call(client.roleAdd({ name }));
+          (await ctx.f.printer()).roleAdd(name, resp);
+        },
       }),
       defineCommand<V3Factory>({
         use: 'delete <role name>',
         short: 'Deletes a role',
-        run: notImplemented('role delete'),
+        run: async (ctx) => {
+          const role = oneRole(ctx, 'delete');
+          const client = await ctx.f.client();
+          const resp = await call(client.roleDelete({ role }));
+          (await ctx.f.printer()).roleDelete(role, resp);
+        },
       }),
       defineCommand<V3Factory>({
         use: 'get <role name>',
         short: 'Gets detailed information of a role',
-        run: notImplemented('role get'),
+        run: async (ctx) => {
+          const role = oneRole(ctx, 'get');
+          const client = await ctx.f.client();
+          const resp = await call(client.roleGet({ role }));
+          (await ctx.f.printer()).roleGet(role, resp);
+        },
       }),
       defineCommand<V3Factory>({
         use: 'grant-permission [options] <role name> <permission type> <key> [endkey]',
@@ -31,12 +147,17 @@ export function newRoleCommand() {
           flag.bool('from-key', false, 'grant a permission of keys that are greater than or equal to the given key using byte compare'),
           flag.bool('prefix', false, 'grant a prefix permission'),
         ],
-        run: notImplemented('role grant-permission'),
+        run: (ctx) => runRoleGrantPermission(parseGrantOptions(ctx), ctx.f),
       }),
       defineCommand<V3Factory>({
         use: 'list',
         short: 'Lists all roles',
-        run: notImplemented('role list'),
+        run: async (ctx) => {
+          if (ctx.args.length !== 0) throw badArgs('role list command requires no arguments');
+          const client = await ctx.f.client();
+          const resp = await call(client.roleList());
+          (await ctx.f.printer()).roleList(resp);
+        },
       }),
       defineCommand<V3Factory>({
         use: 'revoke-permission <role name> <key> [endkey]',
@@ -45,7 +166,7 @@ export function newRoleCommand() {
           flag.bool('from-key', false, 'revoke a permission of keys that are greater than or equal to the given key using byte compare'),
           flag.bool('prefix', false, 'revoke a prefix permission'),
         ],
-        run: notImplemented('role revoke-permission'),
+        run: (ctx) => runRoleRevokePermission(parseRevokeOptions(ctx), ctx.f),
       }),
     ],
   });

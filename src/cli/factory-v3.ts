@@ -18,14 +18,37 @@ export interface V3Factory {
   clientConfig(): Promise<ClientConfig>;
   /** a connected client (exit 128 for TLS file problems, 2 when it cannot connect or authenticate) */
   client(): Promise<EtcdClient>;
-  /** a client for other endpoints with the same settings (endpoint health, move-leader, ...) */
-  clientFor(endpoints: string[], opts?: { noAuth?: boolean; flowControlWindow?: number }): Promise<EtcdClient>;
+  /** epHealthCommandFunc's variant of clientConfig: no --debug dump, -w checked first, raw --endpoints */
+  healthConfig(): Promise<ClientConfig>;
+  /** endpointsFromCmd: the SRV-discovered endpoints, or the trimmed --endpoints */
+  discoveredEndpoints(): Promise<string[]>;
+  /**
+   * a client for other endpoints with the same settings (endpoint health, move-leader, ...);
+   * noAuth: without credentials; shareAuth: with the token of client() (which authenticates over
+   * all endpoints), as clientv3's Maintenance calls to one endpoint do; secure: other TLS files
+   * (make-mirror's --dest-* flags), read with the same errors; flowControlWindow: the HTTP/2
+   * window of that connection (snapshot save)
+   */
+  clientFor(
+    endpoints: string[],
+    opts?: { noAuth?: boolean; shareAuth?: boolean; secure?: SecureFiles; flowControlWindow?: number },
+  ): Promise<EtcdClient>;
   /** the printer for -w/--hex (exit 4 for an unknown format) */
   printer(): Promise<Printer>;
   /** now + --command-timeout */
   commandDeadline(): Date;
   /** closes every client this factory made */
   close(): void;
+}
+
+/** TLS settings by file name, as etcdctl's secureCfg holds them. */
+export interface SecureFiles {
+  cert: string;
+  key: string;
+  cacert: string;
+  serverName: string;
+  insecure: boolean;
+  skipVerify: boolean;
 }
 
 type Ctx = Omit<RunContext<V3Factory>, 'f'>;
@@ -42,16 +65,21 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
       m.newPrinter(flags.string('write-out'), { hex: flags.bool('hex') }, io),
     ));
 
-  const buildConfig = async (): Promise<ClientConfig> => {
+  /**
+   * etcdctl's clientConfigFromCmd ('command'), or the steps epHealthCommandFunc takes instead
+   * ('health'): env, -w, TLS and auth settings, no --debug dump, and the raw --endpoints values.
+   */
+  const buildConfig = async (variant: 'command' | 'health'): Promise<ClientConfig> => {
     const inherited = ctx.command.inheritedFlags();
     const extra = ctx.command.name() === 'watch' ? ['watch-key', 'watch-range-end'] : [];
     applyEnvToFlags(flags, inherited, env, (s) => io.stderr.write(s), extra);
-    if (flags.bool('debug')) {
+    if (variant === 'health') await printer();
+    if (variant === 'command' && flags.bool('debug')) {
       for (const f of [...inherited].sort((a, b) => (a.flagName < b.flagName ? -1 : 1))) {
-        io.stderr.write(`${flagToEnv(f.flagName)}=${valueString(f, flags.value(f.flagName))}\n`);
+        io.stderr.write(`${flagToEnv(f.flagName)}=${redactSecret(f.flagName, valueString(f, flags.value(f.flagName)))}\n`);
       }
     }
-    const endpoints = await endpointsFromFlags();
+    const endpoints = variant === 'command' ? await endpointsFromFlags() : flags.strings('endpoints');
     const tls = tlsFromFlags();
     const auth = await authFromFlags();
     await printer();
@@ -68,8 +96,8 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
   const endpointsFromFlags = async (): Promise<string[]> => {
     const domain = flags.string('discovery-srv');
     if (domain !== '') {
-      const { discoverEndpoints } = await import('./discovery.js');
-      const eps = await discoverEndpoints(domain, flags.string('discovery-srv-name'), 'etcd-client');
+      const { discoverEndpoints, resolverFromEnv } = await import('./discovery.js');
+      const eps = await discoverEndpoints(domain, flags.string('discovery-srv-name'), 'etcd-client', resolverFromEnv(env));
       const insecure = flags.bool('insecure-discovery');
       const kept = insecure
         ? eps
@@ -84,7 +112,7 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
   };
 
   // The files themselves are read when the client is made (newClientCfg), like etcdctl.
-  let tlsFiles: { cert: string; key: string; cacert: string; serverName: string; insecure: boolean; skipVerify: boolean } | undefined;
+  let tlsFiles: SecureFiles | undefined;
   const tlsFromFlags = (): TlsConfig | undefined => {
     for (const name of ['cert', 'key', 'cacert']) {
       if (flags.string(name) === '' && flags.changed(name)) throw badArgs(`empty string is passed to --${name} option`);
@@ -108,12 +136,12 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
     if (password !== '') return { username: user, password };
     const colon = user.indexOf(':');
     if (colon >= 0) return { username: user.slice(0, colon), password: user.slice(colon + 1) };
-    return { username: user, password: await askPassword(io, 'Password: ', ExitCode.Error) };
+    const why = (r: string) => `cannot ask for the password of --user ${user}: ${r} (give --user name:password or --password)`;
+    return { username: user, password: await askPassword(io, 'Password: ', ExitCode.Error, why) };
   };
 
   /** newClientCfg: reads the TLS files; errors exit 128 with Go's wording. */
-  const readTls = (): TlsConfig | undefined => {
-    const t = tlsFiles!;
+  const readTls = (t: SecureFiles = tlsFiles!): TlsConfig | undefined => {
     const read = (p: string) => {
       try {
         return readFileSync(p);
@@ -142,10 +170,10 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
     return tls;
   };
 
-  const connect = async (cfg: ClientConfig): Promise<EtcdClient> => {
+  const connect = async (cfg: ClientConfig, authVia?: EtcdClient): Promise<EtcdClient> => {
     const { EtcdClient } = await import('../client/v3/client.js');
     try {
-      const c = await EtcdClient.connect(cfg);
+      const c = await EtcdClient.connect(cfg, authVia);
       clients.push(c);
       return c;
     } catch (e) {
@@ -153,21 +181,25 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
     }
   };
 
-  const clientConfig = () => (configPromise ??= buildConfig());
+  const clientConfig = () => (configPromise ??= buildConfig('command'));
+  const client = () =>
+    (clientPromise ??= clientConfig().then((cfg) => {
+      const tls = readTls();
+      return connect({ ...cfg, ...(tls ? { tls } : {}) });
+    }));
 
   return {
     clientConfig,
+    healthConfig: () => (configPromise ??= buildConfig('health')),
+    discoveredEndpoints: () => endpointsFromFlags(),
     printer,
-    client: () =>
-      (clientPromise ??= clientConfig().then((cfg) => {
-        const tls = readTls();
-        return connect({ ...cfg, ...(tls ? { tls } : {}) });
-      })),
+    client,
     clientFor: async (endpoints, opts = {}) => {
-      const cfg = await clientConfig();
-      const tls = readTls();
+      const cfg = await (configPromise ?? clientConfig());
+      const tls = readTls(opts.secure);
       const { username: _u, password: _p, ...noAuth } = cfg;
       const window = opts.flowControlWindow ? { flowControlWindow: opts.flowControlWindow } : {};
+      if (opts.shareAuth) return connect({ ...noAuth, endpoints, ...(tls ? { tls } : {}), ...window }, await client());
       return connect({ ...(opts.noAuth ? noAuth : cfg), endpoints, ...(tls ? { tls } : {}), ...window });
     },
     commandDeadline: () => new Date(Date.now() + Number(flags.duration('command-timeout') / 1000_000n)),
@@ -175,4 +207,18 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
       for (const c of clients) c.close();
     },
   };
+}
+
+/**
+ * --debug prints every global flag as etcdctl does, except secrets: etcdctl shows --password and
+ * the password part of --user in clear; we print `***` in their place (deliberate difference).
+ */
+export function redactSecret(flagName: string, value: string): string {
+  if (value === '') return value;
+  if (flagName === 'password') return '***';
+  if (flagName === 'user') {
+    const colon = value.indexOf(':');
+    return colon >= 0 ? `${value.slice(0, colon)}:***` : value;
+  }
+  return value;
 }

@@ -22,6 +22,11 @@ export interface IO {
   argv: string[];
   /** registers a signal handler; returns a function that removes it */
   onSignal(signal: NodeJS.Signals, handler: () => void): () => void;
+  /**
+   * 'inherit' when child processes (watch/lock exec) may write to this process's own stdout and
+   * stderr, as Go's exec does; absent (tests), their output is piped through stdout/stderr.write
+   */
+  childStdio?: 'inherit';
 }
 
 /** Reads all of stdin. */

@@ -19,6 +19,7 @@ function processIO(proc: NodeJS.Process, argv: string[]): IO {
     cwd: proc.cwd(),
     colorStderr: forceColor || (!noColor && proc.stderr.isTTY === true),
     argv,
+    childStdio: 'inherit',
     onSignal: (signal, handler) => {
       proc.on(signal, handler);
       return () => void proc.off(signal, handler);
@@ -75,6 +76,6 @@ export async function main(proc: NodeJS.Process): Promise<void> {
   proc.exitCode = code;
   // Let pending output drain (a closed pipe surfaces here, as EPIPE), then end: sockets, timers
   // or a paused stdin may outlive the command, whose work is done.
-  await new Promise<void>((resolve) => proc.stdout.write('', () => resolve()));
+  await Promise.all([proc.stdout, proc.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve()))));
   proc.exit(code);
 }

@@ -188,6 +188,62 @@ export class EtcdMember {
     });
   }
 
+  /** true while the process runs */
+  get running(): boolean {
+    return this.proc !== undefined;
+  }
+
+  /** Stops and starts the process again (same ports and data dir), then waits until it is healthy. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+    await this.waitHealthy();
+  }
+
+  /**
+   * This member's view from the gRPC gateway (POST /v3/maintenance/status): its id and the
+   * leader's, as decimal strings; undefined when it does not answer.
+   */
+  async status(): Promise<{ memberId: string; leader: string } | undefined> {
+    const body = await this.post('/v3/maintenance/status', '{}');
+    if (!body) return undefined;
+    try {
+      const j = JSON.parse(body) as { header?: { member_id?: string }; leader?: string };
+      if (!j.header?.member_id) return undefined;
+      return { memberId: j.header.member_id, leader: j.leader ?? '0' };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** POST a JSON body to the client URL; the body, or undefined when it does not answer 200. */
+  post(path: string, body: string): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const tls = this.opts.tls;
+      const req = (tls ? httpsRequest : httpRequest)(
+        `${this.clientURL}${path}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          timeout: 2000,
+          ...(tls ? { ca: readFileSync(tls.ca), cert: readFileSync(tls.clientCert), key: readFileSync(tls.clientKey) } : {}),
+        },
+        (res) => {
+          let out = '';
+          res.on('data', (d) => (out += d));
+          res.on('end', () => resolve(res.statusCode === 200 ? out : undefined));
+          res.on('error', () => resolve(undefined));
+        },
+      );
+      req.on('error', () => resolve(undefined));
+      req.on('timeout', () => {
+        req.destroy();
+        resolve(undefined);
+      });
+      req.end(body);
+    });
+  }
+
   /** Stops the process (SIGTERM, then SIGKILL after 5s). The data dir stays. */
   async stop(): Promise<void> {
     const proc = this.proc;
@@ -203,6 +259,8 @@ export class EtcdCluster {
   constructor(
     readonly members: EtcdMember[],
     private readonly baseDir: string,
+    /** the options every member was started with */
+    readonly opts: MemberOptions = {},
   ) {}
 
   /** comma-separated host:port list of every member's client endpoint */
@@ -220,6 +278,55 @@ export class EtcdCluster {
     await Promise.all(this.members.map((m) => m.stop()));
     rmSync(this.baseDir, { recursive: true, force: true });
   }
+
+  /** The running members. */
+  get running(): EtcdMember[] {
+    return this.members.filter((m) => m.running);
+  }
+
+  /**
+   * Waits until the running members agree on a leader that is one of them, and returns it
+   * (after a member was stopped or restarted, or leadership moved).
+   */
+  async waitLeader(timeoutMs = 20000): Promise<EtcdMember> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const running = this.running;
+      const views = await Promise.all(running.map((m) => m.status()));
+      const leader = views[0]?.leader;
+      if (leader && leader !== '0' && views.every((v) => v?.leader === leader)) {
+        const idx = views.findIndex((v) => v?.memberId === leader);
+        if (idx >= 0) return running[idx]!;
+      }
+      await sleep(50);
+    }
+    throw new Error(`no leader among the running members within ${timeoutMs}ms`);
+  }
+
+  /** Ports and URLs for a member that is yet to be added (`member add <name> --peer-urls <peerURL>`). */
+  async reserveMember(name: string, opts: MemberOptions = this.opts): Promise<{ name: string; clientPort: number; peerPort: number; peerURL: string; opts: MemberOptions }> {
+    const clientPort = await freePort();
+    const peerPort = await freePort();
+    return { name, clientPort, peerPort, peerURL: `${opts.peerTls ? 'https' : 'http'}://127.0.0.1:${peerPort}`, opts };
+  }
+
+  /**
+   * Starts a reserved member with --initial-cluster-state existing and the --initial-cluster that
+   * `member add` printed; it joins this cluster's member list (and is stopped with it).
+   */
+  async startJoining(r: { name: string; clientPort: number; peerPort: number; opts: MemberOptions }, initialCluster: string): Promise<EtcdMember> {
+    const m = new EtcdMember(r.name, r.clientPort, r.peerPort, join(this.baseDir, `${r.name}-${Date.now()}`), initialCluster, 'existing', r.opts);
+    this.members.push(m);
+    await m.start();
+    return m;
+  }
+
+  /** Stops a member and forgets it (after `member remove`); its data dir goes with the cluster. */
+  async dropMember(m: EtcdMember): Promise<void> {
+    await m.stop();
+    const i = this.members.indexOf(m);
+    if (i >= 0) this.members.splice(i, 1);
+  }
 }
 
 /** Starts an n-member cluster (default 1) and waits until every member is healthy. */
@@ -235,7 +342,7 @@ export async function startCluster(n = 1, opts: MemberOptions = {}): Promise<Etc
       ([c, p], i) =>
         new EtcdMember(`m${i + 1}`, c, p, join(baseDir, `m${i + 1}`), initialCluster, 'new', opts),
     );
-    const cluster = new EtcdCluster(members, baseDir);
+    const cluster = new EtcdCluster(members, baseDir, opts);
     try {
       await Promise.all(members.map((m) => m.start()));
       await Promise.all(members.map((m) => m.waitHealthy()));

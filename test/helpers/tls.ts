@@ -1,7 +1,7 @@
 // Test certificates made with openssl at test time: one CA, a server cert valid for 127.0.0.1 and
 // localhost (also used as the peer cert), and a client cert. Nothing is committed.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,9 +19,22 @@ function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+// Every cert dir goes when the test process ends (callers may remove theirs earlier).
+const certDirs = new Set<string>();
+let cleanupHooked = false;
+function removeAtExit(dir: string): void {
+  certDirs.add(dir);
+  if (cleanupHooked) return;
+  cleanupHooked = true;
+  process.once('exit', () => {
+    for (const d of certDirs) rmSync(d, { recursive: true, force: true });
+  });
+}
+
 /** Creates a CA plus server and client certificates in a new temp dir. cn names the client. */
 export function makeCerts(clientCN = 'root'): TlsFiles {
   const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-tls-'));
+  removeAtExit(dir);
   openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt',
     '-days', '2', '-subj', '/CN=etcdctl-ts test CA'], dir);
   const issue = (name: string, cn: string, ext: string) => {

@@ -48,8 +48,9 @@ type Partial<T> = { [K in keyof T]?: T[K] };
 export class EtcdClient {
   private constructor(readonly conn: Connection) {}
 
-  static async connect(cfg: ClientConfig): Promise<EtcdClient> {
-    return new EtcdClient(await Connection.open(cfg));
+  /** authVia: another client whose token this one uses (clientv3's per-endpoint Maintenance dial) */
+  static async connect(cfg: ClientConfig, authVia?: EtcdClient): Promise<EtcdClient> {
+    return new EtcdClient(await Connection.open(cfg, authVia?.conn));
   }
 
   close(): void {

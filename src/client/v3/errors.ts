@@ -27,7 +27,32 @@ export function fromServiceError(err: ServiceError | Error, notSent = false): Et
   return new EtcdError(details || err.message, code ?? status.UNKNOWN, notSent);
 }
 
-/** etcd's auth errors that a fresh token cures (etcd#11954, #12385: clientv3 3.4 does not retry). */
+export const AUTH_NOT_ENABLED = 'etcdserver: authentication is not enabled';
+export const INVALID_AUTH_TOKEN = 'etcdserver: invalid auth token';
+export const AUTH_OLD_REVISION = 'etcdserver: revision of auth store is old';
+export const USER_EMPTY = 'etcdserver: user name is empty';
+export const PERMISSION_DENIED = 'etcdserver: permission denied';
+
+/** An expired or unknown token (a simple token outlived --auth-token-ttl, or the member restarted). */
 export function isInvalidToken(err: EtcdError): boolean {
-  return err.message === 'etcdserver: invalid auth token' || err.message === 'etcdserver: auth token is expired';
+  return err.message === INVALID_AUTH_TOKEN;
+}
+
+/**
+ * Errors that a fresh token cures, as clientv3's shouldRefreshToken: an invalid token, an auth
+ * store revision newer than the token's, or no user at all (the token was dropped). etcd rejects
+ * these before applying anything, so the call may be sent again even when it writes.
+ */
+export function shouldRefreshToken(err: EtcdError): boolean {
+  return err.message === INVALID_AUTH_TOKEN || err.message === AUTH_OLD_REVISION || err.message === USER_EMPTY;
+}
+
+/**
+ * A watch the server canceled because the stream's token is no longer valid (etcd checks the
+ * token of the stream again for every new watcher; after --auth-token-ttl of disuse, or after the
+ * member restarted, it answers `canceled` with this reason). The cure: `conn.renewToken()`, then a
+ * new watch stream (bidiStream attaches the fresh token) with the watchers created again.
+ */
+export function isInvalidTokenCancel(cancelReason: string): boolean {
+  return cancelReason.includes(INVALID_AUTH_TOKEN);
 }

@@ -1,0 +1,53 @@
+// Helpers shared by the v2 key commands (etcdctl/ctlv2/command/util.go): the command context
+// type, argOrStdin, and running one request under the total timeout with handleError.
+import { CliError } from '../../src/cli/errors.js';
+import { V2ExitCode } from '../../src/cli/exit-codes.js';
+import type { V2Factory } from '../../src/cli/factory-v2.js';
+import type { UContext } from '../../src/cli/urfave.js';
+import type { Ctx } from '../../src/client/v2/context.js';
+import type { V2Client } from '../../src/client/v2/client.js';
+
+export type V2Context = UContext<V2Factory>;
+
+/** argOrStdin: args[i], else all of stdin (as bytes); undefined when both are empty. */
+export async function argOrStdin(args: string[], f: V2Factory, i: number): Promise<string | Buffer | undefined> {
+  if (i < args.length) return args[i];
+  const bytes = await f.stdin.readAll();
+  if (bytes.length === 0) return undefined;
+  return bytes;
+}
+
+/** `Error:  key required` (exit 1) unless a key was given. */
+export function requireKey(ctx: V2Context): string {
+  if (ctx.args.length === 0) throw ctx.f.handleError(V2ExitCode.BadArgs, new Error('key required'));
+  return ctx.args[0]!;
+}
+
+/** One request under contextWithTotalTimeout; a failure is handleError(ExitServerError). */
+export async function withTotalTimeout<T>(f: V2Factory, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const ctx = f.totalTimeout();
+  try {
+    return await fn(ctx);
+  } catch (e) {
+    throw f.handleError(V2ExitCode.ServerError, e);
+  } finally {
+    ctx.cancel();
+  }
+}
+
+/** fmt.Fprintln(os.Stderr, msg); os.Exit(1): member/user/role/auth errors, printed as they are. */
+export function exit1(msg: string): CliError {
+  return new CliError(msg, V2ExitCode.BadArgs, `${msg}\n`);
+}
+
+/** The message of a client error (Go's err.Error()). */
+export function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** mustNewAuthAPI / mustNewAuthUserAPI / mustNewAuthRoleAPI: the client, whose endpoints --debug prints once more. */
+export async function authClient(ctx: V2Context): Promise<V2Client> {
+  const client = await ctx.f.client();
+  if (ctx.globalBool('debug')) ctx.io.stderr.write(`Cluster-Endpoints: ${client.endpointStrings().join(', ')}\n`);
+  return client;
+}

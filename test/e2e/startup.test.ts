@@ -1,0 +1,59 @@
+// What a command loads at start-up: v2 and offline commands, `version` and help never load gRPC
+// (Node's http2 module, which grpc-js needs, stays unloaded), and the code cache fits this Node.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEtcd, type EtcdCluster } from '../helpers/etcd.js';
+import { OUR_ETCDCTL } from '../helpers/run.js';
+
+let etcd: EtcdCluster;
+let dir: string;
+let report: string;
+before(async () => {
+  etcd = await startEtcd();
+  dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-startup-'));
+  report = join(dir, 'report.cjs');
+  // preloaded into our etcdctl: on exit, list the Node built-in modules the process loaded
+  writeFileSync(report, `process.on('exit', () => require('fs').writeSync(2, '\\nLOADED ' + process.moduleLoadList.join(',') + '\\n'));\n`);
+});
+after(async () => {
+  await etcd.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function loaded(args: string[], api?: string): { modules: string[]; code: number | null } {
+  const env: Record<string, string> = { PATH: process.env.PATH! };
+  if (api) env.ETCDCTL_API = api;
+  const r = spawnSync(process.execPath, ['-r', report, OUR_ETCDCTL, ...args], { env, encoding: 'utf8' });
+  const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED '));
+  assert.ok(line, r.stderr);
+  return { modules: line.slice(7).split(','), code: r.status };
+}
+
+test('a v3 put loads gRPC (the check can see it)', () => {
+  const r = loaded([`--endpoints=${etcd.endpoints}`, 'put', 'k', 'v'], '3');
+  assert.equal(r.code, 0);
+  assert.ok(r.modules.includes('NativeModule http2'));
+});
+
+test('v2 commands, version, help and snapshot status do not load gRPC', () => {
+  const cases: Array<[string[], string | undefined]> = [
+    [['--endpoints', etcd.clientURLs, 'set', '/k', 'v'], undefined],
+    [['--endpoints', etcd.clientURLs, 'cluster-health'], '2'],
+    [['version'], '3'],
+    [['get', '--help'], '3'],
+    [['snapshot', 'status', join(dir, 'missing.db')], '3'],
+  ];
+  for (const [args, api] of cases) {
+    const r = loaded(args, api);
+    assert.ok(!r.modules.includes('NativeModule http2'), `etcdctl ${args.join(' ')} loaded http2`);
+  }
+});
+
+test('the code cache made at build time is accepted by this Node', () => {
+  const r = spawnSync(process.execPath, ['-e', `const b = require(${JSON.stringify(join(OUR_ETCDCTL, '../../dist/boot.cjs'))}); const l = b.load(); console.log(l.cacheRejected)`], { encoding: 'utf8' });
+  assert.equal(r.stdout, 'false\n', r.stderr);
+});

@@ -1,0 +1,68 @@
+// check's pieces that do not need a server: Go's PutVarint into a reused key buffer, pkg/report's
+// statistics, and reading process_resident_memory_bytes from a /metrics page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { BufferIO } from '../../../../src/cli/io.js';
+import { computeStats, endpointMemoryMetrics, putVarint } from '../../../../commands/v3/check.js';
+import { freePort } from '../../../helpers/etcd.js';
+
+test('putVarint writes zig-zag varints and leaves the rest of the buffer as it was', () => {
+  const b = Buffer.alloc(12, 0xaa);
+  putVarint(b, 1n);
+  assert.deepEqual([...b.subarray(0, 2)], [2, 0xaa]);
+  putVarint(b, 0x7ffffffffffffffen);
+  // 2^64 - 4 as a uvarint: nine 0xff-ish bytes and a final 1
+  assert.deepEqual([...b.subarray(0, 11)], [0xfc, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0xaa]);
+  putVarint(b, -1n);
+  assert.equal(b[0], 1);
+  putVarint(b, 64n);
+  assert.deepEqual([...b.subarray(0, 2)], [0x80, 0x01]);
+});
+
+test('computeStats: rps over the whole run, population stddev, errors counted apart', () => {
+  const ms = 1_000_000n;
+  const s = computeStats(
+    [
+      { startNs: 0n, endNs: 10n * ms },
+      { startNs: 0n, endNs: 30n * ms },
+      { err: 'etcdserver: too many requests', startNs: 0n, endNs: 5n * ms },
+      { err: 'etcdserver: too many requests', startNs: 0n, endNs: 5n * ms },
+    ],
+    2_000_000_000n,
+  );
+  assert.equal(s.rps, 1);
+  assert.equal(s.slowest, 0.03);
+  assert.ok(Math.abs(s.stddev - 0.01) < 1e-12);
+  assert.deepEqual([...s.errorDist], [['etcdserver: too many requests', 2]]);
+  const none = computeStats([], 1_000_000_000n);
+  assert.ok(Number.isNaN(none.stddev));
+  assert.equal(none.slowest, 0);
+});
+
+test('endpointMemoryMetrics reads the metric, and reports what is wrong on stdout', async () => {
+  const port = await freePort();
+  let body = '';
+  const srv = createServer((_req, res) => res.end(body));
+  await new Promise<void>((r) => srv.listen(port, '127.0.0.1', r));
+  try {
+    const io = new BufferIO();
+    const tls = { cert: '', key: '', insecureSkipVerify: false };
+    body = '# HELP process_resident_memory_bytes ...\nprocess_resident_memory_bytes 4.7763456e+07\n';
+    assert.equal(await endpointMemoryMetrics(`127.0.0.1:${port}`, tls, io), 47763456);
+    assert.equal(await endpointMemoryMetrics(`http://127.0.0.1:${port}`, tls, io), 47763456);
+    body = 'nothing here\n';
+    assert.equal(await endpointMemoryMetrics(`127.0.0.1:${port}`, tls, io), 0);
+    assert.equal(io.stdoutText, 'could not find: process_resident_memory_bytes\n');
+    // the first line that starts with the name is taken, as in etcdctl (here a longer name)
+    body = 'process_resident_memory_bytes_total 5\nprocess_resident_memory_bytes 1\n';
+    assert.equal(await endpointMemoryMetrics(`127.0.0.1:${port}`, tls, io), 0);
+    assert.equal(io.stdoutText.split('\n')[1], 'parse error: strconv.ParseFloat: parsing "_total 5": invalid syntax');
+  } finally {
+    srv.close();
+  }
+  const io = new BufferIO();
+  const dead = await freePort();
+  assert.equal(await endpointMemoryMetrics(`127.0.0.1:${dead}`, { cert: '', key: '', insecureSkipVerify: false }, io), 0);
+  assert.equal(io.stdoutText, `fetch error: Get "http://127.0.0.1:${dead}/metrics": dial tcp 127.0.0.1:${dead}: connect: connection refused\n`);
+});
