@@ -40,11 +40,14 @@ export function crc32cUpdate(crc: number, data: Uint8Array): number {
 
 /** crc32cUpdate over data[start, end) without creating a view. */
 export function crc32cUpdateRange(crc: number, data: Uint8Array, start: number, end: number): number {
+  // the table as a local: bundlers turn module constants into variables assigned at module
+  // initialisation, which the JIT must then reload and re-check on every access (2x slower)
+  const t = T;
   let c = ~crc;
   let i = start;
   if (LITTLE_ENDIAN && end - start >= WORDS_FROM) {
     // head: up to 4-byte alignment of the underlying buffer
-    while (((data.byteOffset + i) & 3) !== 0) c = T[(c ^ data[i++]!) & 0xff]! ^ (c >>> 8);
+    while (((data.byteOffset + i) & 3) !== 0) c = t[(c ^ data[i++]!) & 0xff]! ^ (c >>> 8);
     const blocks = (end - i) >>> 4;
     const w = new Int32Array(data.buffer, data.byteOffset + i, blocks * 4);
     const n = w.length;
@@ -54,14 +57,14 @@ export function crc32cUpdateRange(crc: number, data: Uint8Array, start: number, 
       const d = w[k + 2]!;
       const e = w[k + 3]!;
       c =
-        T[3840 + (a & 0xff)]! ^ T[3584 + ((a >>> 8) & 0xff)]! ^ T[3328 + ((a >>> 16) & 0xff)]! ^ T[3072 + (a >>> 24)]! ^
-        T[2816 + (b & 0xff)]! ^ T[2560 + ((b >>> 8) & 0xff)]! ^ T[2304 + ((b >>> 16) & 0xff)]! ^ T[2048 + (b >>> 24)]! ^
-        T[1792 + (d & 0xff)]! ^ T[1536 + ((d >>> 8) & 0xff)]! ^ T[1280 + ((d >>> 16) & 0xff)]! ^ T[1024 + (d >>> 24)]! ^
-        T[768 + (e & 0xff)]! ^ T[512 + ((e >>> 8) & 0xff)]! ^ T[256 + ((e >>> 16) & 0xff)]! ^ T[e >>> 24]!;
+        t[3840 + (a & 0xff)]! ^ t[3584 + ((a >>> 8) & 0xff)]! ^ t[3328 + ((a >>> 16) & 0xff)]! ^ t[3072 + (a >>> 24)]! ^
+        t[2816 + (b & 0xff)]! ^ t[2560 + ((b >>> 8) & 0xff)]! ^ t[2304 + ((b >>> 16) & 0xff)]! ^ t[2048 + (b >>> 24)]! ^
+        t[1792 + (d & 0xff)]! ^ t[1536 + ((d >>> 8) & 0xff)]! ^ t[1280 + ((d >>> 16) & 0xff)]! ^ t[1024 + (d >>> 24)]! ^
+        t[768 + (e & 0xff)]! ^ t[512 + ((e >>> 8) & 0xff)]! ^ t[256 + ((e >>> 16) & 0xff)]! ^ t[e >>> 24]!;
     }
     i += blocks * 16;
   }
-  for (; i < end; i++) c = T[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  for (; i < end; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
 }
 
