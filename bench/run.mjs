@@ -111,6 +111,40 @@ function measure(label, api, args, opts = {}) {
   console.error(`${label}: ${(ours.mean * 1000).toFixed(1)} ms vs ${(real.mean * 1000).toFixed(1)} ms`);
 }
 
+/**
+ * For long commands (snapshot save/status): paired runs that alternate ours and etcdctl (ABBA),
+ * so a load that changes during the run (a shared machine) weighs on both alike; wall time and
+ * peak RSS (GNU time) come from the same runs, after one warm-up run each.
+ */
+function measurePaired(label, api, args, opts = {}) {
+  const loadBefore = load1();
+  const rssFile = join(dir, 'paired-rss');
+  const times = { ours: [], real: [] };
+  const rss = { ours: 0, real: 0 };
+  const runOne = (who) => {
+    if (opts.prepare) spawnSync('sh', ['-c', opts.prepare]);
+    const bin = who === 'ours' ? OURS : REAL;
+    const t0 = performance.now();
+    const r = spawnSync('sh', ['-c', `${cleanEnv(api)} /usr/bin/time -f %M -o ${rssFile} ${bin} ${args.map(q).join(' ')} >/dev/null 2>&1`]);
+    const secs = (performance.now() - t0) / 1000;
+    if (r.status !== 0) throw new Error(`${label}: ${who} failed (exit ${r.status})`);
+    times[who].push(secs);
+    rss[who] = Math.max(rss[who], Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()));
+  };
+  runOne('ours');
+  runOne('real');
+  times.ours = [];
+  times.real = [];
+  const rounds = opts.runs ?? 6;
+  for (let i = 0; i < rounds; i++) for (const who of i % 2 ? ['real', 'ours'] : ['ours', 'real']) runOne(who);
+  const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length;
+  rows.push({
+    label, runs: rounds, ours: { mean: mean(times.ours) }, real: { mean: mean(times.real) },
+    oursRss: rss.ours, realRss: rss.real, load: `${loadBefore} / ${load1()}`,
+  });
+  console.error(`${label}: ${(mean(times.ours) * 1000).toFixed(1)} ms vs ${(mean(times.real) * 1000).toFixed(1)} ms (ours: ${times.ours.map((t) => t.toFixed(2)).join(' ')}; etcdctl: ${times.real.map((t) => t.toFixed(2)).join(' ')})`);
+}
+
 const E = `--endpoints=${ep}`;
 spawnSync(REAL, [E, 'put', 'bench/key', 'value'], { env: { ETCDCTL_API: '3' } });
 if (!SNAPSHOT_ONLY) {
@@ -137,16 +171,16 @@ if (SNAPSHOT_MB > 0) {
   }
   const st = spawnSync(REAL, [E, 'endpoint', 'status', '-w', 'json'], { env: { ETCDCTL_API: '3' }, encoding: 'utf8' });
   console.error(`db size: ${(JSON.parse(st.stdout)[0].Status.dbSize / 1e6).toFixed(0)} MB`);
-  const SNAPSHOT_RUNS = Number(arg('snapshot-runs', '5'));
+  const SNAPSHOT_RUNS = Number(arg('snapshot-runs', '6'));
   const file = join(dir, 'snap.db');
-  measure('v3 snapshot save', '3', [E, 'snapshot', 'save', file], { runs: SNAPSHOT_RUNS, prepare: `rm -f ${file} ${file}.part` });
+  measurePaired('v3 snapshot save', '3', [E, 'snapshot', 'save', file], { runs: SNAPSHOT_RUNS, prepare: `rm -f ${file} ${file}.part` });
   spawnSync(REAL, [E, 'snapshot', 'save', file], { env: { ETCDCTL_API: '3' } });
   console.error(`snapshot file: ${(statSync(file).size / 1e6).toFixed(0)} MB`);
-  measure('v3 snapshot status', '3', ['snapshot', 'status', file], { runs: SNAPSHOT_RUNS });
+  measurePaired('v3 snapshot status', '3', ['snapshot', 'status', file], { runs: SNAPSHOT_RUNS });
 }
 
 const ms = (s) => `${(s * 1000).toFixed(1)} ms`;
-console.log(`\nside by side with ${REAL} (etcdctl 3.4.23), mean wall time of N runs (hyperfine, 3 warm-ups); ratio = ours / etcdctl\n`);
+console.log(`\nside by side with ${REAL} (etcdctl 3.4.23), mean wall time of N runs (hyperfine, 3 warm-ups; snapshot rows: N paired runs alternating the two tools, 1 warm-up); ratio = ours / etcdctl\n`);
 console.log(`machine: ${(await import('node:os')).cpus().length} CPUs; load average (1 min) before / after each row\n`);
 console.log('| command | N | ours | etcdctl | time ratio | ours peak RSS | etcdctl peak RSS | load |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');

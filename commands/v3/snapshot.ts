@@ -4,8 +4,8 @@
 // save is where the client and disk layers meet: the Maintenance/Snapshot stream
 // (src/client/v3/snapshot.ts) is handed to the snapshot file writer (src/disk/snapshot-file.ts),
 // which writes `<file>.part` with backpressure, checks the sha256 trailer, fsyncs and renames.
-// status and restore are offline: they load the disk library only, never gRPC (both layers are
-// imported lazily, so each command loads the chunks it needs and nothing else).
+// status and restore are offline: both layers are imported lazily, so they evaluate the disk
+// library only and never load gRPC (test/e2e/snapshot.test.ts checks Node's module list).
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
 import { CliError, badArgs, badFeature, v3Error } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
@@ -14,6 +14,7 @@ import type { V3Factory } from '../../src/cli/factory-v3.js';
 import type { IO } from '../../src/cli/io.js';
 import { humanizeBytes } from '../../src/format/humanize.js';
 import type { LogEntry, LogSink } from '../../src/disk/index.js';
+import type { SnapshotStream } from '../../src/client/v3/snapshot.js';
 
 type Ctx = RunContext<V3Factory>;
 
@@ -47,7 +48,7 @@ const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 class Progress {
   private timer: NodeJS.Timeout | undefined;
   private shown = false;
-  private readonly start = performance.now();
+  private start = 0;
 
   constructor(
     private readonly io: IO,
@@ -56,6 +57,7 @@ class Progress {
 
   begin(): void {
     if (!this.io.stderrIsTTY) return;
+    this.start = performance.now();
     this.timer = setInterval(() => this.draw(), 250);
     this.timer.unref();
   }
@@ -108,7 +110,7 @@ export async function runSnapshotSave(opts: SnapshotSaveOptions, f: V3Factory, i
     }),
   );
   const signal = controller.signal;
-  let stream: import('../../src/client/v3/snapshot.js').SnapshotStream | undefined;
+  let stream: SnapshotStream | undefined;
   const progress = new Progress(io, () => stream?.received ?? 0);
   const log = await zapSink(io, () => progress.clear());
   const interrupted = () => new CliError(`snapshot save interrupted by ${stoppedBy}`, ExitCode.Interrupted);

@@ -6,7 +6,7 @@
 //   db bytes ‖ sha256(db bytes)     with  size % 512 == 32.
 // Steps, as etcdctl 3.4 (plus a sha256 verification etcdctl does not do, on by default):
 //   open  <file>.part O_WRONLY|O_CREAT|O_TRUNC 0600   -> "could not open <f>.part (open <f>.part: ...)"
-//   write the chunks through a 1 MiB buffer (the next chunk is pulled after a write: backpressure)
+//   write the chunks in 1 MiB batches, one write in flight (the stream waits for it: backpressure)
 //   size % 512 != 32                                   -> "sha256 checksum not found [bytes: N]"
 //   sha256 mismatch (verifyHash)                       -> "expected sha256 [..], got [..]"
 //   fsync, close, rename to <file>                     -> "could not rename <a> to <b> (rename ...)"
@@ -18,8 +18,8 @@ import { DiskError, isErrno, pathError, linkError } from './errors.js';
 
 export const SHA256_SIZE = 32;
 
-/** bytes per write(2) of the .part file */
-const WRITE_BATCH = 1 << 20;
+/** bytes per write(2) of the .part file (two such batches: one filled while the other is written) */
+const WRITE_BATCH = 512 << 10;
 
 /** hasChecksum: a snapshot stream/file ends with a sha256 iff size % 512 == 32. */
 export function hasChecksum(size: number | bigint): boolean {
@@ -82,14 +82,30 @@ export class SnapshotFileWriter {
     // always holding back the last 32 bytes seen so far: they may be the trailer.
     const tail = Buffer.alloc(SHA256_SIZE);
     let tailLen = 0;
-    // Chunks are copied into one reused buffer and written WRITE_BATCH bytes at a time: a few
-    // hundred large writes instead of one per 32 KiB blob, no garbage per chunk, and chunks the
-    // producer may reuse after the next pull are never referenced later.
-    const batch = Buffer.allocUnsafe(WRITE_BATCH);
+    // Chunks are copied into a 1 MiB batch and written a batch at a time: a few hundred large
+    // writes instead of one per 32 KiB blob, no garbage per chunk, and chunks the producer may
+    // reuse after the next pull are never referenced later. Two batches: while one is written
+    // (in the thread pool: the kernel's copy does not take the event loop's time), the stream
+    // fills the other, so receiving and writing overlap; a third batch waits for the first.
+    const batches = [Buffer.allocUnsafe(WRITE_BATCH), Buffer.allocUnsafe(WRITE_BATCH)];
+    let cur = 0;
+    let batch = batches[0]!;
     let fill = 0;
     let flushed = 0;
-    const flush = (): void => {
-      if (verify && fill > 0) {
+    let inFlight: Promise<void> | undefined;
+    let writeError: unknown;
+    const writeAll = async (buf: Buffer, len: number, pos: number): Promise<void> => {
+      let off = 0;
+      while (off < len) off += (await fh.write(buf, off, len - off, pos + off)).bytesWritten;
+    };
+    const settle = async (): Promise<void> => {
+      if (inFlight) await inFlight;
+      inFlight = undefined;
+      if (writeError !== undefined) throw pathError('write', this.partPath, writeError);
+    };
+    const flush = async (): Promise<void> => {
+      if (fill === 0) return;
+      if (verify) {
         if (fill >= SHA256_SIZE) {
           if (tailLen) hash.update(tail.subarray(0, tailLen));
           hash.update(batch.subarray(0, fill - SHA256_SIZE));
@@ -104,20 +120,16 @@ export class SnapshotFileWriter {
           joined.copy(tail, 0, cut);
         }
       }
-      // A synchronous write: 1 MiB into the page cache takes well under a millisecond, and the
-      // thread-pool round trip and promise of an async write cost more CPU than that (measured:
-      // CPU is what a snapshot competes for with the etcd it streams from). The stream waits
-      // meanwhile either way.
-      let off = 0;
-      while (off < fill) {
-        try {
-          off += fs.writeSync(fh.fd, batch, off, fill - off, flushed + off);
-        } catch (err) {
-          throw pathError('write', this.partPath, err);
-        }
-      }
+      // the previous write used the other batch: it must be done before that batch is refilled
+      await settle();
+      // never rejects (an error is kept for settle()): nothing may go unhandled while we receive
+      inFlight = writeAll(batch, fill, flushed).catch((err: unknown) => {
+        writeError = err;
+      });
       flushed += fill;
       fill = 0;
+      cur ^= 1;
+      batch = batches[cur]!;
     };
     try {
       for await (const chunk of chunks) {
@@ -129,12 +141,13 @@ export class SnapshotFileWriter {
           batch.set(n === len ? chunk : chunk.subarray(off, off + n), fill);
           fill += n;
           off += n;
-          if (fill === WRITE_BATCH) flush();
+          if (fill === WRITE_BATCH) await flush();
         }
         this.written += len;
       }
       if (opts.signal?.aborted) throw new DiskError('snapshot save aborted', 'ABORTED');
-      flush();
+      await flush();
+      await settle();
       if (!hasChecksum(this.written)) {
         throw new DiskError(`sha256 checksum not found [bytes: ${this.written}]`, 'SNAPSHOT_TRUNCATED');
       }
@@ -155,6 +168,7 @@ export class SnapshotFileWriter {
       this.finished = true;
       return { size: this.written };
     } catch (err) {
+      if (inFlight) await inFlight; // the descriptor is closed only once no write uses it
       await this.abort();
       throw err;
     }

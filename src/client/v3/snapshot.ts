@@ -111,7 +111,13 @@ export async function openSnapshotStream(client: EtcdClient, opts: SnapshotStrea
     return new GrpcSnapshotStream(await Promise.race([opening, aborted]), signal, opts.onBlob);
   } catch (err) {
     // a call that starts after all must not outlive the abort
-    opening.then((call) => call.cancel(), () => {});
+    opening.then(
+      (call) => {
+        call.on('error', () => {}); // grpc-js reports the cancellation as an error event
+        call.cancel();
+      },
+      () => {},
+    );
     throw err instanceof EtcdError ? err : fromServiceError(err as Error);
   } finally {
     signal.removeEventListener('abort', onAbort!);
@@ -130,7 +136,10 @@ class GrpcSnapshotStream implements SnapshotStream {
   ) {}
 
   cancel(): void {
-    if (!this.done) this.call.cancel();
+    if (this.done) return;
+    this.done = true;
+    this.call.on('error', () => {}); // grpc-js reports the cancellation as an error event
+    this.call.cancel();
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
