@@ -37,7 +37,7 @@ const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
 
 export async function runBackup(opts: BackupCommandOptions, io: IO): Promise<void> {
   const { backup, DiskError, formatCapnslog, formatZapExample } = await import('../../src/disk/index.js');
-  const capnslog = (msg: string) => `${formatCapnslog(msg, new Date())}\n`;
+  const capnslog = (msg: string, level: 'I' | 'W' = 'I') => `${formatCapnslog(msg, new Date(), level)}\n`;
   const controller = new AbortController();
   let stoppedBy: keyof typeof STOP_SIGNALS | undefined;
   const offs = (Object.keys(STOP_SIGNALS) as Array<keyof typeof STOP_SIGNALS>).map((sig) =>
@@ -49,7 +49,7 @@ export async function runBackup(opts: BackupCommandOptions, io: IO): Promise<voi
   try {
     await backup({
       ...opts,
-      log: (msg) => io.stderr.write(capnslog(msg)),
+      log: (msg, level) => io.stderr.write(capnslog(msg, level)),
       zapLog: (e) => io.stdout.write(`${formatZapExample(e)}\n`),
       signal: controller.signal,
     });
