@@ -27,9 +27,13 @@ export interface V3Factory {
    * a client for other endpoints with the same settings (endpoint health, move-leader, ...);
    * noAuth: without credentials; shareAuth: with the token of client() (which authenticates over
    * all endpoints), as clientv3's Maintenance calls to one endpoint do; secure: other TLS files
-   * (make-mirror's --dest-* flags), read with the same errors
+   * (make-mirror's --dest-* flags), read with the same errors; flowControlWindow: the HTTP/2
+   * window of that connection (snapshot save)
    */
-  clientFor(endpoints: string[], opts?: { noAuth?: boolean; shareAuth?: boolean; secure?: SecureFiles }): Promise<EtcdClient>;
+  clientFor(
+    endpoints: string[],
+    opts?: { noAuth?: boolean; shareAuth?: boolean; secure?: SecureFiles; flowControlWindow?: number },
+  ): Promise<EtcdClient>;
   /** the printer for -w/--hex (exit 4 for an unknown format) */
   printer(): Promise<Printer>;
   /** now + --command-timeout */
@@ -195,8 +199,9 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
       const cfg = await (configPromise ?? clientConfig());
       const tls = readTls(opts.secure);
       const { username: _u, password: _p, ...noAuth } = cfg;
-      if (opts.shareAuth) return connect({ ...noAuth, endpoints, ...(tls ? { tls } : {}) }, await client());
-      return connect({ ...(opts.noAuth ? noAuth : cfg), endpoints, ...(tls ? { tls } : {}) });
+      const window = opts.flowControlWindow ? { flowControlWindow: opts.flowControlWindow } : {};
+      if (opts.shareAuth) return connect({ ...noAuth, endpoints, ...(tls ? { tls } : {}), ...window }, await client());
+      return connect({ ...(opts.noAuth ? noAuth : cfg), endpoints, ...(tls ? { tls } : {}), ...window });
     },
     commandDeadline: () => new Date(Date.now() + Number(flags.duration('command-timeout') / 1000_000n)),
     close: () => {

@@ -51,8 +51,11 @@ export interface BackupOptions {
   backupDir?: string;
   backupWalDir?: string;
   withV3?: boolean;
-  /** etcdctl's Go `log` lines (capnslog on stderr): message text only */
-  log?: (msg: string) => void;
+  /**
+   * etcdctl's capnslog lines on stderr: message text, and the level letter when it is not "I"
+   * (pkg/fileutil's permission warning is "W", its text prefixed with "pkg/fileutil: ")
+   */
+  log?: (msg: string, level?: 'I' | 'W') => void;
   /** entries of the zap example logger the wal/snap packages get (etcdctl prints them on stdout) */
   zapLog?: LogSink;
   /** clock for the new IDs (ms since epoch) */
@@ -131,7 +134,45 @@ export function filterBackupEntries(
   return { entries: out, removed };
 }
 
-function createDirAll(dir: string): void {
+/** Go's os.FileMode.String() of a stat mode: type/special letters (or "-"), then rwxrwxrwx. */
+export function goFileMode(mode: number): string {
+  let out = '';
+  const type = mode & fs.constants.S_IFMT;
+  if (type === fs.constants.S_IFDIR) out += 'd';
+  if (type === fs.constants.S_IFLNK) out += 'L';
+  if (type === fs.constants.S_IFBLK) out += 'D';
+  if (type === fs.constants.S_IFIFO) out += 'p';
+  if (type === fs.constants.S_IFSOCK) out += 'S';
+  if (mode & 0o4000) out += 'u';
+  if (mode & 0o2000) out += 'g';
+  if (type === fs.constants.S_IFCHR) out += 'Dc';
+  if (mode & 0o1000) out += 't';
+  if (out === '') out = '-';
+  const rwx = 'rwxrwxrwx';
+  for (let i = 0; i < 9; i++) out += mode & (1 << (8 - i)) ? rwx[i] : '-';
+  return out;
+}
+
+/**
+ * fileutil.CreateDirAll: TouchDirAll (an existing directory only gets its permission checked,
+ * with capnslog's warning when it is not 0700; a new one is made 0700; then a file is created and
+ * removed in it), then it must be empty.
+ */
+function createDirAll(dir: string, log?: BackupOptions['log']): void {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    st = undefined;
+  }
+  if (st && (st.mode & 0o777) !== 0o700) {
+    const q = (s: string): string => JSON.stringify(s);
+    log?.(
+      `pkg/fileutil: check file permission: directory ${q(dir)} exist, but the permission is ${q(goFileMode(st.mode))}. ` +
+        'The recommended permission is "-rwx------" to prevent possible unprivileged access to the data.',
+      'W',
+    );
+  }
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
@@ -169,7 +210,7 @@ export async function backup(opts: BackupOptions): Promise<BackupResult> {
   const srcDB = path.join(srcSnap, 'db');
 
   try {
-    createDirAll(destSnap);
+    createDirAll(destSnap, log);
   } catch (err) {
     if (err instanceof DiskError) throw new DiskError(`failed creating backup snapshot dir ${destSnap}: ${err.message}`, err.code, err.errno);
     throw err;

@@ -87,7 +87,8 @@ export function statusOf(db: BoltReader): SnapshotStatus {
       // h.Write(k); h.Write(v): key and value are contiguous in the page (v is nil for a bucket)
       h.updateRange(page, kstart, kstart + ksize + (flags & BUCKET_LEAF_FLAG ? 0 : vsize));
       totalKey++;
-      if (isKey && i === count - 1) keyLast = page.subarray(kstart, kstart + ksize);
+      // (a copy: the walk reuses the page buffer)
+      if (isKey && i === count - 1) keyLast = Buffer.from(page.subarray(kstart, kstart + ksize));
     }
   };
   const visitor: CheckVisitor = {
@@ -111,6 +112,26 @@ export function statusOf(db: BoltReader): SnapshotStatus {
         return;
       }
       if (depth === 1) hashLeaf(page, `page ${pgid}`);
+    },
+    // leaves of large values are streamed through a fixed buffer: memory does not grow with them
+    largeLeaf(depth, leaf) {
+      for (let i = 0; i < leaf.count; i++) {
+        const el = leaf.element(i);
+        const bucket = (el.flags & BUCKET_LEAF_FLAG) !== 0;
+        if (depth === 0) {
+          if (!bucket) notBucket ??= '';
+          continue;
+        }
+        if (depth !== 1) return;
+        leaf.read(el.kstart, el.kstart + el.ksize + (bucket ? 0 : el.vsize), (chunk) => h.update(chunk));
+        totalKey++;
+        if (isKey && i === leaf.count - 1) {
+          const k = Buffer.alloc(el.ksize);
+          let off = 0;
+          leaf.read(el.kstart, el.kstart + el.ksize, (chunk) => (off += chunk.copy(k, off)));
+          keyLast = k;
+        }
+      }
     },
   };
   const errs = checkBolt(db, visitor);

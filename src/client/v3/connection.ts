@@ -58,6 +58,9 @@ export interface ClientConfig {
   tls?: TlsConfig;
   username?: string;
   password?: string;
+  /** HTTP/2 flow-control window in bytes, per stream and connection (default 16 MiB): what a
+   * server may send ahead of a paused reader (snapshot save lowers it to bound its memory) */
+  flowControlWindow?: number;
 }
 
 export interface MethodDefinition<Req, Res> {
@@ -133,7 +136,7 @@ export class Connection {
     const options: ChannelOptions = {
       'grpc.max_receive_message_length': MAX_MESSAGE,
       'grpc.max_send_message_length': MAX_MESSAGE,
-      'grpc-node.flow_control_window': 16 * 1024 * 1024,
+      'grpc-node.flow_control_window': cfg.flowControlWindow ?? 16 * 1024 * 1024,
       'grpc.enable_retries': 0,
       'grpc.initial_reconnect_backoff_ms': 100,
       'grpc.max_reconnect_backoff_ms': 1000,

@@ -19,20 +19,73 @@
 // is reported as an error ("page %d: beyond the end of the file", "page %d: cycle") instead of
 // faulting or recursing forever.
 import { DiskError } from '../errors.js';
-import type { BoltReader, BucketRef } from './reader.js';
+import type { BoltReader, BucketRef, PageScratch } from './reader.js';
 import { PGID_NO_FREELIST } from './meta.js';
 import { readFreelistIds } from './freelist.js';
 import {
   BRANCH_PAGE_FLAG, BUCKET_LEAF_FLAG, LEAF_ELEMENT_SIZE, LEAF_PAGE_FLAG, PAGE_HEADER_SIZE, branchElements, pageTypeName,
-  readPageHeader, type LeafElement,
+  readPageHeader, type LeafElement, type PageHeader,
 } from './page.js';
+
+/**
+ * A leaf node too large to hold in memory (its values span many overflow pages): its element
+ * table, read from its first page, and its bytes on demand.
+ */
+export interface LargeLeaf {
+  readonly count: number;
+  /** element i: flags, and the node offsets of its key; the value (vsize bytes) follows the key */
+  element(i: number): { flags: number; kstart: number; ksize: number; vsize: number };
+  /** streams node bytes [start, end) in chunks, each valid during its callback only */
+  read(start: number, end: number, fn: (chunk: Buffer) => void): void;
+}
+
+/** Leaf nodes above this size are streamed (visitor.largeLeaf) instead of read whole. */
+export const LARGE_LEAF = 256 * 1024;
 
 /** Hooks into the check's walk, so a caller can hash while the pages are read once. */
 export interface CheckVisitor {
   /** a bucket is about to be checked (depth 0 = root, 1 = top-level buckets, ...) */
   bucket?(depth: number, name: Buffer | undefined, ref: BucketRef): void;
-  /** a leaf page of a non-inline bucket, in key order within that bucket */
+  /**
+   * a leaf page of a non-inline bucket, in key order within that bucket. `page` is a view of a
+   * buffer the walk reuses: it is valid during the call only (copy what must outlive it)
+   */
   leaf?(depth: number, page: Buffer, pgid: bigint): void;
+  /**
+   * a leaf node larger than LARGE_LEAF, in place of leaf(): without it such nodes are read whole
+   * and given to leaf()
+   */
+  largeLeaf?(depth: number, leaf: LargeLeaf, pgid: bigint): void;
+}
+
+/** The element table of a large leaf node from its first page, validated against the node size. */
+function largeLeaf(db: BoltReader, pgid: bigint, head: Buffer, nodeSize: number, chunk: Buffer): LargeLeaf {
+  const where = `page ${pgid}`;
+  const dv = new DataView(head.buffer, head.byteOffset, head.length);
+  const count = dv.getUint16(10, true);
+  const els: Array<{ flags: number; kstart: number; ksize: number; vsize: number }> = [];
+  for (let i = 0; i < count; i++) {
+    const e = PAGE_HEADER_SIZE + i * LEAF_ELEMENT_SIZE;
+    const el = { flags: dv.getUint32(e, true), kstart: e + dv.getUint32(e + 4, true), ksize: dv.getUint32(e + 8, true), vsize: dv.getUint32(e + 12, true) };
+    if (el.kstart + el.ksize + el.vsize > nodeSize) throw new DiskError(`${where}: element ${i} out of bounds`, 'BOLT_CORRUPT');
+    els.push(el);
+  }
+  return {
+    count,
+    element: (i) => els[i]!,
+    read: (start, end, fn) => db.streamNode(pgid, start, end, chunk, fn),
+  };
+}
+
+/** Bytes [start, end) of a large leaf as one new Buffer (for small parts: keys, bucket values). */
+function leafBytes(leaf: LargeLeaf, start: number, end: number): Buffer {
+  const out = Buffer.allocUnsafe(end - start);
+  let off = 0;
+  leaf.read(start, end, (c) => {
+    c.copy(out, off);
+    off += c.length;
+  });
+  return out;
 }
 
 /**
@@ -62,15 +115,24 @@ export function leafBucketElements(page: Buffer, where: string): LeafElement[] {
 class PageSet {
   private readonly bits: Uint8Array;
   private readonly big = new Set<bigint>();
-  constructor(private readonly limit: number) {
+  private readonly bigLimit: bigint;
+  constructor(limit: number) {
     this.bits = new Uint8Array(limit);
+    this.bigLimit = BigInt(limit);
   }
   has(id: bigint): boolean {
-    return id < BigInt(this.limit) ? this.bits[Number(id)] === 1 : this.big.has(id);
+    return id < this.bigLimit ? this.bits[Number(id)] === 1 : this.big.has(id);
   }
   add(id: bigint): void {
-    if (id < BigInt(this.limit)) this.bits[Number(id)] = 1;
+    if (id < this.bigLimit) this.bits[Number(id)] = 1;
     else this.big.add(id);
+  }
+  /** has() for an id below the limit, without a BigInt (the overflow pages of large values) */
+  hasSmall(id: number): boolean {
+    return this.bits[id] === 1;
+  }
+  addSmall(id: number): void {
+    this.bits[id] = 1;
   }
 }
 
@@ -102,6 +164,10 @@ export function checkBolt(db: BoltReader, visitor: CheckVisitor = {}): string[] 
     reachable.add(1n);
   }
 
+  // Pages are read into one reused buffer: branch pages give up their child ids and leaf pages
+  // their nested-bucket elements (copied) before the next page is read.
+  const scratch: PageScratch = { buf: Buffer.alloc(0) };
+  const chunk = visitor.largeLeaf ? Buffer.allocUnsafe(LARGE_LEAF) : Buffer.alloc(0);
   const checkBucket = (b: BucketRef, depth: number, name: Buffer | undefined): void => {
     visitor.bucket?.(depth, name, b);
     if (b.root === 0n) return;
@@ -113,8 +179,16 @@ export function checkBolt(db: BoltReader, visitor: CheckVisitor = {}): string[] 
         return;
       }
       let page: Buffer;
+      let h: PageHeader;
+      let large = false;
       try {
-        page = db.readPage(pgid);
+        page = db.readPageHead(pgid, scratch);
+        h = readPageHeader(page);
+        const nodeSize = (h.overflow + 1) * db.pageSize;
+        large =
+          visitor.largeLeaf !== undefined && (h.flags & LEAF_PAGE_FLAG) !== 0 && (h.flags & BRANCH_PAGE_FLAG) === 0 &&
+          nodeSize > LARGE_LEAF && PAGE_HEADER_SIZE + h.count * LEAF_ELEMENT_SIZE <= db.pageSize;
+        if (!large && h.overflow > 0) page = db.readPageInto(pgid, scratch);
       } catch (err) {
         if (err instanceof DiskError) {
           errors.push(err.message);
@@ -122,12 +196,20 @@ export function checkBolt(db: BoltReader, visitor: CheckVisitor = {}): string[] 
         }
         throw err;
       }
-      const h = readPageHeader(page);
       if (h.id > meta.pgid) errors.push(`page ${h.id}: out of bounds: ${meta.pgid}`);
-      for (let i = 0; i <= h.overflow; i++) {
-        const id = h.id + BigInt(i);
-        if (reachable.has(id)) errors.push(`page ${id}: multiple references`);
-        reachable.add(id);
+      if (h.id + BigInt(h.overflow) < BigInt(limit)) {
+        // the common case, in numbers: a 1 MiB value spans 257 pages
+        const first = Number(h.id);
+        for (let id = first; id <= first + h.overflow; id++) {
+          if (reachable.hasSmall(id)) errors.push(`page ${id}: multiple references`);
+          reachable.addSmall(id);
+        }
+      } else {
+        for (let i = 0; i <= h.overflow; i++) {
+          const id = h.id + BigInt(i);
+          if (reachable.has(id)) errors.push(`page ${id}: multiple references`);
+          reachable.add(id);
+        }
       }
       if (freed.has(h.id)) errors.push(`page ${h.id}: reachable freed`);
       else if ((h.flags & (BRANCH_PAGE_FLAG | LEAF_PAGE_FLAG)) === 0) {
@@ -136,10 +218,22 @@ export function checkBolt(db: BoltReader, visitor: CheckVisitor = {}): string[] 
       try {
         if (h.flags & BRANCH_PAGE_FLAG) {
           path.add(pgid);
-          for (const el of branchElements(page, `page ${pgid}`)) visit(el.pgid);
+          const children = branchElements(page, `page ${pgid}`).map((el) => el.pgid);
+          for (const child of children) visit(child);
           path.delete(pgid);
+        } else if (large) {
+          const leaf = largeLeaf(db, pgid, page, (h.overflow + 1) * db.pageSize, chunk);
+          for (let i = 0; i < leaf.count; i++) {
+            const el = leaf.element(i);
+            if (!(el.flags & BUCKET_LEAF_FLAG)) continue;
+            const kend = el.kstart + el.ksize;
+            subBuckets.push({ flags: el.flags, key: leafBytes(leaf, el.kstart, kend), value: leafBytes(leaf, kend, kend + el.vsize) });
+          }
+          visitor.largeLeaf!(depth, leaf, pgid);
         } else if (h.flags & LEAF_PAGE_FLAG) {
-          for (const el of leafBucketElements(page, `page ${pgid}`)) subBuckets.push(el);
+          for (const el of leafBucketElements(page, `page ${pgid}`)) {
+            subBuckets.push({ flags: el.flags, key: Buffer.from(el.key), value: Buffer.from(el.value) });
+          }
           visitor.leaf?.(depth, page, pgid);
         }
       } catch (err) {
@@ -171,8 +265,7 @@ export function checkBolt(db: BoltReader, visitor: CheckVisitor = {}): string[] 
 
   if (synced) {
     for (let i = 0; i < limit; i++) {
-      const id = BigInt(i);
-      if (!reachable.has(id) && !freed.has(id)) errors.push(`page ${i}: unreachable unfreed`);
+      if (!reachable.hasSmall(i) && !freed.hasSmall(i)) errors.push(`page ${i}: unreachable unfreed`);
     }
   }
   return errors;

@@ -37,6 +37,11 @@ export interface BucketRef {
 
 export type KV = LeafElement;
 
+/** A buffer that readPageInto reuses from page to page. */
+export interface PageScratch {
+  buf: Buffer;
+}
+
 export class BoltReader {
   readonly pageSize: number;
   readonly meta: Meta;
@@ -177,6 +182,68 @@ export class BoltReader {
     first.copy(all, 0);
     this.readAt(all.subarray(this.pageSize), off + this.pageSize);
     return all;
+  }
+
+  /**
+   * readPage into a reused buffer (grown when a page with its overflow is larger): no allocation
+   * per page, which matters when values are megabytes. The result is a view of `scratch.buf`,
+   * valid until the next read into the same scratch.
+   */
+  readPageInto(pgid: bigint, scratch: PageScratch): Buffer {
+    if (!this.inFile(pgid, 0)) {
+      throw new DiskError(`page ${pgid}: beyond the end of the file`, 'BOLT_CORRUPT');
+    }
+    const off = Number(pgid) * this.pageSize;
+    if (scratch.buf.length < this.pageSize) scratch.buf = Buffer.allocUnsafe(this.pageSize);
+    const first = scratch.buf.subarray(0, this.pageSize);
+    this.readAt(first, off);
+    const h = readPageHeader(first);
+    if (h.overflow === 0) return first;
+    if (!this.inFile(pgid, h.overflow)) {
+      throw new DiskError(`page ${pgid}: overflow ${h.overflow} runs past the end of the file`, 'BOLT_CORRUPT');
+    }
+    const size = (h.overflow + 1) * this.pageSize;
+    if (scratch.buf.length < size) {
+      const bigger = Buffer.allocUnsafe(Math.max(size, scratch.buf.length * 2));
+      scratch.buf.copy(bigger, 0, 0, this.pageSize);
+      scratch.buf = bigger;
+    }
+    const all = scratch.buf.subarray(0, size);
+    this.readAt(all.subarray(this.pageSize), off + this.pageSize);
+    return all;
+  }
+
+  /**
+   * The first page of node `pgid` only (header and, for a leaf, its element table), into
+   * `scratch`. Throws BOLT_CORRUPT when the node, with its overflow pages, leaves the file.
+   */
+  readPageHead(pgid: bigint, scratch: PageScratch): Buffer {
+    if (!this.inFile(pgid, 0)) {
+      throw new DiskError(`page ${pgid}: beyond the end of the file`, 'BOLT_CORRUPT');
+    }
+    if (scratch.buf.length < this.pageSize) scratch.buf = Buffer.allocUnsafe(this.pageSize);
+    const first = scratch.buf.subarray(0, this.pageSize);
+    this.readAt(first, Number(pgid) * this.pageSize);
+    const h = readPageHeader(first);
+    if (h.overflow > 0 && !this.inFile(pgid, h.overflow)) {
+      throw new DiskError(`page ${pgid}: overflow ${h.overflow} runs past the end of the file`, 'BOLT_CORRUPT');
+    }
+    return first;
+  }
+
+  /**
+   * Streams bytes [start, end) of node `pgid` (offsets from its first byte, inside the node as
+   * readPageHead checked) through `buf`, one chunk per callback (valid during the call only).
+   */
+  streamNode(pgid: bigint, start: number, end: number, buf: Buffer, fn: (chunk: Buffer) => void): void {
+    const base = Number(pgid) * this.pageSize;
+    for (let off = start; off < end; ) {
+      const n = Math.min(buf.length, end - off);
+      const chunk = buf.subarray(0, n);
+      if (this.readAt(chunk, base + off) !== n) throw new DiskError(`page ${pgid}: short read`, 'BOLT_CORRUPT');
+      fn(chunk);
+      off += n;
+    }
   }
 
   /** The root bucket (meta.root). */

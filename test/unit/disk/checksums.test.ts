@@ -40,6 +40,20 @@ test('crc32c: slicing-by-8 equals the bitwise reference at every length and alig
   }
 });
 
+test('crc32c: the word loop (64 bytes and more) equals the reference at every alignment and tail', () => {
+  const data = randomBytes(5000);
+  for (let start = 0; start < 8; start++) {
+    for (const len of [64, 65, 79, 80, 81, 127, 128, 1000, 4095, 4096 - start]) {
+      const part = data.subarray(start, start + len);
+      assert.equal(crc32c(part), crc32cSlow(part), `start ${start} len ${len}`);
+      // the same bytes at another offset of another buffer
+      const copy = Buffer.alloc(len + 3);
+      part.copy(copy, 3);
+      assert.equal(crc32c(copy.subarray(3)), crc32cSlow(part));
+    }
+  }
+});
+
 test('crc32c: chaining equals one pass; streaming hasher', () => {
   const a = randomBytes(1000);
   const b = randomBytes(777);

@@ -133,6 +133,20 @@ test('snapshot file writer failures: no trailer, bad sha256, unopenable, stream 
   assert.deepEqual(fs.readdirSync(root).filter((n) => n.startsWith('err')), []);
 });
 
+test('snapshot file writer: a failing write (ENOSPC from /dev/full) ends it, nothing is left', async () => {
+  const data = fs.readFileSync(saved);
+  const t = path.join(root, 'full.db');
+  // the .part file is a link to /dev/full: opening follows it, every write fails with ENOSPC
+  fs.symlinkSync('/dev/full', `${t}.part`);
+  const w = await SnapshotFileWriter.open(t);
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for (let i = 0; i < 40; i++) yield data.subarray(0, Math.min(data.length, 64 * 1024));
+  }
+  assert.equal(await ourError(w.write(chunks())), `write ${t}.part: no space left on device`);
+  assert.equal(fs.existsSync(`${t}.part`), false);
+  assert.equal(fs.existsSync(t), false);
+});
+
 test('the snapshot file writer streams in bounded memory (160 MB)', async () => {
   const { createHash } = await import('node:crypto');
   const chunk = Buffer.alloc(32 * 1024, 0x5a);
