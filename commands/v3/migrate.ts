@@ -62,7 +62,7 @@ export async function runMigrate(opts: MigrateOptions, io: IO): Promise<void> {
   const { rebuildStoreV2, ReplayPanic } = await import('../../src/migrate/replay.js');
   const { formatGoTime, ttlOf } = await import('../../src/migrate/v2store.js');
   const { formatZapExample } = await import('../../src/disk/log.js');
-  const { goJsonString } = await import('../../src/disk/etcd/gojson.js');
+  const { goJsonString } = await import('../../src/format/go-json.js');
   const { decodeKeyValue, encodeKeyValue } = await import('../../src/disk/proto/mvccpb.js');
 
   // the transformer starts first, as in etcdctl

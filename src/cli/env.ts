@@ -8,6 +8,7 @@ import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { ParsedFlags } from './command.js';
 import type { Flag } from './flags.js';
+import { formatCapnslog, type CapnslogLevel } from '../format/capnslog.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -24,11 +25,9 @@ export function loadEnv(processEnv: Env, cwd: string): Env {
   return env;
 }
 
-/** capnslog's line prefix: local time with microseconds, then the level letter. */
-export function capnslogLine(level: 'W' | 'C' | 'I' | 'N' | 'E', pkg: string, msg: string, now = new Date()): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const ts = `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())} ${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}.${p(now.getMilliseconds(), 3)}000`;
-  return `${ts} ${level} | ${pkg}: ${msg}\n`;
+/** A capnslog line of package `pkg`, newline-terminated. */
+export function capnslogLine(level: CapnslogLevel, pkg: string, msg: string, now = new Date()): string {
+  return `${formatCapnslog(`${pkg}: ${msg}`, now, level)}\n`;
 }
 
 export function flagToEnv(name: string): string {

@@ -44,6 +44,7 @@ import { openBoltReadOnly } from './snapshot-status.js';
 import type { LockStrategy } from './flock.js';
 import { backupIds } from './etcd/idgen.js';
 import { Bucket, MetaKey, u64be } from './etcd/schema.js';
+import { goQuote } from '../format/go-quote.js';
 
 export interface BackupOptions {
   dataDir?: string;
@@ -166,7 +167,7 @@ function createDirAll(dir: string, log?: BackupOptions['log']): void {
     st = undefined;
   }
   if (st && (st.mode & 0o777) !== 0o700) {
-    const q = (s: string): string => JSON.stringify(s);
+    const q = goQuote;
     log?.(
       `pkg/fileutil: check file permission: directory ${q(dir)} exist, but the permission is ${q(goFileMode(st.mode))}. ` +
         'The recommended permission is "-rwx------" to prevent possible unprivileged access to the data.',
@@ -187,7 +188,7 @@ function createDirAll(dir: string, log?: BackupOptions['log']): void {
   }
   const names = readDirSorted(dir);
   if (names.length > 0) {
-    const q = (s: string): string => JSON.stringify(s);
+    const q = (s: string): string => goQuote(s);
     throw new DiskError(`expected ${q(dir)} to be empty, got [${names.map(q).join(' ')}]`, 'DIR_NOT_EMPTY');
   }
 }

@@ -1,7 +1,7 @@
 // The offline disk layer of etcdctl-ts: etcd 3.4's WAL, .snap and bbolt formats and the
 // algorithms of `snapshot save|status|restore` and v2 `backup`. Pure library code: no process
 // access, logs through injected sinks, typed DiskErrors (errors.ts). Module map:
-//   crc32c.ts fnv.ts humanize.ts log.ts errors.ts fsutil.ts flock.ts
+//   crc32c.ts fnv.ts log.ts errors.ts fsutil.ts flock.ts
 //   proto/  gogo-exact codec: walpb, raftpb, snappb, etcdserverpb, mvccpb (+ leasepb)
 //   wal/    names, frame, record types, reader (OpenForRead+ReadAll), writer (Create/Save/cut)
 //   snap/   .snap read/write (never renames broken files)
@@ -10,7 +10,6 @@
 //   snapshot-status.ts snapshot-restore.ts backup.ts snapshot-file.ts   the algorithms
 export { DiskError, type DiskErrorCode } from './errors.js';
 export { crc32c, crc32cUpdate, Crc32c } from './crc32c.js';
-export { humanizeBytes } from './humanize.js';
 export {
   formatZapProduction, formatZapExample, formatCapnslog, noLog,
   type LogEntry, type LogSink, type LogValue, type LogDuration,

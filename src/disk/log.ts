@@ -98,10 +98,4 @@ export function formatZapExample(e: LogEntry): string {
 }
 
 /** capnslog's default format for Go `log` output: `YYYY-MM-DD HH:MM:SS.uuuuuu I | msg` (local time). */
-export function formatCapnslog(msg: string, date: Date, level = 'I'): string {
-  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  const stamp =
-    `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ` +
-    `${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}.${p(date.getMilliseconds() * 1000, 6)}`;
-  return `${stamp} ${level} | ${msg}`;
-}
+export { formatCapnslog } from '../format/capnslog.js';

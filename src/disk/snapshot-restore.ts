@@ -34,6 +34,7 @@ import { encodeMetadata } from './proto/etcdserverpb.js';
 import { ConfChangeType, EntryType, encodeConfChange, emptyConfState, type Entry } from './proto/raftpb.js';
 import { saveSnapFile } from './snap/snapshotter.js';
 import { SHA256_SIZE, goBytes, hasChecksum } from './snapshot-file.js';
+import { goQuote } from '../format/go-quote.js';
 
 export interface SnapshotRestoreOptions {
   /** the snapshot file (positional argument) */
@@ -69,10 +70,6 @@ export interface SnapshotRestoreResult {
 }
 
 const DEFAULT_URL = 'http://localhost:2380';
-
-function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
 
 /** Reads [0, n) of fd and returns its sha256. */
 function sha256Prefix(fd: number, file: string, n: number): Buffer {

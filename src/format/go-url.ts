@@ -292,36 +292,54 @@ export function withPath(u: GoURL, path: string): GoURL {
   return { ...u, path };
 }
 
-/** Whether Go's net.SplitHostPort accepts hostport (`host:port`, `[v6]:port`). */
-function splitsHostPort(hostport: string): boolean {
+/** Go's net.SplitHostPort; throws with Go's message (`address x: missing port in address`, ...). */
+export function splitHostPort(hostport: string): { host: string; port: string } {
+  const missingPort = (): URLError => new URLError(`address ${hostport}: missing port in address`);
+  const tooMany = (): URLError => new URLError(`address ${hostport}: too many colons in address`);
   const i = hostport.lastIndexOf(':');
-  if (i < 0) return false;
+  if (i < 0) throw missingPort();
+  let host: string;
   let [j, k] = [0, 0];
   if (hostport.startsWith('[')) {
     const end = hostport.indexOf(']');
-    if (end < 0 || end + 1 !== i) return false;
+    if (end < 0) throw new URLError(`address ${hostport}: missing ']' in address`);
+    if (end + 1 === hostport.length) throw missingPort();
+    if (end + 1 !== i) throw hostport[end + 1] === ':' ? tooMany() : missingPort();
+    host = hostport.slice(1, end);
     [j, k] = [1, end + 1];
-  } else if (hostport.slice(0, i).includes(':')) {
-    return false;
+  } else {
+    host = hostport.slice(0, i);
+    if (host.includes(':')) throw tooMany();
   }
-  return !hostport.slice(j).includes('[') && !hostport.slice(k).includes(']');
+  if (hostport.slice(j).includes('[')) throw new URLError(`address ${hostport}: unexpected '[' in address`);
+  if (hostport.slice(k).includes(']')) throw new URLError(`address ${hostport}: unexpected ']' in address`);
+  return { host, port: hostport.slice(i + 1) };
 }
 
 /**
- * etcd's types.NewURLs (pkg/types/urls.go), which clients run over peer URLs before sending them:
- * each trimmed and parsed, then http/https/unix/unixs, `host:port` and no path are required.
- * Returns their URL.String()s, sorted.
+ * etcd's types.NewURLs (pkg/types/urls.go), which clients run over peer URLs before sending them
+ * and `snapshot restore` over its bootstrap configuration: each trimmed and parsed, then
+ * http/https/unix/unixs, `host:port` and no path are required. Sorted by URL.String().
  */
-export function newURLs(strs: readonly string[]): string[] {
+export function parseNewURLs(strs: readonly string[]): GoURL[] {
   if (strs.length === 0) throw new URLError('no valid URLs given');
-  const out: string[] = [];
+  const out: { u: GoURL; s: string }[] = [];
   for (const raw of strs) {
     const s = raw.trim();
     const u = parseURL(s);
     if (!['http', 'https', 'unix', 'unixs'].includes(u.scheme)) throw new URLError(`URL scheme must be http, https, unix, or unixs: ${s}`);
-    if (!splitsHostPort(u.host)) throw new URLError(`URL address does not have the form "host:port": ${s}`);
+    try {
+      splitHostPort(u.host);
+    } catch {
+      throw new URLError(`URL address does not have the form "host:port": ${s}`);
+    }
     if (u.path !== '') throw new URLError(`URL must not contain a path: ${s}`);
-    out.push(urlString(u));
+    out.push({ u, s: urlString(u) });
   }
-  return out.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return out.sort((a, b) => Buffer.compare(Buffer.from(a.s), Buffer.from(b.s))).map((x) => x.u);
+}
+
+/** types.NewURLs as the URL.String()s. */
+export function newURLs(strs: readonly string[]): string[] {
+  return parseNewURLs(strs).map(urlString);
 }

@@ -12,7 +12,8 @@ import { readWal } from '../disk/wal/reader.js';
 import { decodeConfChange, EntryType, ConfChangeType } from '../disk/proto/raftpb.js';
 import { decodeV2Request, probeInternalRaftRequest, type V2Request } from '../disk/proto/etcdserverpb.js';
 import type { LogEntry } from '../disk/log.js';
-import { goJsonString, goJsonStringArray } from '../disk/etcd/gojson.js';
+import { raftAttributesJson } from '../disk/etcd/membership.js';
+import { goJsonString, goMarshal } from '../format/go-json.js';
 import { V2Store, V2StoreError, type TtlOptions } from './v2store.js';
 
 const MEMBERS = '/0/members';
@@ -29,10 +30,6 @@ interface RaftAttributes {
 }
 
 const hex = (id: bigint) => id.toString(16);
-
-function raftAttributesJson(a: RaftAttributes): string {
-  return `{"peerURLs":${goJsonStringArray(a.peerURLs)}${a.isLearner ? ',"isLearner":true' : ''}}`;
-}
 
 /** semver's major.minor of a version string ("3.4.0" -> "3.4"). */
 function clusterVersion(v: string): string {
@@ -143,7 +140,7 @@ class Cluster {
   updateAttributes(id: bigint, attrJson: string): void {
     const a = JSON.parse(attrJson) as { name?: string; clientURLs?: string[] | null };
     if (this.members.has(id)) {
-      const json = `{${a.name ? `"name":${goJsonString(a.name)}` : ''}${a.clientURLs?.length ? `${a.name ? ',' : ''}"clientURLs":${goJsonStringArray(a.clientURLs)}` : ''}}`;
+      const json = `{${a.name ? `"name":${goJsonString(a.name)}` : ''}${a.clientURLs?.length ? `${a.name ? ',' : ''}"clientURLs":${goMarshal(a.clientURLs)}` : ''}}`;
       this.st.set(`${MEMBERS}/${hex(id)}/attributes`, false, json);
       return;
     }

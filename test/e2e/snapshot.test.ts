@@ -271,13 +271,13 @@ test('status errors: arguments, missing file, not a bolt database, a directory, 
     const b = await real(args, v3);
     assert.deepEqual([a.code, a.stdout, a.stderr], [b.code, b.stdout, b.stderr], args.join(' '));
   }
-  // cut off in the middle: etcdctl faults on its mmap (SIGBUS, a goroutine dump, exit 2);
-  // ours says what is wrong in one line
+  // cut off in the middle: etcdctl faults on its mmap when it reads a page past the end (SIGBUS,
+  // a goroutine dump, exit 2) and prints a status as if nothing were wrong when the lost pages
+  // happen to be free ones (it depends on the snapshot's layout); ours checks the size against
+  // the meta page and says what is wrong in one line
   const trunc = path.join(d, 'trunc.db');
   const full = fs.readFileSync(savedByOurs);
   fs.writeFileSync(trunc, full.subarray(0, full.length - 8192 - 32));
-  const b = await real(['snapshot', 'status', trunc], v3);
-  assert.notEqual(b.code, 0);
   const a = await ours(['snapshot', 'status', trunc], v3);
   assert.equal(a.code, 1);
   assert.match(a.stderr, /^Error: database file truncated: its meta page counts \d+ pages of 4096 bytes \(\d+ bytes\) but the file has \d+ bytes\n$/);

@@ -13,8 +13,9 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { DiskError } from '../errors.js';
 import type { LogSink } from '../log.js';
-import { goJsonString, goJsonStringArray } from './gojson.js';
+import { goJsonString, goMarshal } from '../../format/go-json.js';
 import { goURLString, newURLs, newURLsMap, parseGoURL, splitHostPort, urlsMapString, type GoURL } from './urls.js';
+import { goQuote } from '../../format/go-quote.js';
 
 export interface Member {
   id: bigint;
@@ -44,23 +45,23 @@ export function computeClusterId(memberIds: readonly bigint[]): bigint {
 
 /** json.Marshal(Member). */
 export function memberJson(m: Member): string {
-  let s = `{"id":${m.id},"peerURLs":${goJsonStringArray(m.peerURLs)}`;
+  let s = `{"id":${m.id},"peerURLs":${goMarshal(m.peerURLs)}`;
   if (m.isLearner) s += ',"isLearner":true';
   if (m.name !== '') s += `,"name":${goJsonString(m.name)}`;
-  if (m.clientURLs.length > 0) s += `,"clientURLs":${goJsonStringArray(m.clientURLs)}`;
+  if (m.clientURLs.length > 0) s += `,"clientURLs":${goMarshal(m.clientURLs)}`;
   return s + '}';
 }
 
 /** json.Marshal(RaftAttributes). */
-export function raftAttributesJson(m: Member): string {
-  let s = `{"peerURLs":${goJsonStringArray(m.peerURLs)}`;
+export function raftAttributesJson(m: Pick<Member, 'peerURLs' | 'isLearner'>): string {
+  let s = `{"peerURLs":${goMarshal(m.peerURLs)}`;
   if (m.isLearner) s += ',"isLearner":true';
   return s + '}';
 }
 
 /** Go's %q of a []string: ["a" "b"]. */
 function goQuoteList(a: readonly string[]): string {
-  return '[' + a.map((s) => JSON.stringify(s)).join(' ') + ']';
+  return '[' + a.map((s) => goQuote(s)).join(' ') + ']';
 }
 
 export type Resolver = (host: string) => Promise<string>;
@@ -113,7 +114,7 @@ async function resolveHost(
         fields: [['url', goURLString(u)], ['host', u.host], ['retry-interval', { seconds: 1 }], ['error', msg]],
       });
       if (Date.now() + 1000 > deadline) {
-        throw new Error(`failed to resolve ${JSON.stringify(goURLString(u))} (${msg})`);
+        throw new Error(`failed to resolve ${goQuote(goURLString(u))} (${msg})`);
       }
       await new Promise((r) => setTimeout(r, 1000));
     }
@@ -149,7 +150,7 @@ async function urlStringsEqual(a: string[], b: string[], cfg: BootstrapConfig): 
   const ra = str(ua);
   const rb = str(ub);
   for (let i = 0; i < ra.length; i++) {
-    if (ra[i] !== rb[i]) return [false, `resolved urls: ${JSON.stringify(ra[i])} != ${JSON.stringify(rb[i])}`];
+    if (ra[i] !== rb[i]) return [false, `resolved urls: ${goQuote(ra[i]!)} != ${goQuote(rb[i]!)}`];
   }
   return [true, undefined];
 }
@@ -166,7 +167,7 @@ export async function bootstrapCluster(cfg: BootstrapConfig): Promise<BootstrapC
   // VerifyBootstrap: hasLocalMember
   const localUrls = ics.get(cfg.name);
   if (!localUrls) {
-    throw new DiskError(`couldn't find local name ${JSON.stringify(cfg.name)} in the initial cluster configuration`, 'BAD_CONFIG');
+    throw new DiskError(`couldn't find local name ${goQuote(cfg.name)} in the initial cluster configuration`, 'BAD_CONFIG');
   }
   // advertiseMatchesCluster
   const urls = localUrls.map(goURLString).sort();

@@ -9,7 +9,7 @@
 //         "Children": {sorted name: node} | {} for an empty dir | null for a key}
 // Root "/" (index 0) has the namespaces "0" and "1" (index 0); /0/members is created at index 1,
 // /0/members/<hex> at its member's index; parents' ModifiedIndex is not bumped by a Create.
-import { goJsonString } from './gojson.js';
+import { goJsonString } from '../../format/go-json.js';
 import { memberIdHex, raftAttributesJson, type Member } from './membership.js';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';

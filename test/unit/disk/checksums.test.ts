@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { crc32c, crc32cUpdate, Crc32c } from '../../../src/disk/crc32c.js';
 import { fnv1a64 } from '../../../src/disk/fnv.js';
-import { humanizeBytes } from '../../../src/disk/humanize.js';
+import { humanizeBytes } from '../../../src/format/humanize.js';
 
 /** bit-at-a-time reference implementation */
 function crc32cSlow(data: Uint8Array, prev = 0): number {
