@@ -63,6 +63,7 @@ const cleanup = () => {
   rmSync(dir, { recursive: true, force: true });
 };
 process.on('exit', cleanup);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 for (let i = 0; ; i++) {
   if (spawnSync(REAL, [`--endpoints=${ep}`, 'endpoint', 'health'], { env: { ETCDCTL_API: '3' } }).status === 0) break;
   if (i > 100) throw new Error('etcd did not start');
@@ -191,3 +192,4 @@ for (const r of rows) {
   }
   console.log(`| ${r.label} | ${r.runs} | ${ms(r.ours.mean)} | ${ms(r.real.mean)} | ${(r.ours.mean / r.real.mean).toFixed(2)}x | ${(r.oursRss / 1024).toFixed(0)} MiB | ${(r.realRss / 1024).toFixed(0)} MiB | ${r.load} |`);
 }
+process.exit(0); // the etcd child would keep the event loop alive; 'exit' stops it

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { crc32c, crc32cUpdate, Crc32c } from '../../../src/disk/crc32c.js';
+import { crc32c, crc32cUpdate, crc32cUpdateRangeJs, Crc32c } from '../../../src/disk/crc32c.js';
+import { CHUNK_SIZE } from '../../../src/disk/crc32c-wasm.js';
 import { fnv1a64 } from '../../../src/disk/fnv.js';
 import { humanizeBytes } from '../../../src/format/humanize.js';
 
@@ -52,6 +53,18 @@ test('crc32c: the word loop (64 bytes and more) equals the reference at every al
       assert.equal(crc32c(copy.subarray(3)), crc32cSlow(part));
     }
   }
+});
+
+test('crc32c: the WebAssembly kernel (1 KiB and more) equals the JS loop and the reference, across its chunks', () => {
+  const data = randomBytes(3 * CHUNK_SIZE + 100);
+  for (const [start, len] of [[0, 1024], [1, 1023 + 16], [3, 4097], [0, CHUNK_SIZE], [5, CHUNK_SIZE + 1], [7, 2 * CHUNK_SIZE + 17], [0, 3 * CHUNK_SIZE + 100]] as const) {
+    const part = data.subarray(start, start + len);
+    const js = crc32cUpdateRangeJs(0, part, 0, part.length);
+    assert.equal(crc32c(part), js, `start ${start} len ${len}`);
+    assert.equal(crc32cUpdate(0x12345678, part), crc32cUpdateRangeJs(0x12345678, part, 0, part.length));
+  }
+  const slow = data.subarray(0, 5000);
+  assert.equal(crc32c(slow), crc32cSlow(slow));
 });
 
 test('crc32c: chaining equals one pass; streaming hasher', () => {
