@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { EtcdMember, freePort, sleep, startEtcd, type EtcdCluster } from '../helpers/etcd.js';
 import { OUR_ETCDCTL, ours, real, type RunResult } from '../helpers/run.js';
-import { fingerprint } from '../helpers/disk-helpers.js';
+import { dirMaker, fingerprint } from '../helpers/disk-helpers.js';
 
 const root = fs.mkdtempSync(path.join(tmpdir(), 'etcdctl-ts-backup-'));
 let source: string; // a stopped member's data dir
@@ -19,12 +19,8 @@ let sourcePrint: Record<string, string>;
 let live: EtcdCluster; // a second member, left running, for the lock case
 const v2 = { api: '2' } as const;
 
-let dirs = 0;
-function newDir(name = 'd'): string {
-  const d = path.join(root, `${name}-${++dirs}`);
-  fs.mkdirSync(d);
-  return d;
-}
+/** a fresh empty directory */
+const newDir = dirMaker(root);
 
 async function realOk(args: string[], api: '2' | '3'): Promise<RunResult> {
   const r = await real(args, { api });

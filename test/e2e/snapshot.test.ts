@@ -14,6 +14,7 @@ import { EtcdMember, freePort, sleep, startEtcd, type EtcdCluster } from '../hel
 import { makeCerts } from '../helpers/tls.js';
 import { OUR_ETCDCTL, ours, real, type RunResult } from '../helpers/run.js';
 import { dropZapLogs } from '../helpers/twin.js';
+import { dirMaker } from '../helpers/disk-helpers.js';
 import { EtcdClient } from '../../src/client/v3/client.js';
 
 let etcd: EtcdCluster;
@@ -28,13 +29,8 @@ let oldRev: number;
 let compactedRev: number;
 
 const v3 = { api: '3' } as const;
-let dirs = 0;
 /** a fresh empty directory */
-function newDir(name = 'd'): string {
-  const d = path.join(root, `${name}-${++dirs}`);
-  fs.mkdirSync(d);
-  return d;
-}
+const newDir = dirMaker(root);
 
 async function realOk(args: string[], input?: string): Promise<RunResult> {
   const r = await real(['--endpoints', ep, ...args], { ...v3, ...(input !== undefined ? { input } : {}) });

@@ -11,6 +11,16 @@ export function tmp(prefix = 'disk-'): string {
   return fs.mkdtempSync(path.join(tmpdir(), `etcdctl-ts-${prefix}`));
 }
 
+/** A maker of fresh, numbered, empty directories below `root`. */
+export function dirMaker(root: string): (name?: string) => string {
+  let n = 0;
+  return (name = 'd') => {
+    const d = path.join(root, `${name}-${++n}`);
+    fs.mkdirSync(d);
+    return d;
+  };
+}
+
 /** name -> "mode size sha256" for every entry below `dir` (sorted), to compare before/after. */
 export function fingerprint(dir: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -77,6 +77,18 @@ function ourError(f: () => unknown): string {
   return '';
 }
 
+/** statusOf(db) (then closed) against the hash and key count `content` makes, and etcdctl's status of f. */
+async function checkedStatus(db: BoltReader, f: string, content: Content) {
+  const st = statusOf(db);
+  db.close();
+  const exp = expectedHash(content);
+  assert.equal(st.hash, exp.hash);
+  assert.equal(st.totalKey, exp.keys);
+  const r = await realStatusOf(f);
+  assert.equal(r.code, 0, r.err);
+  return { st, exp, realJson: JSON.parse(r.out) as { hash: number } };
+}
+
 const kv = (k: string, v: string | Buffer): [Buffer, Buffer] => [Buffer.from(k), Buffer.isBuffer(v) ? v : Buffer.from(v)];
 
 test('the tiny database of 8.3, byte for byte', async () => {
@@ -147,14 +159,8 @@ test('branch pages, overflow pages, the 1024-byte inline boundary, nested bucket
     pg += BigInt(readPageHeader(want).overflow);
   }
   assert.ok(scratch.buf.length > 1536 * 1024, `${scratch.buf.length}`);
-  const st = statusOf(db);
-  db.close();
-  const exp = expectedHash(content);
-  assert.equal(st.hash, exp.hash);
-  assert.equal(st.totalKey, exp.keys);
-  const r = await realStatusOf(f);
-  assert.equal(r.code, 0, r.err);
-  assert.deepEqual(JSON.parse(r.out), { hash: exp.hash, revision: 0, totalKey: exp.keys, totalSize: Number(st.totalSize) });
+  const { st, exp, realJson } = await checkedStatus(db, f, content);
+  assert.deepEqual(realJson, { hash: exp.hash, revision: 0, totalKey: exp.keys, totalSize: Number(st.totalSize) });
 
   // a logical compact copy keeps the hash; a consistent copy keeps the pages
   const c1 = file('compact');
@@ -197,14 +203,8 @@ test('leaves of large values are streamed (bounded memory) with the same hash, k
   assert.deepEqual(checkBolt(db, visitor), []);
   assert.deepEqual(streamed, seen);
   assert.ok(large >= 3, `large leaves: ${large}`);
-  const st = statusOf(db);
-  db.close();
-  const exp = expectedHash(content);
-  assert.equal(st.hash, exp.hash);
-  assert.equal(st.totalKey, exp.keys);
-  const r = await realStatusOf(f);
-  assert.equal(r.code, 0, r.err);
-  assert.equal(JSON.parse(r.out).hash, exp.hash);
+  const { exp, realJson } = await checkedStatus(db, f, content);
+  assert.equal(realJson.hash, exp.hash);
 });
 
 test('writer refuses keys out of order and unfinished buckets', () => {
