@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tmpdir } from 'node:os';
-import { spawn } from 'node:child_process';
 import { EtcdMember, freePort, sleep, startEtcd, type EtcdCluster } from '../helpers/etcd.js';
-import { OUR_ETCDCTL, ours, real, type RunResult } from '../helpers/run.js';
+import { ours, real, spawnOurs, type RunResult } from '../helpers/run.js';
 import { dirMaker, fingerprint } from '../helpers/disk-helpers.js';
 
 const root = fs.mkdtempSync(path.join(tmpdir(), 'etcdctl-ts-backup-'));
@@ -154,29 +153,21 @@ test('fatal errors: etcdctl\'s capnslog line and exit 1 (after its permission wa
 
 test('--with-v3 on a live member waits for its db lock, as etcdctl does; Ctrl-C ends the wait and leaves nothing half-made', async () => {
   const d = newDir('locked');
-  const child = spawn(OUR_ETCDCTL, ['backup', '--data-dir', live.first.dataDir, '--backup-dir', 'b', '--with-v3'], {
-    cwd: d,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ETCDCTL_API: '2' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  let stdout = '';
-  child.stderr.on('data', (x) => (stderr += x));
-  child.stdout.on('data', (x) => (stdout += x));
-  const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const p = spawnOurs(['backup', '--data-dir', live.first.dataDir, '--backup-dir', 'b', '--with-v3'], { cwd: d, api: '2' });
   const deadline = Date.now() + 20000;
-  while (!stderr.includes('waiting to acquire lock')) {
-    assert.ok(Date.now() < deadline, `no lock message; stderr: ${stderr}`);
-    assert.equal(child.exitCode, null, `exited early: ${stderr}`);
+  while (!p.output().stderr.includes('waiting to acquire lock')) {
+    assert.ok(Date.now() < deadline, `no lock message; stderr: ${p.output().stderr}`);
+    assert.ok(p.running(), `exited early: ${p.output().stderr}`);
     await sleep(50);
   }
   // the WAL is read first (its "ignoring ..." lines), then the db's lock is awaited
-  const lines = maskTime(stderr).split('\n');
+  const lines = maskTime(p.output().stderr).split('\n');
   assert.equal(lines.pop(), '');
   assert.equal(lines.pop(), `TIME I | waiting to acquire lock on ${path.join(live.first.dataDir, 'member', 'snap', 'db')}`);
   for (const l of lines) assert.match(l, /^TIME I \| ignoring /);
-  child.kill('SIGINT');
-  assert.equal(await done, 130);
-  assert.equal(stdout, '');
+  p.child.kill('SIGINT');
+  const r = await p.done;
+  assert.equal(r.code, 130);
+  assert.equal(r.stdout, '');
   assert.deepEqual(fingerprint(d), { 'b/': '700 dir', 'b/member/': '700 dir', 'b/member/snap/': '700 dir' });
 });

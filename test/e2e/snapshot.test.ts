@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tmpdir } from 'node:os';
-import { spawn } from 'node:child_process';
 import { EtcdMember, freePort, sleep, startEtcd, type EtcdCluster } from '../helpers/etcd.js';
 import { makeCerts } from '../helpers/tls.js';
-import { OUR_ETCDCTL, ours, real, type RunResult } from '../helpers/run.js';
+import { ours, real, spawnOurs, type RunResult } from '../helpers/run.js';
 import { dropZapLogs } from '../helpers/twin.js';
 import { dirMaker } from '../helpers/disk-helpers.js';
 import { EtcdClient } from '../../src/client/v3/client.js';
@@ -99,27 +98,6 @@ async function assertSameTree(a: string, b: string): Promise<void> {
       assert.deepEqual(await status(a), await status(b), `status of ${k}`);
     } else assert.ok(bytes.equals(bb!), `contents of ${k} differ`);
   }
-}
-
-/** Our etcdctl as a child process we can signal. */
-function spawnOurs(args: string[], cwd: string) {
-  const child = spawn(OUR_ETCDCTL, args, {
-    cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ETCDCTL_API: '3' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60000);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-  return { child, done, running: () => child.exitCode === null && child.signalCode === null };
 }
 
 async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
@@ -214,7 +192,7 @@ test('save errors: arguments, several endpoints, unopenable targets, dead endpoi
 
 test('save to a dead endpoint without --command-timeout waits, as etcdctl does, until Ctrl-C; nothing is left', async () => {
   const d = newDir('dead');
-  const p = spawnOurs(['--endpoints', await deadEndpoint(), 'snapshot', 'save', 'x.db'], d);
+  const p = spawnOurs(['--endpoints', await deadEndpoint(), 'snapshot', 'save', 'x.db'], { cwd: d, api: '3' });
   await waitFor(() => fs.existsSync(path.join(d, 'x.db.part')) || !p.running(), 20000, 'the .part file');
   await sleep(1500);
   assert.ok(p.running(), 'still waiting for the endpoint');
@@ -490,7 +468,7 @@ test('Ctrl-C or SIGTERM while a large snapshot streams: exit 5, one line, no .pa
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     const d = newDir(`interrupt-${sig}`);
     const part = path.join(d, 'big.db.part');
-    const p = spawnOurs(['--endpoints', ep, 'snapshot', 'save', 'big.db'], d);
+    const p = spawnOurs(['--endpoints', ep, 'snapshot', 'save', 'big.db'], { cwd: d, api: '3' });
     // interrupt once data is streaming into the .part file
     await waitFor(() => (fs.existsSync(part) && fs.statSync(part).size >= 1 << 20) || !p.running(), 30000, 'data in the .part file');
     assert.ok(p.running(), 'the save finished before it could be interrupted');

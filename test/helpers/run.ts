@@ -66,3 +66,33 @@ export function dropZapLogs(stderr: string): string {
     .filter((l) => !l.startsWith('{"level":'))
     .join('\n');
 }
+
+/**
+ * Our etcdctl as a child process a test can signal, with a clean environment (PATH, HOME and
+ * ETCDCTL_API only). `output()` is what it has printed so far; `done` resolves when it ends
+ * (killed after a minute at the latest).
+ */
+export function spawnOurs(args: string[], opts: { cwd: string; api: '2' | '3' }) {
+  const child = spawn(OUR_ETCDCTL, args, {
+    cwd: opts.cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ETCDCTL_API: opts.api },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return {
+    child,
+    done,
+    running: () => child.exitCode === null && child.signalCode === null,
+    output: () => ({ stdout, stderr }),
+  };
+}
