@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v etcd >/dev/null || { echo "etcd not found: apt-get install -y etcd-server" >&2; exit 1; }
-[ -f dist/main.js ] || node scripts/build.mjs
+[ -f dist/etcdctl.cjs ] || node scripts/build.mjs
 
 if (exec 3<>/dev/tcp/127.0.0.1/2379) 2>/dev/null; then
   echo "something already listens on 127.0.0.1:2379; stop it first (this demo starts its own etcd)" >&2
@@ -19,7 +19,7 @@ etcd --name demo --data-dir "$data" --enable-v2 \
   --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
   --initial-cluster demo=http://127.0.0.1:2380 --logger zap --log-level error >"$data.log" 2>&1 &
 etcd_pid=$!
-trap 'kill $etcd_pid 2>/dev/null; wait $etcd_pid 2>/dev/null; rm -rf "$data" "$data.log" "$data.db"' EXIT
+trap 'kill $etcd_pid 2>/dev/null; wait $etcd_pid 2>/dev/null; rm -rf "$data" "$data.log" "$data.db" "$data.restored" "$data.backup"' EXIT
 for _ in $(seq 100); do
   node -e "fetch('http://127.0.0.1:2379/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break
   sleep 0.1
@@ -45,6 +45,7 @@ run etcdctl endpoint health
 run etcdctl endpoint status -w table
 run etcdctl snapshot save "$data.db"
 run etcdctl snapshot status "$data.db" -w table
+run etcdctl snapshot restore "$data.db" --data-dir "$data.restored"
 
 echo
 echo "== API v2 (ETCDCTL_API unset)"
@@ -56,3 +57,6 @@ run etcdctl mkdir /dir
 run etcdctl ls / --sort
 run etcdctl get /message
 run etcdctl cluster-health
+# offline: a copy of the member's data dir that a new etcd can start from (--force-new-cluster)
+run etcdctl backup --data-dir "$data" --backup-dir "$data.backup"
+run find "$data.backup" -type f
