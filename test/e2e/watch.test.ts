@@ -183,6 +183,11 @@ test('a watch on a member without a leader ends with exit 5', async () => {
         await Promise.all(watchers.map((w) => w.waitFor((o) => o.includes('"kv"'), 'probe', 500).catch(() => {})));
         if (i > 40) throw new Error('the watches never saw a change');
       }
+      // a last put that both must show: events arrive in order, so after it nothing of the
+      // probes is still on its way (a probe's event may reach one watcher late)
+      await realCtl([E, 'put', 'nl', 'sync'], { api: '3' });
+      const sync = `"value":"${Buffer.from('sync').toString('base64')}"`;
+      await Promise.all(watchers.map((w) => w.waitFor((o) => o.includes(sync), 'the last put', 20000)));
       const seen = watchers.map((w) => w.stdout.length);
       await Promise.all([cluster.members[1]!.stop(), cluster.members[2]!.stop()]);
       const [o, r] = await Promise.all(watchers.map((w) => w.exit(30000)));
