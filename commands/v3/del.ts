@@ -12,15 +12,19 @@ export interface DelOptions {
 }
 
 export function parseDelOptions(ctx: RunContext): DelOptions {
-  const { args, flags } = ctx;
-  if (args.length === 0 || args.length > 2) throw badArgs('del command needs one argument as key and an optional argument as range_end');
+  return delRequest(ctx.args.map((a) => Buffer.from(a)), ctx.flags);
+}
+
+/** getDelOp: the checks and the request of `del`, shared with txn's del ops. */
+export function delRequest(keys: Buffer[], flags: RunContext['flags']): DelOptions {
+  if (keys.length === 0 || keys.length > 2) throw badArgs('del command needs one argument as key and an optional argument as range_end');
   const prefix = flags.bool('prefix');
   const fromKey = flags.bool('from-key');
   if (prefix && fromKey) throw badArgs('`--prefix` and `--from-key` cannot be set at the same time, choose one');
-  if (args.length > 1 && (prefix || fromKey)) {
+  if (keys.length > 1 && (prefix || fromKey)) {
     throw badArgs('too many arguments, only accept one argument when `--prefix` or `--from-key` is set');
   }
-  const range = keyRange(args[0]!, { ...(args.length > 1 ? { end: args[1]! } : {}), prefix, fromKey });
+  const range = keyRange(keys[0]!, { ...(keys.length > 1 ? { end: keys[1]! } : {}), prefix, fromKey });
   return { ...range, prevKv: flags.bool('prev-kv') };
 }
 

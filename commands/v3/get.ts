@@ -4,11 +4,14 @@ import { badArgs, badFeature, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { keyRange } from '../../src/client/v3/range.js';
+import { SortOrder, SortTarget } from '../../src/client/v3/ops.js';
 import { goQuote } from '../../src/format/go-quote.js';
 
-// etcdserverpb.RangeRequest.SortOrder / SortTarget
-const SORT_ORDER: Record<string, number> = { '': 0, ASCEND: 1, DESCEND: 2 };
-const SORT_TARGET: Record<string, number> = { '': 0, KEY: 0, VERSION: 1, CREATE: 2, MODIFY: 3, VALUE: 4 };
+// --order and --sort-by values (case-insensitive); empty means the default
+const SORT_ORDER: Record<string, number> = { '': SortOrder.NONE, ASCEND: SortOrder.ASCEND, DESCEND: SortOrder.DESCEND };
+const SORT_TARGET: Record<string, number> = {
+  '': SortTarget.KEY, KEY: SortTarget.KEY, VERSION: SortTarget.VERSION, CREATE: SortTarget.CREATE, MODIFY: SortTarget.MOD, VALUE: SortTarget.VALUE,
+};
 
 export interface GetOptions {
   key: Buffer;
@@ -24,33 +27,44 @@ export interface GetOptions {
 
 export function parseGetOptions(ctx: RunContext): GetOptions {
   const { args, flags } = ctx;
-  if (args.length === 0) throw badArgs('get command needs one argument as key and an optional argument as range_end');
+  return { ...getRequest(args.map((a) => Buffer.from(a)), flags), printValueOnly: flags.bool('print-value-only') };
+}
+
+/**
+ * getGetOp: the checks and the request of `get`, shared with txn's get ops (whose keys and flag
+ * values are stdin bytes: `flagText` gives a string flag as text for messages).
+ */
+export function getRequest(
+  keys: Buffer[],
+  flags: RunContext['flags'],
+  flagText: (name: string) => string = (name) => flags.string(name),
+): Omit<GetOptions, 'printValueOnly'> {
+  if (keys.length === 0) throw badArgs('get command needs one argument as key and an optional argument as range_end');
   const prefix = flags.bool('prefix');
   const fromKey = flags.bool('from-key');
   if (prefix && fromKey) throw badArgs('`--prefix` and `--from-key` cannot be set at the same time, choose one');
-  const consistency = flags.string('consistency');
+  const consistency = flagText('consistency');
   if (consistency !== 'l' && consistency !== 's') throw badFeature(`unknown consistency flag ${goQuote(consistency)}`);
-  if (args.length > 1 && (prefix || fromKey)) {
+  if (keys.length > 1 && (prefix || fromKey)) {
     throw badArgs('too many arguments, only accept one argument when `--prefix` or `--from-key` is set');
   }
-  const order = flags.string('order');
+  const order = flagText('order');
   const sortOrder = SORT_ORDER[order.toUpperCase()];
   if (sortOrder === undefined) throw badFeature(`bad sort order ${order}`);
-  const target = flags.string('sort-by');
+  const target = flagText('sort-by');
   const sortTarget = SORT_TARGET[target.toUpperCase()];
   if (sortTarget === undefined) throw badFeature(`bad sort target ${target}`);
-  const range = keyRange(args[0]!, { ...(args.length > 1 ? { end: args[1]! } : {}), prefix, fromKey });
+  const range = keyRange(keys[0]!, { ...(keys.length > 1 ? { end: keys[1]! } : {}), prefix, fromKey });
   const rev = flags.int('rev');
   return {
     ...range,
     limit: flags.int('limit'),
     revision: rev > 0n ? rev : 0n,
     // clientv3 WithSort: ascending by key is the server's natural order, sent as NONE
-    sortOrder: sortTarget === 0 && sortOrder === 1 ? 0 : sortOrder,
+    sortOrder: sortTarget === SortTarget.KEY && sortOrder === SortOrder.ASCEND ? SortOrder.NONE : sortOrder,
     sortTarget,
     serializable: consistency === 's',
     keysOnly: flags.bool('keys-only'),
-    printValueOnly: flags.bool('print-value-only'),
   };
 }
 

@@ -20,7 +20,7 @@
 //   forever for an op that never comes; here it then fails with `invalid txn request` (exit 3).
 import { defineCommand, type EtcdctlCommand, type RunContext } from '../../src/cli/command.js';
 import { findCommand, parseFlags } from '../../src/cli/cobra.js';
-import { CliError, badArgs, badFeature, orExitError } from '../../src/cli/errors.js';
+import { CliError, badArgs, orExitError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { Flag, defValueString, flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
@@ -29,8 +29,9 @@ import type { IO } from '../../src/cli/io.js';
 import { LineReader } from '../../src/cli/line-reader.js';
 import { goQuote } from '../../src/format/go-quote.js';
 import { goSscanf, goTrimSpace } from '../../src/format/go-scan.js';
-import { CompareResult, CompareTarget, SortOrder, SortTarget, opDelete, opGet, opPut } from '../../src/client/v3/ops.js';
-import { keyRange } from '../../src/client/v3/range.js';
+import { CompareResult, CompareTarget, opDelete, opGet, opPut } from '../../src/client/v3/ops.js';
+import { getRequest } from './get.js';
+import { delRequest } from './del.js';
 import type { Compare, RequestOp, TxnRequest } from '../../src/proto/gen/etcdserverpb/rpc.js';
 import { argify, goPanic } from './argify.js';
 import { newDelCommand } from './del.js';
@@ -111,15 +112,6 @@ export function parseCompare(line: Buffer): Compare {
 // ---------------------------------------------------------------------------------------------
 // ops: a bare cobra root with put, get and del
 
-const SORT_ORDERS: Record<string, number> = { ASCEND: SortOrder.ASCEND, DESCEND: SortOrder.DESCEND, '': SortOrder.NONE };
-const SORT_TARGETS: Record<string, number> = {
-  CREATE: SortTarget.CREATE,
-  KEY: SortTarget.KEY,
-  MODIFY: SortTarget.MOD,
-  VALUE: SortTarget.VALUE,
-  VERSION: SortTarget.VERSION,
-  '': SortTarget.KEY,
-};
 
 /** The op parser's root, as parseRequestUnion builds it (plus cobra's own help command). */
 function opRoot(): EtcdctlCommand {
@@ -168,48 +160,14 @@ function putOp(args: string[], flags: RunContext['flags']): RequestOp {
   });
 }
 
-/** getGetOp */
+/** getGetOp, as the get command builds it */
 function getOp(args: string[], flags: RunContext['flags']): RequestOp {
-  if (args.length === 0) throw badArgs('get command needs one argument as key and an optional argument as range_end');
-  const prefix = flags.bool('prefix');
-  const fromKey = flags.bool('from-key');
-  if (prefix && fromKey) throw badArgs('`--prefix` and `--from-key` cannot be set at the same time, choose one');
-  const consistency = strFlag(flags, 'consistency');
-  if (consistency !== 's' && consistency !== 'l') throw badFeature(`unknown consistency flag ${goQuote(consistency)}`);
-  if (args.length > 1 && (prefix || fromKey)) {
-    throw badArgs('too many arguments, only accept one argument when `--prefix` or `--from-key` is set');
-  }
-  const order = strFlag(flags, 'order');
-  const sortOrder = SORT_ORDERS[order.toUpperCase()];
-  if (sortOrder === undefined) throw badFeature(`bad sort order ${order}`);
-  const target = strFlag(flags, 'sort-by');
-  const sortTarget = SORT_TARGETS[target.toUpperCase()];
-  if (sortTarget === undefined) throw badFeature(`bad sort target ${target}`);
-  const range = keyRange(bytes(args[0]!), { ...(args.length > 1 ? { end: bytes(args[1]!) } : {}), prefix, fromKey });
-  const rev = flags.int('rev');
-  return opGet({
-    ...range,
-    limit: flags.int('limit'),
-    revision: rev > 0n ? rev : 0n,
-    // clientv3 WithSort: ascending by key is the server's natural order, sent as NONE
-    sortOrder: sortTarget === SortTarget.KEY && sortOrder === SortOrder.ASCEND ? SortOrder.NONE : sortOrder,
-    sortTarget,
-    serializable: consistency === 's',
-    keysOnly: flags.bool('keys-only'),
-  });
+  return opGet(getRequest(args.map(bytes), flags, (name) => strFlag(flags, name)));
 }
 
-/** getDelOp */
+/** getDelOp, as the del command builds it */
 function delOp(args: string[], flags: RunContext['flags']): RequestOp {
-  if (args.length === 0 || args.length > 2) throw badArgs('del command needs one argument as key and an optional argument as range_end');
-  const prefix = flags.bool('prefix');
-  const fromKey = flags.bool('from-key');
-  if (prefix && fromKey) throw badArgs('`--prefix` and `--from-key` cannot be set at the same time, choose one');
-  if (args.length > 1 && (prefix || fromKey)) {
-    throw badArgs('too many arguments, only accept one argument when `--prefix` or `--from-key` is set');
-  }
-  const range = keyRange(bytes(args[0]!), { ...(args.length > 1 ? { end: bytes(args[1]!) } : {}), prefix, fromKey });
-  return opDelete({ ...range, prevKv: flags.bool('prev-kv') });
+  return opDelete(delRequest(args.map(bytes), flags));
 }
 
 /** pflag's FlagUsages: sorted, aligned, with type names and non-zero defaults. */

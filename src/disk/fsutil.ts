@@ -16,14 +16,18 @@ export function readDirSorted(dir: string): string[] {
   }
 }
 
-/** fsync a file or directory by path. */
-export function fsyncPath(p: string): void {
-  let fd: number;
+/** Opens a file (or directory) read-only; fails as Go's os.Open does ("open <p>: ..."). */
+export function openReadOnly(p: string): number {
   try {
-    fd = fs.openSync(p, 'r');
+    return fs.openSync(p, 'r');
   } catch (err) {
     throw pathError('open', p, err);
   }
+}
+
+/** fsync a file or directory by path. */
+export function fsyncPath(p: string): void {
+  const fd = openReadOnly(p);
   try {
     fs.fsyncSync(fd);
   } catch (err) {

@@ -23,7 +23,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { DiskError, linkError, pathError } from './errors.js';
-import { Undo, exists, fsyncPath, tempSibling } from './fsutil.js';
+import { Undo, exists, fsyncPath, openReadOnly, tempSibling } from './fsutil.js';
 import type { LogSink } from './log.js';
 import { BoltReader } from './bolt/reader.js';
 import { rewriteDbForRestore } from './etcd/restore-db.js';
@@ -129,12 +129,7 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
   log?.({ level: 'info', msg: 'restoring snapshot', caller: 'snapshot/v3_snapshot.go:296', fields: logFields() });
 
   // the snapshot file: hash trailer and integrity hash, before anything is created
-  let fd: number;
-  try {
-    fd = fs.openSync(opts.snapshotPath, 'r');
-  } catch (err) {
-    throw pathError('open', opts.snapshotPath, err);
-  }
+  const fd = openReadOnly(opts.snapshotPath);
   const undo = new Undo();
   let src: BoltReader | undefined;
   try {

@@ -13,6 +13,7 @@
 //    A top-level key that is not a bucket -> "cannot get hash of bucket <name>".
 import * as fs from 'node:fs';
 import { DiskError, pathError } from './errors.js';
+import { openReadOnly } from './fsutil.js';
 import { Crc32c } from './crc32c.js';
 import { BoltReader } from './bolt/reader.js';
 import { checkBolt, type CheckVisitor } from './bolt/check.js';
@@ -40,12 +41,7 @@ export async function openBoltReadOnly(
   file: string,
   opts: { lock?: LockStrategy; onLockWait?: () => void; signal?: AbortSignal } = {},
 ): Promise<BoltReader> {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (err) {
-    throw pathError('open', file, err);
-  }
+  const fd = openReadOnly(file);
   try {
     if (fs.fstatSync(fd).isDirectory()) throw new DiskError(`open ${file}: is a directory`, 'IO', 'EISDIR');
     await waitSharedLock(fd, { strategy: opts.lock, onWaiting: opts.onLockWait, signal: opts.signal });

@@ -15,6 +15,7 @@
 // appears as an element with flags 0x01 (callers treat its value as nil, like bbolt's ForEach).
 import * as fs from 'node:fs';
 import { DiskError, pathError } from '../errors.js';
+import { openReadOnly } from '../fsutil.js';
 import { readMeta, validateMeta, type Meta } from './meta.js';
 import {
   BRANCH_PAGE_FLAG, LEAF_PAGE_FLAG, PAGE_HEADER_SIZE, branchElements, leafElements, pageTypeName, readPageHeader,
@@ -106,12 +107,7 @@ export class BoltReader {
 
   /** Opens `file` read-only. */
   static open(file: string): BoltReader {
-    let fd: number;
-    try {
-      fd = fs.openSync(file, 'r');
-    } catch (err) {
-      throw pathError('open', file, err);
-    }
+    const fd = openReadOnly(file);
     try {
       return new BoltReader(file, fd, true);
     } catch (err) {

@@ -61,56 +61,9 @@ export function errorLine(stderr: string): string | undefined {
 
 // ---- Go JSON with exact integers ---------------------------------------------------------------
 
-export type JsonValue = null | boolean | bigint | string | JsonValue[] | { [k: string]: JsonValue };
-
-/** JSON.parse, but every number is a bigint (etcdctl's json has 64-bit ids). */
-export function parseJson(text: string): JsonValue {
-  let i = 0;
-  const ws = () => {
-    while (/\s/.test(text[i] ?? '')) i++;
-  };
-  const value = (): JsonValue => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const obj: { [k: string]: JsonValue } = {};
-      ws();
-      if (text[i] === '}') return i++, obj;
-      for (;;) {
-        ws();
-        const key = value() as string;
-        ws();
-        i++; // :
-        obj[key] = value();
-        ws();
-        if (text[i++] === '}') return obj;
-      }
-    }
-    if (c === '[') {
-      i++;
-      const arr: JsonValue[] = [];
-      ws();
-      if (text[i] === ']') return i++, arr;
-      for (;;) {
-        arr.push(value());
-        ws();
-        if (text[i++] === ']') return arr;
-      }
-    }
-    if (c === '"') {
-      const start = i;
-      i++;
-      while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-      i++;
-      return JSON.parse(text.slice(start, i)) as string;
-    }
-    const m = /^(true|false|null|-?\d+)/.exec(text.slice(i))!;
-    i += m[0].length;
-    return m[0] === 'true' ? true : m[0] === 'false' ? false : m[0] === 'null' ? null : BigInt(m[0]);
-  };
-  return value();
-}
+// etcdctl's json has 64-bit ids: read it with the v2 client's reader, which keeps integers exact
+export { parseJSON as parseJson, type JsonValue } from '../../../src/client/v2/json.js';
+import type { JsonValue } from '../../../src/client/v2/json.js';
 
 type Obj = { [k: string]: JsonValue };
 const big = (o: Obj, k: string): bigint => (o[k] as bigint | undefined) ?? 0n;
