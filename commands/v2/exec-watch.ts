@@ -10,7 +10,6 @@
 // watches the key "cmd" and would run "/k" (the documented form is broken). We honour the
 // documented form: the key is the first argument and the command is what follows `--`
 // (`exec-watch -r /k -- cmd` and the flags-first forms behave the same in both).
-import { spawn } from 'node:child_process';
 import { V2ExitCode } from '../../src/cli/exit-codes.js';
 import { CliError } from '../../src/cli/errors.js';
 import type { V2Factory } from '../../src/cli/factory-v2.js';
@@ -68,6 +67,8 @@ function startErrorText(cmd: string, err: NodeJS.ErrnoException): string {
 }
 
 export async function runExecWatch(opts: ExecWatchOptions, client: V2Client, f: V2Factory, io: IO): Promise<void> {
+  // loaded here: every command's module is evaluated at start, and child_process costs ms
+  const { spawn } = await import('node:child_process');
   const w = new Watcher(client, opts.key, opts.afterIndex, opts.recursive);
   let fail!: (e: CliError) => void;
   const fatal = new Promise<never>((_, reject) => (fail = reject));

@@ -10,7 +10,6 @@
 // Concurrency: etcdctl makes one gRPC client per concurrent worker; we run the same number of
 // concurrent workers over one client (HTTP/2 multiplexes their calls; more connections only cost
 // this process CPU that the member on the same machine then lacks).
-import { randomBytes } from 'node:crypto';
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
 import { CliError, badFeature, exitWith, v3Error, orExitError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
@@ -149,7 +148,8 @@ export function putVarint(buf: Buffer, x: bigint): void {
 /** rand.Int63n(math.MaxInt64): uniform in [0, 2^63 - 1). */
 function randomInt63(): bigint {
   for (;;) {
-    const v = randomBytes(8).readBigUInt64BE() >> 1n;
+    // Web Crypto's global: node:crypto itself would load with every command's start
+    const v = Buffer.from(crypto.getRandomValues(new Uint8Array(8))).readBigUInt64BE() >> 1n;
     if (v < 0x7fffffffffffffffn) return v;
   }
 }

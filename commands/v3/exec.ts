@@ -3,7 +3,6 @@
 // /dev/null, stdout and stderr are etcdctl's own, and the environment is a list in which the
 // last entry for a name wins. Errors are worded as Go's: `exit status 3`, `signal: killed`,
 // `exec: "x": executable file not found in $PATH`, `fork/exec ./x: permission denied`.
-import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { IO } from '../../src/cli/io.js';
@@ -72,10 +71,12 @@ export function environ(...parts: Array<Record<string, string | undefined> | Arr
 }
 
 /** cmd.Run(): resolves with undefined when the command exited 0, else with Go's error text. */
-export function runCommand(argv: string[], env: Record<string, string>, io: IO): Promise<string | undefined> {
+export async function runCommand(argv: string[], env: Record<string, string>, io: IO): Promise<string | undefined> {
   const [name, ...args] = argv as [string, ...string[]];
   const found = lookPath(name, io.env.PATH ?? '');
-  if ('err' in found) return Promise.resolve(found.err);
+  if ('err' in found) return found.err;
+  // loaded here: every command's module is evaluated at start, and child_process costs ms
+  const { spawn } = await import('node:child_process');
   const path = found.path;
   const inherit = io.childStdio === 'inherit';
   return new Promise((resolve) => {

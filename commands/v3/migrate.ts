@@ -14,7 +14,7 @@
 // Output as etcdctl: "using default transformer", the replay's zap example log lines (stdout),
 // then "finished transforming keys" or "no v2 keys to migrate". The db is rewritten through a
 // temporary file, fsynced and renamed; a failure leaves the original.
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
@@ -67,7 +67,7 @@ export async function runMigrate(opts: MigrateOptions, io: IO): Promise<void> {
 
   // the transformer starts first, as in etcdctl
   let transformer: ReturnType<typeof startTransformer> | undefined;
-  if (opts.transformer !== '') transformer = startTransformer(opts.transformer, io);
+  if (opts.transformer !== '') transformer = startTransformer((await import('node:child_process')).spawn, opts.transformer, io);
   else io.stdout.write('using default transformer\n');
 
   let replay;
@@ -230,8 +230,8 @@ async function writeKeys(lock: LockedDb, kvs: MigratedKV[], index: bigint, encod
 }
 
 /** The user's transformer program: JSON nodes in, length-prefixed protobuf KeyValues out. */
-function startTransformer(program: string, io: IO) {
-  let child: ReturnType<typeof spawn>;
+function startTransformer(spawn: typeof import('node:child_process').spawn, program: string, io: IO) {
+  let child: ChildProcess;
   try {
     child = spawn(program, [], { stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (e) {

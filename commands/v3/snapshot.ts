@@ -180,7 +180,11 @@ export async function runSnapshotStatus(opts: SnapshotStatusOptions, f: V3Factor
   // an unknown -w exits 4 before the file is read; protobuf fails only after it was read (and
   // its printer, which loads the gRPC message types, is not needed for that)
   const printer = opts.format === 'protobuf' ? undefined : await f.printer();
-  const { snapshotStatus, DiskError } = await import('../../src/disk/index.js');
+  // the status module alone: restore's and save's code is not evaluated
+  const [{ snapshotStatus }, { DiskError }] = await Promise.all([
+    import('../../src/disk/snapshot-status.js'),
+    import('../../src/disk/errors.js'),
+  ]);
   let st;
   try {
     st = await snapshotStatus(opts.path);

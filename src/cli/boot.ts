@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
-import { wrap } from 'node:module';
 
 interface Bundle {
   main(proc: NodeJS.Process): Promise<void>;
@@ -24,7 +23,9 @@ export function load(useCache = true): { bundle: Bundle; script: Script; cacheRe
       // no cache: compile from source
     }
   }
-  const script = new Script(wrap(readFileSync(BUNDLE, 'utf8')), { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) });
+  // the bundle is a function expression (scripts/build.mjs) in ASCII (esbuild escapes the rest):
+  // read as latin1, with no UTF-8 decoding and no wrapped copy of the text
+  const script = new Script(readFileSync(BUNDLE, 'latin1'), { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as Bundle };
   const fn = script.runInThisContext() as (e: object, r: NodeRequire, m: object, f: string, d: string) => void;
   fn.call(module.exports, module.exports, require, module, BUNDLE, __dirname);

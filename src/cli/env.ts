@@ -3,7 +3,6 @@
 // (etcd pkg/flags SetPflagsFromEnv + verifyEnv) with its capnslog warnings and fatal conflict.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { ParsedFlags } from './command.js';
@@ -12,14 +11,19 @@ import { formatCapnslog, type CapnslogLevel } from '../format/capnslog.js';
 
 export type Env = Record<string, string | undefined>;
 
-/** The process environment with `.env` entries added where the real environment has none. */
-export function loadEnv(processEnv: Env, cwd: string): Env {
+/**
+ * The process environment with `.env` entries added where the real environment has none.
+ * dotenv (which loads node:crypto, ~8 ms) is imported only when there is a file to parse.
+ */
+export async function loadEnv(processEnv: Env, cwd: string): Promise<Env> {
   let fileVars: Record<string, string> = {};
+  let text: Buffer | undefined;
   try {
-    fileVars = parseDotenv(readFileSync(join(cwd, '.env')));
+    text = readFileSync(join(cwd, '.env'));
   } catch {
     // no .env (or unreadable): the real environment alone
   }
+  if (text !== undefined) fileVars = (await import('dotenv')).parse(text);
   const env: Env = { ...processEnv };
   for (const [k, v] of Object.entries(fileVars)) if (env[k] === undefined) env[k] = v;
   return env;

@@ -9,7 +9,6 @@ import { applyEnvToFlags, flagToEnv, type Env } from './env.js';
 import { valueString } from './flags.js';
 import { goQuote } from '../format/go-quote.js';
 import { askPassword } from './prompt.js';
-import { checkCaBundle, checkKeyPair } from './tls-files.js';
 import type { ClientConfig, TlsConfig } from '../client/v3/connection.js';
 import type { EtcdClient } from '../client/v3/client.js';
 import type { Printer } from '../printer/v3/printer.js';
@@ -142,7 +141,8 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
   };
 
   /** newClientCfg: reads the TLS files; errors exit 128 with Go's wording. */
-  const readTls = (t: SecureFiles = tlsFiles!): TlsConfig | undefined => {
+  // tls-files loads node:crypto: only commands that read certificates pay for it
+  const readTls = async (t: SecureFiles = tlsFiles!): Promise<TlsConfig | undefined> => {
     const read = (p: string) => {
       try {
         return readFileSync(p);
@@ -156,11 +156,13 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
     if (t.cert !== '' || t.key !== '') {
       if (t.cert === '' || t.key === '') throw badArgs(`KeyFile and CertFile must both be present[key: ${t.key}, cert: ${t.cert}]`);
       tls = { cert: read(t.cert), key: read(t.key), insecureSkipVerify: false };
+      const { checkKeyPair } = await import('./tls-files.js');
       const bad = checkKeyPair(tls.cert!, tls.key!);
       if (bad) throw badArgs(bad);
     }
     if (t.cacert !== '') {
       const ca = read(t.cacert);
+      const { checkCaBundle } = await import('./tls-files.js');
       const bad = checkCaBundle(ca);
       if (bad) throw badArgs(bad);
       tls = { ...(tls ?? { insecureSkipVerify: false }), ca };
@@ -184,8 +186,8 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
 
   const clientConfig = () => (configPromise ??= buildConfig('command'));
   const client = () =>
-    (clientPromise ??= clientConfig().then((cfg) => {
-      const tls = readTls();
+    (clientPromise ??= clientConfig().then(async (cfg) => {
+      const tls = await readTls();
       return connect({ ...cfg, ...(tls ? { tls } : {}) });
     }));
 
@@ -197,7 +199,7 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
     client,
     clientFor: async (endpoints, opts = {}) => {
       const cfg = await (configPromise ?? clientConfig());
-      const tls = readTls(opts.secure);
+      const tls = await readTls(opts.secure);
       const { username: _u, password: _p, ...noAuth } = cfg;
       const window = opts.flowControlWindow ? { flowControlWindow: opts.flowControlWindow } : {};
       if (opts.shareAuth) return connect({ ...noAuth, endpoints, ...(tls ? { tls } : {}), ...window }, await client());

@@ -1,6 +1,7 @@
 // The entry point: the only code that reads `process` and sets the exit code. It picks the
 // command set from ETCDCTL_API (unset or 2: v2, 3: v3), runs it, and turns errors into
 // etcdctl's stderr lines and exit codes.
+import { isatty } from 'node:tty';
 import { loadEnv, type Env } from './env.js';
 import { toCliError } from './errors.js';
 import type { IO } from './io.js';
@@ -11,8 +12,11 @@ function processIO(proc: NodeJS.Process, argv: string[]): IO {
   return {
     stdout: { write: (c) => void proc.stdout.write(c) },
     stderr: { write: (c) => void proc.stderr.write(c) },
-    stdin: proc.stdin,
-    stdinIsTTY: proc.stdin.isTTY === true,
+    // process.stdin builds a stream (and loads fs streams): only commands that read it pay
+    get stdin() {
+      return proc.stdin;
+    },
+    stdinIsTTY: isatty(0),
     stdoutIsTTY: proc.stdout.isTTY === true,
     stderrIsTTY: proc.stderr.isTTY === true,
     env: {},
@@ -47,7 +51,7 @@ export async function main(proc: NodeJS.Process): Promise<void> {
   proc.stdout.on('error', onPipeError);
   proc.stderr.on('error', onPipeError);
 
-  const env: Env = loadEnv(proc.env, io.cwd);
+  const env: Env = await loadEnv(proc.env, io.cwd);
   const api = env.ETCDCTL_API;
   // like etcdctl: ETCDCTL_API is not an option of either set, and child processes do not see it
   delete env.ETCDCTL_API;

@@ -3,7 +3,6 @@
 // temporary paths next to a target, and an undo list for directories we create.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { DiskError, pathError, linkError, isErrno } from './errors.js';
 
 /** fileutil.ReadDir: sorted entry names; errors worded as Go's (open/readdirent). */
@@ -52,7 +51,8 @@ export function tempSibling(target: string): string {
   const dir = path.dirname(path.resolve(target));
   const base = path.basename(path.resolve(target));
   for (;;) {
-    const p = path.join(dir, `.${base}.tmp-${randomBytes(6).toString('hex')}`);
+    // Web Crypto's global: importing node:crypto would cost every reader (status) its load time
+    const p = path.join(dir, `.${base}.tmp-${Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex')}`);
     if (!fs.existsSync(p)) return p;
   }
 }
