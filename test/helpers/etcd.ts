@@ -1,7 +1,7 @@
 // Test harness: starts real etcd 3.4 servers (Debian's etcd-server) on free loopback ports with
 // temporary data dirs, and stops them afterwards. A missing etcd binary fails the run loudly.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -26,9 +26,33 @@ export function requireEtcd(): void {
 }
 
 // Ports are picked at random below the kernel's ephemeral range (32768+), then checked free.
+// Test files run in parallel processes, and a member stopped for a while (then restarted on its
+// ports) leaves them free meanwhile: each port taken is also claimed across processes by a file
+// in PORT_CLAIMS (created exclusively, holding the pid; removed at exit; a dead pid's is stale).
 const PORT_MIN = Number(process.env.TEST_PORT_MIN ?? 12000);
 const PORT_MAX = Number(process.env.TEST_PORT_MAX ?? 32000);
+const PORT_CLAIMS = join(tmpdir(), 'etcdctl-ts-test-ports');
 const takenPorts = new Set<number>();
+
+function claimPort(port: number): boolean {
+  const f = join(PORT_CLAIMS, String(port));
+  try {
+    mkdirSync(PORT_CLAIMS, { recursive: true });
+    writeFileSync(f, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    try {
+      process.kill(Number(readFileSync(f, 'utf8')), 0);
+    } catch {
+      rmSync(f, { force: true }); // its process is gone: free for a later pick
+    }
+    return false;
+  }
+}
+
+process.on('exit', () => {
+  for (const port of takenPorts) rmSync(join(PORT_CLAIMS, String(port)), { force: true });
+});
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -41,11 +65,9 @@ function portIsFree(port: number): Promise<boolean> {
 export async function freePort(): Promise<number> {
   for (;;) {
     const port = PORT_MIN + Math.floor(Math.random() * (PORT_MAX - PORT_MIN));
-    if (takenPorts.has(port)) continue;
-    if (await portIsFree(port)) {
-      takenPorts.add(port);
-      return port;
-    }
+    if (takenPorts.has(port) || !claimPort(port)) continue;
+    takenPorts.add(port);
+    if (await portIsFree(port)) return port;
   }
 }
 
