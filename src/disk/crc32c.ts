@@ -49,7 +49,7 @@ let kernel: Crc32cKernel | undefined | null = null;
 export function crc32cUpdateRange(crc: number, data: Uint8Array, start: number, end: number): number {
   if (end - start >= KERNEL_FROM && LITTLE_ENDIAN) {
     if (kernel === null) kernel = newCrc32cKernel(T);
-    if (kernel !== undefined) {
+    if (kernel) {
       const { memory, crc: step } = kernel;
       let c = ~crc;
       for (let i = start; i < end; i += CHUNK_SIZE) {
@@ -92,6 +92,48 @@ export function crc32cUpdateRangeJs(crc: number, data: Uint8Array, start: number
   }
   for (; i < end; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
+}
+
+/** The wasm kernel and the table it was filled from, or undefined where wasm is unavailable. */
+export function crc32cKernel(): { kernel: Crc32cKernel; table: Int32Array } | undefined {
+  if (!LITTLE_ENDIAN) return undefined;
+  if (kernel === null) kernel = newCrc32cKernel(T);
+  return kernel === undefined ? undefined : { kernel, table: T };
+}
+
+/** a(x) * b(x) modulo the polynomial, both reflected (bit 31 is x^0) */
+function multModP(a: number, b: number): number {
+  let m = 0x80000000;
+  let p = 0;
+  for (;;) {
+    if (a & m) {
+      p ^= b;
+      if ((a & (m - 1)) === 0) break;
+    }
+    m >>>= 1;
+    b = b & 1 ? (b >>> 1) ^ POLY : b >>> 1;
+  }
+  return p >>> 0;
+}
+
+/** X2N[k] = x^(2^k) modulo the polynomial */
+const X2N: number[] = (() => {
+  const t = [0x40000000];
+  for (let k = 1; k < 64; k++) t.push(multModP(t[k - 1]!, t[k - 1]!));
+  return t;
+})();
+
+/**
+ * crc32c(a ‖ b) from crc32c(a), crc32c(b) and b's length (zlib's crc32_combine): a's CRC is
+ * advanced over len2 zero bytes by multiplying it by x^(8*len2), then b's is added.
+ */
+export function crc32cCombine(crc1: number, crc2: number, len2: number): number {
+  let p = 0x80000000; // x^0
+  let n = len2;
+  for (let k = 3; n > 0; k++, n = Math.floor(n / 2)) {
+    if (n % 2 === 1) p = multModP(X2N[k]!, p); // k < 64: lengths are below 2^53
+  }
+  return (multModP(p, crc1) ^ crc2) >>> 0;
 }
 
 /** crc32c of one buffer. */

@@ -14,9 +14,9 @@
 import * as fs from 'node:fs';
 import { DiskError, pathError } from './errors.js';
 import { openReadOnly } from './fsutil.js';
-import { Crc32c } from './crc32c.js';
+import { FileRangeHasher, OrderedCrc32c } from './crc32c-ranges.js';
 import { BoltReader } from './bolt/reader.js';
-import { checkBolt, type CheckVisitor } from './bolt/check.js';
+import { LARGE_LEAF, checkBolt, type CheckVisitor } from './bolt/check.js';
 import { BUCKET_LEAF_FLAG, LEAF_ELEMENT_SIZE, PAGE_HEADER_SIZE, readPageHeader } from './bolt/page.js';
 import { waitSharedLock, type LockStrategy } from './flock.js';
 
@@ -39,11 +39,19 @@ export interface SnapshotStatusOptions {
 /** Opens `file` read-only as bbolt would, waiting for the shared lock. Caller closes the reader. */
 export async function openBoltReadOnly(
   file: string,
-  opts: { lock?: LockStrategy; onLockWait?: () => void; signal?: AbortSignal } = {},
+  opts: {
+    lock?: LockStrategy;
+    onLockWait?: () => void;
+    signal?: AbortSignal;
+    /** called with the open file before waiting for its lock (nothing may read it yet) */
+    beforeLock?: (fd: number, size: number) => Promise<void>;
+  } = {},
 ): Promise<BoltReader> {
   const fd = openReadOnly(file);
   try {
-    if (fs.fstatSync(fd).isDirectory()) throw new DiskError(`open ${file}: is a directory`, 'IO', 'EISDIR');
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) throw new DiskError(`open ${file}: is a directory`, 'IO', 'EISDIR');
+    await opts.beforeLock?.(fd, st.size);
     await waitSharedLock(fd, { strategy: opts.lock, onWaiting: opts.onLockWait, signal: opts.signal });
     if (fs.fstatSync(fd).size === 0) {
       // bbolt initialises an empty file, which fails on a read-only descriptor
@@ -56,13 +64,17 @@ export async function openBoltReadOnly(
   }
 }
 
+/** From this file size on, a worker thread hashes large values too (crc32c-ranges.ts). */
+const PARALLEL_FROM = 64 * 1024 * 1024;
+
 /**
  * Integrity check + hash of an open database (steps 3-5), in one walk over the pages: the check
  * visits every bucket's leaves in key order, which is the order the hash needs, so the hash is
- * computed on the way and kept only if the check finds nothing.
+ * computed on the way and kept only if the check finds nothing. The bytes of large leaves are
+ * hashed as file ranges by `ranges` (on two threads when it has a worker).
  */
-export function statusOf(db: BoltReader): SnapshotStatus {
-  const h = new Crc32c();
+export async function statusOf(db: BoltReader, ranges = FileRangeHasher.local(db.fd, db.file)): Promise<SnapshotStatus> {
+  const h = new OrderedCrc32c(ranges);
   let totalKey = 0;
   let revision = 0n;
   let isKey = false;
@@ -109,8 +121,11 @@ export function statusOf(db: BoltReader): SnapshotStatus {
       }
       if (depth === 1) hashLeaf(page, `page ${pgid}`);
     },
-    // leaves of large values are streamed through a fixed buffer: memory does not grow with them
+    // large leaves: their key/value bytes are queued as file ranges (not read here), a run of
+    // elements whose bytes follow each other as one range (bbolt writes them so)
     largeLeaf(depth, leaf) {
+      let runStart = -1;
+      let runEnd = -1;
       for (let i = 0; i < leaf.count; i++) {
         const el = leaf.element(i);
         const bucket = (el.flags & BUCKET_LEAF_FLAG) !== 0;
@@ -119,7 +134,13 @@ export function statusOf(db: BoltReader): SnapshotStatus {
           continue;
         }
         if (depth !== 1) return;
-        leaf.read(el.kstart, el.kstart + el.ksize + (bucket ? 0 : el.vsize), (chunk) => h.update(chunk));
+        // h.Write(k); h.Write(v), with v nil for a nested bucket
+        const end = el.kstart + el.ksize + (bucket ? 0 : el.vsize);
+        if (el.kstart !== runEnd) {
+          if (runStart >= 0) h.fileRange(leaf.position + runStart, runEnd - runStart);
+          runStart = el.kstart;
+        }
+        runEnd = end;
         totalKey++;
         if (isKey && i === leaf.count - 1) {
           const k = Buffer.alloc(el.ksize);
@@ -128,6 +149,7 @@ export function statusOf(db: BoltReader): SnapshotStatus {
           keyLast = k;
         }
       }
+      if (runStart >= 0) h.fileRange(leaf.position + runStart, runEnd - runStart);
     },
   };
   const errs = checkBolt(db, visitor);
@@ -150,7 +172,7 @@ export function statusOf(db: BoltReader): SnapshotStatus {
     if (keyLast.length < 17) throw new DiskError(`bucket "key": invalid revision key ${keyLast.toString('hex')}`, 'BOLT_CORRUPT');
     revision = keyLast.readBigInt64BE(0);
   }
-  return { hash: h.digest(), revision, totalKey, totalSize: db.txSize };
+  return { hash: await h.digest(), revision, totalKey, totalSize: db.txSize };
 }
 
 /** The flags of every element of a leaf page. */
@@ -170,10 +192,27 @@ export async function snapshotStatus(file: string, opts: SnapshotStatusOptions =
   } catch (err) {
     throw pathError('stat', file, err);
   }
-  const db = await openBoltReadOnly(file, opts);
+  let ranges: FileRangeHasher | undefined;
   try {
-    return statusOf(db);
+    const db = await openBoltReadOnly(file, {
+      ...opts,
+      // the worker starts first: its start-up garbage is gone before the hashing's memory grows
+      beforeLock: async (fd, size) => {
+        ranges = await FileRangeHasher.open(fd, file, {
+          worker: size >= PARALLEL_FROM,
+          // at most one range per large leaf, but for runs broken by nested buckets
+          capacity: Math.ceil(size / LARGE_LEAF) + 1024,
+        });
+      },
+    });
+    try {
+      return await statusOf(db, ranges);
+    } finally {
+      // the worker stops before the file closes (a range it is reading fails harmlessly)
+      ranges?.close();
+      db.close();
+    }
   } finally {
-    db.close();
+    ranges?.close();
   }
 }

@@ -13,6 +13,7 @@ import { writeConsistentCopy, rewriteCompact } from '../../../src/disk/bolt/copy
 import { encodeMetaPage, readMeta } from '../../../src/disk/bolt/meta.js';
 import { readPageHeader, branchElements, BUCKET_LEAF_FLAG } from '../../../src/disk/bolt/page.js';
 import { statusOf } from '../../../src/disk/snapshot-status.js';
+import { FileRangeHasher } from '../../../src/disk/crc32c-ranges.js';
 import { Crc32c } from '../../../src/disk/crc32c.js';
 import { DiskError } from '../../../src/disk/errors.js';
 import { real } from '../../helpers/run.js';
@@ -67,6 +68,16 @@ async function realStatusOf(f: string): Promise<{ code: number | null; out: stri
   return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
+async function ourAsyncError(f: () => Promise<unknown>): Promise<string> {
+  try {
+    await f();
+  } catch (e) {
+    assert.ok(e instanceof DiskError, String(e));
+    return e.message;
+  }
+  return '';
+}
+
 function ourError(f: () => unknown): string {
   try {
     f();
@@ -79,7 +90,13 @@ function ourError(f: () => unknown): string {
 
 /** statusOf(db) (then closed) against the hash and key count `content` makes, and etcdctl's status of f. */
 async function checkedStatus(db: BoltReader, f: string, content: Content) {
-  const st = statusOf(db);
+  const st = await statusOf(db);
+  // the same with large values hashed on a worker thread too, with a roomy and a tiny queue
+  for (const capacity of [64, 1]) {
+    const ranges = await FileRangeHasher.open(db.fd, f, { worker: true, capacity });
+    assert.deepEqual(await statusOf(db, ranges), st, `worker, capacity ${capacity}`);
+    ranges.close();
+  }
   db.close();
   const exp = expectedHash(content);
   assert.equal(st.hash, exp.hash);
@@ -108,7 +125,7 @@ test('the tiny database of 8.3, byte for byte', async () => {
 
   const db = BoltReader.open(f);
   assert.deepEqual(checkBolt(db), []);
-  const st = statusOf(db);
+  const st = await statusOf(db);
   db.close();
   assert.deepEqual(st, { hash: 0x777c7778, revision: 0n, totalKey: 1, totalSize: 16384n });
   const r = await realStatusOf(f);
@@ -171,7 +188,7 @@ test('branch pages, overflow pages, the 1024-byte inline boundary, nested bucket
   src.close();
   for (const c of [c1, c2]) {
     const d = BoltReader.open(c);
-    assert.equal(statusOf(d).hash, exp.hash);
+    assert.equal((await statusOf(d)).hash, exp.hash);
     d.close();
   }
   const orig = fs.readFileSync(f);
@@ -249,7 +266,7 @@ function setFreelist(buf: Buffer, ids: bigint[]): void {
 async function sameCheckErrors(f: string, expected: string[]): Promise<void> {
   const db = BoltReader.open(f);
   assert.deepEqual(checkBolt(db), expected);
-  const ours = ourError(() => statusOf(db));
+  const ours = await ourAsyncError(() => statusOf(db));
   db.close();
   const msg = `snapshot file integrity check failed. ${expected.length} errors found.\n${expected.join('\n')}`;
   assert.equal(ours, msg);
