@@ -103,9 +103,6 @@ interface Shared {
   workerGone: boolean;
 }
 
-/** Node's Atomics.waitAsync (ES2024; not in this project's TypeScript lib). */
-type WaitAsync = (a: Int32Array, i: number, v: number, ms: number) => { async: boolean; value: Promise<string> | string };
-
 export class FileRangeHasher {
   private scratch?: Buffer;
   private finished = false;
@@ -142,6 +139,8 @@ export class FileRangeHasher {
       workerData: { module, table: k.table, fd, shared: buffer, capacity, chunkOffset: CHUNK_OFFSET, chunkSize: CHUNK_SIZE },
       // it allocates next to nothing: small heap limits keep its memory small
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16, stackSizeMb: 1 },
+      // its source is CommonJS whatever flags this process runs with (--input-type, --import ...)
+      execArgv: [],
       stdout: true,
       stderr: true,
     });
@@ -185,12 +184,11 @@ export class FileRangeHasher {
       // hashing what the worker has not taken
     }
     const produced = Atomics.load(s.ctl, PRODUCED);
-    const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
-    // the worker has at most the range it is hashing left; waiting asynchronously lets its
-    // 'exit' event through if it died meanwhile
-    for (let done = Atomics.load(s.ctl, DONE); done < produced && !s.workerGone; done = Atomics.load(s.ctl, DONE)) {
-      const w = waitAsync(s.ctl, DONE, done, 20);
-      if (w.async) await w.value;
+    // The worker has at most the range it is hashing left. Polled on a timer: that lets the
+    // worker's 'exit' event through if it died meanwhile, and keeps the event loop alive (a
+    // pending Atomics.waitAsync does not: Node would end the process in the middle).
+    while (Atomics.load(s.ctl, DONE) < produced && !s.workerGone) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
     }
     for (let i = 0; i < produced; i++) {
       const state = Atomics.load(s.states, i);

@@ -111,3 +111,30 @@ test('the worker takes part: with this thread busy, it hashes queued ranges', as
     fs.closeSync(fd);
   }
 });
+
+test('digest waits for the range the worker is hashing, in a process with nothing else to do', async () => {
+  // (a pending Atomics.waitAsync does not keep Node's event loop alive: such a wait would end
+  // the process there, silently, with nothing printed)
+  const data = randomBytes(48 << 20);
+  const file = path.join(root, 'busy-worker');
+  fs.writeFileSync(file, data);
+  const moduleUrl = new URL('../../../src/disk/crc32c-ranges.ts', import.meta.url).href;
+  const script = `
+    import * as fs from 'node:fs';
+    import { FileRangeHasher, OrderedCrc32c } from ${JSON.stringify(moduleUrl)};
+    const fd = fs.openSync(${JSON.stringify(file)}, 'r');
+    const hasher = await FileRangeHasher.open(fd, 'f', { worker: true, capacity: 4 });
+    const h = new OrderedCrc32c(hasher);
+    h.fileRange(0, ${data.length});
+    // until the worker has taken the range: digest() then has to wait for it
+    const until = Date.now() + 20000;
+    while (Atomics.load(hasher.shared.ctl, 1) < 1 && Date.now() < until) {}
+    if (Atomics.load(hasher.shared.ctl, 1) < 1) throw new Error('the worker never took the range');
+    console.log('crc', await h.digest());
+  `;
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.stderr, '');
+  assert.equal(r.stdout, `crc ${crc32c(data)}\n`);
+  assert.equal(r.status, 0);
+});
