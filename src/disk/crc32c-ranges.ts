@@ -134,16 +134,22 @@ export class FileRangeHasher {
       workerGone: false,
     };
     const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { module, table: k.table, fd, shared: buffer, capacity, chunkOffset: CHUNK_OFFSET, chunkSize: CHUNK_SIZE },
-      // it allocates next to nothing: small heap limits keep its memory small
-      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16, stackSizeMb: 1 },
-      // its source is CommonJS whatever flags this process runs with (--input-type, --import ...)
-      execArgv: [],
-      stdout: true,
-      stderr: true,
-    });
+    let worker: InstanceType<typeof Worker>;
+    try {
+      worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { module, table: k.table, fd, shared: buffer, capacity, chunkOffset: CHUNK_OFFSET, chunkSize: CHUNK_SIZE },
+        // it allocates next to nothing: small heap limits keep its memory small
+        resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16, stackSizeMb: 1 },
+        // its source is CommonJS whatever flags this process runs with (--input-type, --import ...)
+        execArgv: [],
+        stdout: true,
+        stderr: true,
+      });
+    } catch {
+      // no thread to be had (limits of the machine): one thread does it all, as for small files
+      return FileRangeHasher.local(fd, file);
+    }
     // a worker that fails or dies leaves its ranges to this thread (finish())
     worker.on('error', () => {});
     worker.on('exit', () => (shared.workerGone = true));
