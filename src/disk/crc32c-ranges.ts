@@ -112,6 +112,7 @@ export class FileRangeHasher {
     private readonly file: string,
     private readonly capacity: number,
     private readonly shared: Shared | undefined,
+    private startWorker?: () => void,
   ) {}
 
   /** A hasher of ranges of `fd` on this thread only. */
@@ -119,7 +120,7 @@ export class FileRangeHasher {
     return new FileRangeHasher(fd, file, 0, undefined);
   }
 
-  /** A hasher of ranges of `fd`; with opts.worker, its worker thread is starting on return. */
+  /** A hasher of ranges of `fd`; with opts.worker, a worker thread starts with the first range queued. */
   static async open(fd: number, file: string, opts: FileRangeHasherOptions): Promise<FileRangeHasher> {
     const module = opts.worker && opts.capacity > 0 ? crc32cWasmModule() : undefined;
     const k = crc32cKernel();
@@ -134,27 +135,31 @@ export class FileRangeHasher {
       workerGone: false,
     };
     const { Worker } = await import('node:worker_threads');
-    let worker: InstanceType<typeof Worker>;
-    try {
-      worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { module, table: k.table, fd, shared: buffer, capacity, chunkOffset: CHUNK_OFFSET, chunkSize: CHUNK_SIZE },
-        // it allocates next to nothing: small heap limits keep its memory small
-        resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16, stackSizeMb: 1 },
-        // its source is CommonJS whatever flags this process runs with (--input-type, --import ...)
-        execArgv: [],
-        stdout: true,
-        stderr: true,
-      });
-    } catch {
-      // no thread to be had (limits of the machine): one thread does it all, as for small files
-      return FileRangeHasher.local(fd, file);
-    }
-    // a worker that fails or dies leaves its ranges to this thread (finish())
-    worker.on('error', () => {});
-    worker.on('exit', () => (shared.workerGone = true));
-    worker.unref();
-    return new FileRangeHasher(fd, file, capacity, shared);
+    // started with the first range queued: a db of small values never queues one
+    const start = (): void => {
+      let worker: InstanceType<typeof Worker>;
+      try {
+        worker = new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: { module, table: k.table, fd, shared: buffer, capacity, chunkOffset: CHUNK_OFFSET, chunkSize: CHUNK_SIZE },
+          // it allocates next to nothing: small heap limits keep its memory small
+          resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16, stackSizeMb: 1 },
+          // its source is CommonJS whatever flags this process runs with (--input-type, --import ...)
+          execArgv: [],
+          stdout: true,
+          stderr: true,
+        });
+      } catch {
+        // no thread to be had (limits of the machine): this thread hashes every range
+        shared.workerGone = true;
+        return;
+      }
+      // a worker that fails or dies leaves its ranges to this thread (finish())
+      worker.on('error', () => {});
+      worker.on('exit', () => (shared.workerGone = true));
+      worker.unref();
+    };
+    return new FileRangeHasher(fd, file, capacity, shared, start);
   }
 
   /** Queues bytes [position, position + length) of the file, or hashes them now. */
@@ -164,6 +169,10 @@ export class FileRangeHasher {
     if (s === undefined || length === 0) return { length, crc: this.hashNow(position, length) };
     const index = Atomics.load(s.ctl, PRODUCED);
     if (index >= this.capacity) return { length, crc: this.hashNow(position, length) };
+    if (this.startWorker) {
+      this.startWorker();
+      this.startWorker = undefined;
+    }
     s.ranges[2 * index] = position;
     s.ranges[2 * index + 1] = length;
     Atomics.store(s.ctl, PRODUCED, index + 1);

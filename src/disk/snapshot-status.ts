@@ -85,6 +85,11 @@ export async function statusOf(db: BoltReader, ranges = FileRangeHasher.local(db
     const dv = new DataView(page.buffer, page.byteOffset, page.length);
     const count = dv.getUint16(10, true);
     if (PAGE_HEADER_SIZE + count * LEAF_ELEMENT_SIZE > page.length) throw new DiskError(`${where}: ${count} elements do not fit`, 'BOLT_CORRUPT');
+    // h.Write(k); h.Write(v) for each element (v nil for a bucket): key and value follow each
+    // other in the page, and so do the elements (bbolt writes them so), which makes runs of
+    // bytes hashed in one call each
+    let runStart = 0;
+    let runEnd = -1;
     for (let i = 0; i < count; i++) {
       const e = PAGE_HEADER_SIZE + i * LEAF_ELEMENT_SIZE;
       const flags = dv.getUint32(e, true);
@@ -92,12 +97,16 @@ export async function statusOf(db: BoltReader, ranges = FileRangeHasher.local(db
       const ksize = dv.getUint32(e + 8, true);
       const vsize = dv.getUint32(e + 12, true);
       if (kstart + ksize + vsize > page.length) throw new DiskError(`${where}: element ${i} out of bounds`, 'BOLT_CORRUPT');
-      // h.Write(k); h.Write(v): key and value are contiguous in the page (v is nil for a bucket)
-      h.updateRange(page, kstart, kstart + ksize + (flags & BUCKET_LEAF_FLAG ? 0 : vsize));
+      if (kstart !== runEnd) {
+        if (runEnd >= 0) h.updateRange(page, runStart, runEnd);
+        runStart = kstart;
+      }
+      runEnd = kstart + ksize + (flags & BUCKET_LEAF_FLAG ? 0 : vsize);
       totalKey++;
       // (a copy: the walk reuses the page buffer)
       if (isKey && i === count - 1) keyLast = Buffer.from(page.subarray(kstart, kstart + ksize));
     }
+    if (runEnd >= 0) h.updateRange(page, runStart, runEnd);
   };
   const visitor: CheckVisitor = {
     bucket(depth, name, ref) {

@@ -25,6 +25,8 @@ import {
 export const DEFAULT_PAGE_SIZE = 4096;
 export const BUCKET_HEADER_SIZE = 16;
 const MAX_DEPTH = 64;
+/** largest read-ahead window (readAhead) */
+const READ_AHEAD_MAX = 256 * 1024;
 
 export interface BucketRef {
   /** root page of the bucket's tree; 0 for an inline bucket */
@@ -50,6 +52,8 @@ export class BoltReader {
   readonly metas: readonly [Meta, Meta];
   readonly fileSize: number;
   private closed = false;
+  /** readAhead's window: file bytes [start, end) in buf; size: the next window's size */
+  private readonly ra = { buf: Buffer.alloc(0), start: 0, end: 0, next: -1, size: 0 };
 
   private constructor(
     readonly file: string,
@@ -149,6 +153,40 @@ export class BoltReader {
     return got;
   }
 
+  /**
+   * One page at `position` through a read-ahead window: a walk over a db of small values reads
+   * tens of thousands of single pages, mostly one after the other in the file, and a read call
+   * per page was most of its time. The window starts at one page and doubles (up to
+   * READ_AHEAD_MAX) while reads follow each other; any other read starts over at one page.
+   */
+  private readAhead(page: Buffer, position: number): void {
+    const ra = this.ra;
+    const end = position + page.length;
+    if (position >= ra.start && end <= ra.end) {
+      ra.buf.copy(page, 0, position - ra.start, end - ra.start);
+      ra.next = end;
+      return;
+    }
+    ra.size = position === ra.next ? Math.min(Math.max(ra.size * 2, 2 * page.length), READ_AHEAD_MAX) : page.length;
+    ra.next = end;
+    if (ra.size <= page.length) {
+      ra.end = ra.start; // empty
+      this.readAt(page, position);
+      return;
+    }
+    if (ra.buf.length < ra.size) ra.buf = Buffer.allocUnsafe(READ_AHEAD_MAX);
+    const got = this.readAt(ra.buf.subarray(0, Math.min(ra.size, this.fileSize - position)), position);
+    ra.start = position;
+    ra.end = position + got;
+    if (got < page.length) {
+      // short read (a file shrinking under us): what readAt would have given
+      ra.buf.copy(page, 0, 0, got);
+      ra.end = ra.start;
+      return;
+    }
+    ra.buf.copy(page, 0, 0, page.length);
+  }
+
   /** Raw bytes [offset, offset+length) of the file. */
   readRaw(offset: number, length: number): Buffer {
     const b = Buffer.alloc(length);
@@ -212,6 +250,7 @@ export class BoltReader {
   /**
    * The first page of node `pgid` only (header and, for a leaf, its element table), into
    * `scratch`. Throws BOLT_CORRUPT when the node, with its overflow pages, leaves the file.
+   * Reads go through the read-ahead window (readAhead).
    */
   readPageHead(pgid: bigint, scratch: PageScratch): Buffer {
     if (!this.inFile(pgid, 0)) {
@@ -219,7 +258,7 @@ export class BoltReader {
     }
     if (scratch.buf.length < this.pageSize) scratch.buf = Buffer.allocUnsafe(this.pageSize);
     const first = scratch.buf.subarray(0, this.pageSize);
-    this.readAt(first, Number(pgid) * this.pageSize);
+    this.readAhead(first, Number(pgid) * this.pageSize);
     const h = readPageHeader(first);
     if (h.overflow > 0 && !this.inFile(pgid, h.overflow)) {
       throw new DiskError(`page ${pgid}: overflow ${h.overflow} runs past the end of the file`, 'BOLT_CORRUPT');
