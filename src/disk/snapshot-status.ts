@@ -205,7 +205,8 @@ export async function snapshotStatus(file: string, opts: SnapshotStatusOptions =
   try {
     const db = await openBoltReadOnly(file, {
       ...opts,
-      // the worker starts first: its start-up garbage is gone before the hashing's memory grows
+      // ready before the lock is waited for (the wasm module compiled, worker_threads loaded);
+      // its worker thread starts with the first large value the walk queues
       beforeLock: async (fd, size) => {
         ranges = await FileRangeHasher.open(fd, file, {
           worker: size >= PARALLEL_FROM,
