@@ -19,7 +19,7 @@ etcd --name demo --data-dir "$data" --enable-v2 \
   --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
   --initial-cluster demo=http://127.0.0.1:2380 --logger zap --log-level error >"$data.log" 2>&1 &
 etcd_pid=$!
-trap 'kill $etcd_pid 2>/dev/null; wait $etcd_pid 2>/dev/null; rm -rf "$data" "$data.log" "$data.db" "$data.restored" "$data.backup"' EXIT
+trap 'kill $etcd_pid 2>/dev/null; wait $etcd_pid 2>/dev/null || true; rm -rf "$data" "$data.log" "$data.db" "$data.restored" "$data.backup"' EXIT
 for _ in $(seq 100); do
   node -e "fetch('http://127.0.0.1:2379/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break
   sleep 0.1
