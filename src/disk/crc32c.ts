@@ -43,14 +43,14 @@ export function crc32cUpdate(crc: number, data: Uint8Array): number {
 
 /** from this many bytes the wasm kernel (crc32c-wasm.ts) hashes, in chunks copied into its memory */
 const KERNEL_FROM = 1024;
-let kernel: Crc32cKernel | undefined | null = null;
+let kernel: { kernel: Crc32cKernel; table: Int32Array } | undefined | null = null;
 
 /** crc32cUpdate over data[start, end) without creating a view. */
 export function crc32cUpdateRange(crc: number, data: Uint8Array, start: number, end: number): number {
-  if (end - start >= KERNEL_FROM && LITTLE_ENDIAN) {
-    if (kernel === null) kernel = newCrc32cKernel(T);
-    if (kernel) {
-      const { memory, crc: step } = kernel;
+  if (end - start >= KERNEL_FROM) {
+    const k = crc32cKernel();
+    if (k) {
+      const { memory, crc: step } = k.kernel;
       let c = ~crc;
       for (let i = start; i < end; i += CHUNK_SIZE) {
         const n = Math.min(CHUNK_SIZE, end - i);
@@ -96,9 +96,11 @@ export function crc32cUpdateRangeJs(crc: number, data: Uint8Array, start: number
 
 /** The wasm kernel and the table it was filled from, or undefined where wasm is unavailable. */
 export function crc32cKernel(): { kernel: Crc32cKernel; table: Int32Array } | undefined {
-  if (!LITTLE_ENDIAN) return undefined;
-  if (kernel === null) kernel = newCrc32cKernel(T);
-  return kernel === undefined ? undefined : { kernel, table: T };
+  if (kernel === null) {
+    const k = LITTLE_ENDIAN ? newCrc32cKernel(T) : undefined;
+    kernel = k && { kernel: k, table: T };
+  }
+  return kernel;
 }
 
 /** a(x) * b(x) modulo the polynomial, both reflected (bit 31 is x^0) */

@@ -39,19 +39,11 @@ export interface SnapshotStatusOptions {
 /** Opens `file` read-only as bbolt would, waiting for the shared lock. Caller closes the reader. */
 export async function openBoltReadOnly(
   file: string,
-  opts: {
-    lock?: LockStrategy;
-    onLockWait?: () => void;
-    signal?: AbortSignal;
-    /** called with the open file before waiting for its lock (nothing may read it yet) */
-    beforeLock?: (fd: number, size: number) => Promise<void>;
-  } = {},
+  opts: { lock?: LockStrategy; onLockWait?: () => void; signal?: AbortSignal } = {},
 ): Promise<BoltReader> {
   const fd = openReadOnly(file);
   try {
-    const st = fs.fstatSync(fd);
-    if (st.isDirectory()) throw new DiskError(`open ${file}: is a directory`, 'IO', 'EISDIR');
-    await opts.beforeLock?.(fd, st.size);
+    if (fs.fstatSync(fd).isDirectory()) throw new DiskError(`open ${file}: is a directory`, 'IO', 'EISDIR');
     await waitSharedLock(fd, { strategy: opts.lock, onWaiting: opts.onLockWait, signal: opts.signal });
     if (fs.fstatSync(fd).size === 0) {
       // bbolt initialises an empty file, which fails on a read-only descriptor
@@ -61,6 +53,27 @@ export async function openBoltReadOnly(
   } catch (err) {
     fs.closeSync(fd);
     throw err;
+  }
+}
+
+/**
+ * Joins byte ranges of a node that follow each other into runs, each handed to `emit` whole: a
+ * node's elements keep their key and value bytes one after the other (bbolt writes them so), so
+ * a leaf is usually one run, hashed in one call instead of one per element.
+ */
+class ByteRuns {
+  private start = -1;
+  private end = -1;
+  constructor(private readonly emit: (start: number, end: number) => void) {}
+  add(start: number, end: number): void {
+    if (start !== this.end) this.flush();
+    if (this.start < 0) this.start = start;
+    this.end = end;
+  }
+  flush(): void {
+    if (this.start >= 0) this.emit(this.start, this.end);
+    this.start = -1;
+    this.end = -1;
   }
 }
 
@@ -85,11 +98,8 @@ export async function statusOf(db: BoltReader, ranges = FileRangeHasher.local(db
     const dv = new DataView(page.buffer, page.byteOffset, page.length);
     const count = dv.getUint16(10, true);
     if (PAGE_HEADER_SIZE + count * LEAF_ELEMENT_SIZE > page.length) throw new DiskError(`${where}: ${count} elements do not fit`, 'BOLT_CORRUPT');
-    // h.Write(k); h.Write(v) for each element (v nil for a bucket): key and value follow each
-    // other in the page, and so do the elements (bbolt writes them so), which makes runs of
-    // bytes hashed in one call each
-    let runStart = 0;
-    let runEnd = -1;
+    // h.Write(k); h.Write(v) for each element (v nil for a bucket), a run of them per call
+    const runs = new ByteRuns((start, end) => h.updateRange(page, start, end));
     for (let i = 0; i < count; i++) {
       const e = PAGE_HEADER_SIZE + i * LEAF_ELEMENT_SIZE;
       const flags = dv.getUint32(e, true);
@@ -97,16 +107,12 @@ export async function statusOf(db: BoltReader, ranges = FileRangeHasher.local(db
       const ksize = dv.getUint32(e + 8, true);
       const vsize = dv.getUint32(e + 12, true);
       if (kstart + ksize + vsize > page.length) throw new DiskError(`${where}: element ${i} out of bounds`, 'BOLT_CORRUPT');
-      if (kstart !== runEnd) {
-        if (runEnd >= 0) h.updateRange(page, runStart, runEnd);
-        runStart = kstart;
-      }
-      runEnd = kstart + ksize + (flags & BUCKET_LEAF_FLAG ? 0 : vsize);
+      runs.add(kstart, kstart + ksize + (flags & BUCKET_LEAF_FLAG ? 0 : vsize));
       totalKey++;
       // (a copy: the walk reuses the page buffer)
       if (isKey && i === count - 1) keyLast = Buffer.from(page.subarray(kstart, kstart + ksize));
     }
-    if (runEnd >= 0) h.updateRange(page, runStart, runEnd);
+    runs.flush();
   };
   const visitor: CheckVisitor = {
     bucket(depth, name, ref) {
@@ -131,10 +137,9 @@ export async function statusOf(db: BoltReader, ranges = FileRangeHasher.local(db
       if (depth === 1) hashLeaf(page, `page ${pgid}`);
     },
     // large leaves: their key/value bytes are queued as file ranges (not read here), a run of
-    // elements whose bytes follow each other as one range (bbolt writes them so)
+    // elements as one range
     largeLeaf(depth, leaf) {
-      let runStart = -1;
-      let runEnd = -1;
+      const runs = new ByteRuns((start, end) => h.fileRange(leaf.position + start, end - start));
       for (let i = 0; i < leaf.count; i++) {
         const el = leaf.element(i);
         const bucket = (el.flags & BUCKET_LEAF_FLAG) !== 0;
@@ -144,12 +149,7 @@ export async function statusOf(db: BoltReader, ranges = FileRangeHasher.local(db
         }
         if (depth !== 1) return;
         // h.Write(k); h.Write(v), with v nil for a nested bucket
-        const end = el.kstart + el.ksize + (bucket ? 0 : el.vsize);
-        if (el.kstart !== runEnd) {
-          if (runStart >= 0) h.fileRange(leaf.position + runStart, runEnd - runStart);
-          runStart = el.kstart;
-        }
-        runEnd = end;
+        runs.add(el.kstart, el.kstart + el.ksize + (bucket ? 0 : el.vsize));
         totalKey++;
         if (isKey && i === leaf.count - 1) {
           const k = Buffer.alloc(el.ksize);
@@ -158,7 +158,7 @@ export async function statusOf(db: BoltReader, ranges = FileRangeHasher.local(db
           keyLast = k;
         }
       }
-      if (runStart >= 0) h.fileRange(leaf.position + runStart, runEnd - runStart);
+      runs.flush();
     },
   };
   const errs = checkBolt(db, visitor);
@@ -201,28 +201,21 @@ export async function snapshotStatus(file: string, opts: SnapshotStatusOptions =
   } catch (err) {
     throw pathError('stat', file, err);
   }
-  let ranges: FileRangeHasher | undefined;
+  const db = await openBoltReadOnly(file, opts);
   try {
-    const db = await openBoltReadOnly(file, {
-      ...opts,
-      // ready before the lock is waited for (the wasm module compiled, worker_threads loaded);
-      // its worker thread starts with the first large value the walk queues
-      beforeLock: async (fd, size) => {
-        ranges = await FileRangeHasher.open(fd, file, {
-          worker: size >= PARALLEL_FROM,
-          // at most one range per large leaf, but for runs broken by nested buckets
-          capacity: Math.ceil(size / LARGE_LEAF) + 1024,
-        });
-      },
+    // its worker thread starts with the first large value the walk queues
+    const ranges = await FileRangeHasher.open(db.fd, file, {
+      worker: db.fileSize >= PARALLEL_FROM,
+      // at most one range per large leaf, but for runs broken by nested buckets
+      capacity: Math.ceil(db.fileSize / LARGE_LEAF) + 1024,
     });
     try {
       return await statusOf(db, ranges);
     } finally {
       // the worker stops before the file closes (a range it is reading fails harmlessly)
-      ranges?.close();
-      db.close();
+      ranges.close();
     }
   } finally {
-    ranges?.close();
+    db.close();
   }
 }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { tmpdir } from 'node:os';
 import { EtcdMember, freePort, sleep, startEtcd, type EtcdCluster } from '../helpers/etcd.js';
 import { ours, real, spawnOurs, type RunResult } from '../helpers/run.js';
-import { dirMaker, fingerprint } from '../helpers/disk-helpers.js';
+import { dirMaker, fingerprint, twinDirs } from '../helpers/disk-helpers.js';
 
 const root = fs.mkdtempSync(path.join(tmpdir(), 'etcdctl-ts-backup-'));
 let source: string; // a stopped member's data dir
@@ -131,10 +131,7 @@ test('fatal errors: etcdctl\'s capnslog line and exit 1 (after its permission wa
   ];
   for (const c of cases) {
     const what = c.args.join(' ');
-    const da = newDir();
-    const db = newDir();
-    c.setup?.(da);
-    c.setup?.(db);
+    const [da, db] = twinDirs(newDir, c.setup);
     const filesBefore = Object.entries(fingerprint(da)).filter(([k]) => !k.endsWith('/'));
     const a = await ours(c.args, { ...v2, cwd: da });
     const b = await real(c.args, { ...v2, cwd: db });

@@ -13,7 +13,7 @@ import { EtcdMember, freePort, sleep, startEtcd, type EtcdCluster } from '../hel
 import { makeCerts } from '../helpers/tls.js';
 import { ours, real, spawnOurs, type RunResult } from '../helpers/run.js';
 import { dropZapLogs } from '../helpers/twin.js';
-import { dirMaker } from '../helpers/disk-helpers.js';
+import { dirMaker, twinDirs } from '../helpers/disk-helpers.js';
 import { EtcdClient } from '../../src/client/v3/client.js';
 
 let etcd: EtcdCluster;
@@ -173,10 +173,7 @@ test('save errors: arguments, several endpoints, unopenable targets, dead endpoi
   ];
   for (const c of cases) {
     const what = `${c.env ? JSON.stringify(c.env) + ' ' : ''}${c.args.join(' ')}`;
-    const da = newDir();
-    const db = newDir();
-    c.setup?.(da);
-    c.setup?.(db);
+    const [da, db] = twinDirs(newDir, c.setup);
     const before = fs.readdirSync(da).sort();
     const a = await ours(c.args, { ...v3, cwd: da, ...(c.env ? { env: c.env } : {}) });
     const b = await real(c.args, { ...v3, cwd: db, ...(c.env ? { env: c.env } : {}) });
@@ -385,10 +382,7 @@ test('restore errors are etcdctl\'s, and ours leaves nothing half-made', async (
   ];
   for (const c of cases) {
     const what = c.args.join(' ');
-    const da = newDir();
-    const db = newDir();
-    c.setup?.(da);
-    c.setup?.(db);
+    const [da, db] = twinDirs(newDir, c.setup);
     const before = fs.readdirSync(da).sort();
     const a = await ours(['snapshot', 'restore', ...c.args], { ...v3, cwd: da });
     const b = await real(['snapshot', 'restore', ...c.args], { ...v3, cwd: db });

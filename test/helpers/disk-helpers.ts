@@ -21,6 +21,13 @@ export function dirMaker(root: string): (name?: string) => string {
   };
 }
 
+/** Two new directories, ours and etcdctl's, each prepared by `setup`: one command, two runs. */
+export function twinDirs(newDir: (name?: string) => string, setup?: (dir: string) => void): [string, string] {
+  const dirs: [string, string] = [newDir(), newDir()];
+  for (const d of dirs) setup?.(d);
+  return dirs;
+}
+
 /** name -> "mode size sha256" for every entry below `dir` (sorted), to compare before/after. */
 export function fingerprint(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
