@@ -13,6 +13,23 @@ import type { TlsFiles } from './tls.js';
 export const ETCD_BIN = process.env.ETCD_BIN ?? '/usr/bin/etcd';
 export const REAL_ETCDCTL = process.env.REAL_ETCDCTL ?? '/usr/bin/etcdctl';
 
+// The second oracle, Debian trixie's etcd 3.5.16 (etcd, etcdctl, etcdutl): scripts/oracle-3.5.sh
+// unpacks it into a cache and scripts/test.mjs passes its directory as ETCD35_DIR.
+export const ETCD35_DIR = process.env.ETCD35_DIR ?? '';
+export const ETCD35_BIN = join(ETCD35_DIR, 'etcd');
+export const ETCDCTL35 = join(ETCD35_DIR, 'etcdctl');
+export const ETCDUTL35 = join(ETCD35_DIR, 'etcdutl');
+
+/** Throws (never skips) when the 3.5.16 oracle is absent. */
+export function requireEtcd35(): void {
+  if (ETCD35_DIR === '') {
+    throw new Error('ETCD35_DIR is not set: run the tests with `npm test` (scripts/test.mjs fetches etcd 3.5.16 with scripts/oracle-3.5.sh)');
+  }
+  for (const bin of [ETCD35_BIN, ETCDCTL35, ETCDUTL35]) {
+    if (!existsSync(bin)) throw new Error(`${bin} not found: run bash scripts/oracle-3.5.sh`);
+  }
+}
+
 /** Throws (never skips) when the etcd binaries the e2e tests need are absent. */
 export function requireEtcd(): void {
   for (const bin of [ETCD_BIN, REAL_ETCDCTL]) {
@@ -80,6 +97,8 @@ export interface MemberOptions {
   /** peer TLS with the same files */
   peerTls?: TlsFiles;
   extraArgs?: string[];
+  /** the etcd binary to run (default ETCD_BIN, Debian's 3.4.23; ETCD35_BIN for 3.5.16) */
+  etcdBin?: string;
 }
 
 export class EtcdMember {
@@ -149,7 +168,7 @@ export class EtcdMember {
   async start(): Promise<void> {
     if (this.proc) return;
     this.log = '';
-    const proc = spawn(ETCD_BIN, this.args(), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(this.opts.etcdBin ?? ETCD_BIN, this.args(), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     proc.stdout!.on('data', (d) => (this.log += d));
     proc.stderr!.on('data', (d) => (this.log += d));
