@@ -4,7 +4,7 @@ import { CliError } from '../../src/cli/errors.js';
 import { V2ExitCode } from '../../src/cli/exit-codes.js';
 import { newV2Factory, type V2Factory } from '../../src/cli/factory-v2.js';
 import { v2GlobalFlags } from '../../src/cli/global-flags-v2.js';
-import { runApp, type UCommand } from '../../src/cli/urfave.js';
+import { runApp, type UCommand, type UContext } from '../../src/cli/urfave.js';
 import type { Env } from '../../src/cli/env.js';
 import type { IO } from '../../src/cli/io.js';
 import { newAuthCommand } from './auth.js';
@@ -66,14 +66,20 @@ export function v2Commands(): UCommand<V2Factory>[] {
   return HELP_ORDER.map((name) => all.find((c) => c.spec.name === name)!);
 }
 
-export async function runV2(argv: string[], io: IO, env: Env): Promise<void> {
+/** What runV2 builds its commands' dependencies with; unit tests pass a fake factory here. */
+export interface V2Deps {
+  makeFactory?: (ctx: UContext<V2Factory>, env: Env, io: IO) => V2Factory;
+}
+
+export async function runV2(argv: string[], io: IO, env: Env, deps: V2Deps = {}): Promise<void> {
+  const makeFactory = deps.makeFactory ?? newV2Factory;
   let factory: V2Factory | undefined;
   await runApp<V2Factory>(
     { name: 'etcdctl', usage: 'A simple command line client for etcd.', version: '3.4.23', flags: v2GlobalFlags(), commands: v2Commands() },
     argv,
     io,
     {
-      factory: (ctx) => (factory ??= newV2Factory(ctx, env, io)),
+      factory: (ctx) => (factory ??= makeFactory(ctx, env, io)),
       unknownCommand: (name) => {
         if (V3_ONLY_COMMANDS.includes(name)) {
           throw new CliError(`"${name}" is an API v3 command; run it with ETCDCTL_API=3`, V2ExitCode.BadArgs);

@@ -1,5 +1,5 @@
 // The v3 command set (ETCDCTL_API=3): one sorted list, names as the files.
-import { defineCommand, type EtcdctlCommand } from '../../src/cli/command.js';
+import { defineCommand, type EtcdctlCommand, type RunContext } from '../../src/cli/command.js';
 import { execute, findCommand, newHelpCommand } from '../../src/cli/cobra.js';
 import { CliError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
@@ -80,7 +80,13 @@ export function newV3Root(): EtcdctlCommand {
   return root;
 }
 
-export async function runV3(argv: string[], io: IO, env: Env): Promise<void> {
+/** What runV3 builds its commands' dependencies with; unit tests pass a fake factory here. */
+export interface V3Deps {
+  makeFactory?: (ctx: Omit<RunContext<V3Factory>, 'f'>, env: Env) => V3Factory;
+}
+
+export async function runV3(argv: string[], io: IO, env: Env, deps: V3Deps = {}): Promise<void> {
+  const makeFactory = deps.makeFactory ?? newV3Factory;
   const root = newV3Root();
   // cobra's hidden completion requests (the scripts of `etcdctl completion <shell>` send them)
   if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') return runComplete(root, argv[0], argv.slice(1), io);
@@ -96,7 +102,7 @@ export async function runV3(argv: string[], io: IO, env: Env): Promise<void> {
     await execute<V3Factory>(root, argv, {
       io,
       suggestionOrder: SUGGESTION_ORDER,
-      makeFactory: (ctx) => (factory = newV3Factory(ctx, env)),
+      makeFactory: (ctx) => (factory = makeFactory(ctx, env)),
     });
   } finally {
     factory?.close();
