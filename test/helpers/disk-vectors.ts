@@ -1,4 +1,4 @@
-// Byte vectors from etcd-disk-formats.md section 8, all produced by a real etcd/etcdctl 3.4.23.
+// Byte vectors from docs/disk-formats.md section 8, all produced by a real etcd/etcdctl 3.4.23.
 
 /** 8.1: first 272 bytes of the WAL of `etcdctl snapshot restore` with default flags. */
 export const RESTORE_WAL_272 = Buffer.from(

@@ -1,4 +1,4 @@
-// Writes a fresh, compact bbolt database from sorted content, streaming (etcd-disk-formats.md
+// Writes a fresh, compact bbolt database from sorted content, streaming (docs/disk-formats.md
 // 4.8). Layout produced:
 //
 //   page 0, 1  meta pages (meta.ts): txid T-1 on page (T-1)%2... here T = 1: page 0 txid 0,

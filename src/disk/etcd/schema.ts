@@ -1,4 +1,4 @@
-// etcd 3.4's bolt backend schema (etcd-disk-formats.md section 5). All buckets are top-level:
+// etcd 3.4's bolt backend schema (docs/disk-formats.md section 5). All buckets are top-level:
 //
 //   key              revision bytes (revision.ts) -> mvccpb.KeyValue
 //   meta             consistent_index -> u64 BE raft index of the last applied v3 entry

@@ -6,7 +6,7 @@
 //   SnapshotMetadata { 1 conf_state ConfState, 2 index, 3 term (all always) }
 //   Snapshot         { 1 data bytes (iff non-nil), 2 metadata (always) }
 //   ConfChange       { 1 ID u64, 2 Type enum, 3 NodeID u64 (always), 4 Context bytes (iff non-nil) }
-// Example (restore WAL, etcd-disk-formats.md 8.1): Entry{Type 1, Term 1, Index 1, Data ConfChange}
+// Example (restore WAL, docs/disk-formats.md 8.1): Entry{Type 1, Term 1, Index 1, Data ConfChange}
 //   = 08 01 10 01 18 01 22 62 | 08 00 10 00 18 <id> 22 51 <member JSON>
 import { ProtoReader, ProtoWriter, ProtoDecodeError } from './wire.js';
 

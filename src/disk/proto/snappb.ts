@@ -1,7 +1,7 @@
 // snappb (etcd etcdserver/api/snap/snappb/snap.proto, proto2, gogo):
 //   snapshot { 1 crc uint32 (always), 2 data bytes (iff non-nil) }
 // A .snap file is exactly one such message: crc = crc32c(data), data = marshaled raftpb.Snapshot.
-// Example (etcd-disk-formats.md 8.2): 08 dd ae c6 9b 02 12 13 <19 bytes of raftpb.Snapshot>.
+// Example (docs/disk-formats.md 8.2): 08 dd ae c6 9b 02 12 13 <19 bytes of raftpb.Snapshot>.
 import { ProtoReader, ProtoWriter } from './wire.js';
 
 export interface SnapFileMessage {

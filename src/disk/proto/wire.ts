@@ -6,7 +6,7 @@
 //   wire type 1 fixed64, 5 fixed32: little-endian
 //   wire type 2 length-delimited: varint length, then that many bytes
 //   wire type 3/4 start/end group (deprecated; only skipped)
-// gogo's emission (needed for byte-exact re-encoding, see etcd-disk-formats.md section 1):
+// gogo's emission (needed for byte-exact re-encoding, see docs/disk-formats.md section 1):
 //   - fields in ascending field-number order, then any unrecognised bytes kept from decoding;
 //   - proto2 nullable=false scalars are always written, even when zero;
 //   - `bytes` fields are written iff the Go slice is non-nil (here: !== undefined); a field that

@@ -1,4 +1,4 @@
-// v2 `etcdctl backup` against the real etcdctl 3.4.23 on a real etcd's data dir (etcd-disk-formats
+// v2 `etcdctl backup` against the real etcdctl 3.4.23 on a real etcd's data dir (docs/disk-formats.md
 // .md 7.1): with the real backup's clock reused, our WAL is byte-identical; the .snap is identical;
 // the db has the same status hash; a real etcd starts on our backup with --force-new-cluster; the
 // source is never modified; failures match etcdctl's fatal messages.

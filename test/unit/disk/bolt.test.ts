@@ -1,4 +1,4 @@
-// bbolt pages, meta, freelist, reader, tx.Check, writer and consistent copy (etcd-disk-formats.md
+// bbolt pages, meta, freelist, reader, tx.Check, writer and consistent copy (docs/disk-formats.md
 // section 4, vector 8.3). The real `etcdctl snapshot status` is the oracle for every file written
 // here: it must accept our files with the hash we compute, and report the same check errors.
 import { test, after } from 'node:test';

@@ -1,4 +1,4 @@
-// CRC-32C, FNV-1a-64 and go-humanize vectors (etcd-disk-formats.md sections 0, 4.2, 7.3, 8).
+// CRC-32C, FNV-1a-64 and go-humanize vectors (docs/disk-formats.md sections 0, 4.2, 7.3, 8).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

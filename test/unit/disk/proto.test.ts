@@ -1,4 +1,4 @@
-// gogo-exact protobuf codec of the disk records (etcd-disk-formats.md section 1 and 8).
+// gogo-exact protobuf codec of the disk records (docs/disk-formats.md section 1 and 8).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeWalRecord, encodeWalRecord, encodeWalSnapshot, decodeWalSnapshot, formatWalSnapshotGo } from '../../../src/disk/proto/walpb.js';

@@ -1,4 +1,4 @@
-// .snap files (etcd-disk-formats.md section 3 and vectors 8.1, 8.2), and the v2 store JSON.
+// .snap files (docs/disk-formats.md section 3 and vectors 8.1, 8.2), and the v2 store JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

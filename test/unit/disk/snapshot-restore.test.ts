@@ -1,4 +1,4 @@
-// `snapshot restore` against the real etcdctl 3.4.23 (etcd-disk-formats.md 7.4): the WAL and the
+// `snapshot restore` against the real etcdctl 3.4.23 (docs/disk-formats.md 7.4): the WAL and the
 // .snap must be byte-identical to etcdctl's, the db logically identical (same status hash), a
 // real etcd must start on the result, and every failure must leave nothing behind.
 import { test, before, after } from 'node:test';

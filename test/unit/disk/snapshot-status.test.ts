@@ -1,5 +1,5 @@
 // `snapshot status` and the `snapshot save` file writer against a real etcd 3.4.23 and the real
-// etcdctl (etcd-disk-formats.md 7.2, 7.3).
+// etcdctl (docs/disk-formats.md 7.2, 7.3).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -1,4 +1,4 @@
-// WAL framing, names, writer and reader (etcd-disk-formats.md section 2, vectors of 8.1).
+// WAL framing, names, writer and reader (docs/disk-formats.md section 2, vectors of 8.1).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

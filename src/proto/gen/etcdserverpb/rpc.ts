@@ -26,7 +26,7 @@ import { Permission, UserAddOptions } from "../authpb/auth.js";
 import { Event, KeyValue } from "../mvccpb/kv.js";
 
 /**
- * Written from ../shared/reference/etcd-wire-schema.md (etcd 3.4.23 etcdserver/etcdserverpb/rpc.proto).
+ * Written from docs/wire-schema.md (etcd 3.4.23 etcdserver/etcdserverpb/rpc.proto).
  * Regenerate TypeScript with `npm run gen:proto`.
  */
 

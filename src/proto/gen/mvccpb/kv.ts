@@ -7,7 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 
-/** Written from ../shared/reference/etcd-wire-schema.md (etcd 3.4.23 mvcc/mvccpb/kv.proto). */
+/** Written from docs/wire-schema.md (etcd 3.4.23 mvcc/mvccpb/kv.proto). */
 
 export interface KeyValue {
   key: Buffer;

@@ -23,7 +23,7 @@ import {
 import { ResponseHeader } from "../etcdserverpb/rpc.js";
 import { KeyValue } from "../mvccpb/kv.js";
 
-/** Written from ../shared/reference/etcd-wire-schema.md (etcd 3.4.23 v3electionpb/v3election.proto). */
+/** Written from docs/wire-schema.md (etcd 3.4.23 v3electionpb/v3election.proto). */
 
 export interface CampaignRequest {
   name: Buffer;

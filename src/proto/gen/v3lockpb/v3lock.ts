@@ -20,7 +20,7 @@ import {
 } from "@grpc/grpc-js";
 import { ResponseHeader } from "../etcdserverpb/rpc.js";
 
-/** Written from ../shared/reference/etcd-wire-schema.md (etcd 3.4.23 v3lockpb/v3lock.proto). */
+/** Written from docs/wire-schema.md (etcd 3.4.23 v3lockpb/v3lock.proto). */
 
 export interface LockRequest {
   name: Buffer;
