@@ -57,7 +57,7 @@ describe('completion', () => {
   let dir: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-completion-'));
-    for (const [name, target] of [['ours', OUR_ETCDCTL], ['real', REAL_ETCDCTL]]) {
+    for (const [name, target] of [['ours', OUR_ETCDCTL], ['real', REAL_ETCDCTL]] as const) {
       spawnSync('mkdir', ['-p', join(dir, name)]);
       symlinkSync(target!, join(dir, name, 'etcdctl'));
     }

@@ -170,7 +170,7 @@ test('a broken newest .snap is skipped and reported, never renamed (etcdctl rena
   const newest = snaps[snaps.length - 1]!;
   const broken = 'ffffffffffffffff-ffffffffffffffff.snap';
   const b = fs.readFileSync(path.join(snapDir, newest));
-  b[b.length - 1] ^= 0xff;
+  b[b.length - 1]! ^= 0xff;
   fs.writeFileSync(path.join(snapDir, broken), b);
   const print = fingerprint(src);
   const realSrc = fresh('realsrc');
@@ -303,7 +303,7 @@ test('fatal errors: missing source, non-empty or unmakeable backup dir, corrupt 
     const { recBytes, padBytes } = decodeFrameSize(b.readBigUInt64LE(off));
     off += 8 + Number(recBytes) + padBytes;
   }
-  b[off + 12] ^= 0x55;
+  b[off + 12]! ^= 0x55;
   fs.writeFileSync(seg, b);
   await sameFatal({ dataDir: src, backupDir: fresh('d3') }, 'walpb: crc mismatch', fresh('r3'));
 

@@ -341,8 +341,8 @@ test('open errors are bbolt\'s and match the real etcdctl', async () => {
   cases.push(['one page', c.buf.subarray(0, 6000), 'file size too small']);
   cases.push(['random', randomBytes(16384), 'invalid database']);
   const badSum = Buffer.from(c.buf);
-  badSum[4096 * 0 + 64] ^= 1; // txid byte of both metas -> checksum mismatch
-  badSum[4096 * 1 + 64] ^= 1;
+  badSum[4096 * 0 + 64]! ^= 1; // txid byte of both metas -> checksum mismatch
+  badSum[4096 * 1 + 64]! ^= 1;
   cases.push(['both checksums', badSum, 'checksum error']);
   const badVer = Buffer.from(c.buf);
   badVer.writeUInt32LE(3, 20);

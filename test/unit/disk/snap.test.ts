@@ -58,7 +58,7 @@ test('decode failures: empty file, empty data, crc 0, crc mismatch, garbage', ()
   expectDiskError(() => decodeSnapFile(Buffer.from('0805', 'hex')), 'snap: empty snapshot');
   expectDiskError(() => decodeSnapFile(Buffer.from('08001203616263', 'hex')), 'snap: empty snapshot');
   const bad = Buffer.from(TINY_SNAP_FILE);
-  bad[bad.length - 3] ^= 1;
+  bad[bad.length - 3]! ^= 1;
   expectDiskError(() => decodeSnapFile(bad), 'snap: crc mismatch');
   expectDiskError(() => decodeSnapFile(Buffer.from('ffff', 'hex')), 'unexpected EOF');
 });
@@ -70,7 +70,7 @@ test('newest readable snapshot wins; broken files are reported, never renamed; d
   saveSnapFile(d, snapOf('mid', 20n, 2n));
   const newest = saveSnapFile(d, snapOf('new', 30n, 3n))!;
   const b = fs.readFileSync(newest);
-  b[b.length - 1] ^= 0xff;
+  b[b.length - 1]! ^= 0xff;
   fs.writeFileSync(newest, b);
   fs.writeFileSync(path.join(d, 'db'), 'x');
   fs.writeFileSync(path.join(d, 'db.tmp.123'), 'x');

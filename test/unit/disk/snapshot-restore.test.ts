@@ -289,7 +289,7 @@ test('failures: existing data/wal dir, unknown name, URL mismatch, missing hash,
   );
   const bad = failPath('bad.db');
   const b = fs.readFileSync(snap);
-  b[9000] ^= 0xff;
+  b[9000]! ^= 0xff;
   fs.writeFileSync(bad, b);
   assert.match(await sameFailure({ snapshotPath: bad, dataDir: failPath('d6') }, failPath('d6real')), /^expected sha256 \[[\d ]+\], got \[[\d ]+\]$/);
   const missing = failPath('missing.db');

@@ -102,7 +102,7 @@ test('snapshot file writer failures: no trailer, bad sha256, unopenable, stream 
   assert.deepEqual(fs.readdirSync(root).filter((n) => n.startsWith('trunc')), []);
 
   const bad = Buffer.from(data);
-  bad[5000] ^= 1;
+  bad[5000]! ^= 1;
   const m = await ourError(saveSnapshotFile(t, chunksOf(bad)));
   assert.match(m, /^expected sha256 \[(\d+ ){31}\d+\], got \[(\d+ ){31}\d+\]$/);
   assert.deepEqual(fs.readdirSync(root).filter((n) => n.startsWith('trunc')), []);

@@ -176,7 +176,7 @@ test('a wrong crc record between segments is "wal: crc mismatch"', () => {
   w.close();
   const seg1 = path.join(d, fs.readdirSync(d).sort()[1]!);
   const b = fs.readFileSync(seg1);
-  b[11] ^= 0x01; // first byte of the crc varint of the leading crc record
+  b[11]! ^= 0x01; // first byte of the crc varint of the leading crc record
   fs.writeFileSync(seg1, b);
   expectDiskError(() => readWal(d, { index: 0n, term: 0n }), 'wal: crc mismatch');
 });
@@ -200,7 +200,7 @@ test('a corrupted record is "walpb: crc mismatch"; a torn or truncated tail ends
 
   // flipped byte in entry 4's data: plain corruption
   const bad = Buffer.from(good);
-  bad[e4 + 100] ^= 0xff;
+  bad[e4 + 100]! ^= 0xff;
   fs.writeFileSync(file, bad);
   expectDiskError(() => readWal(base, { index: 0n, term: 0n }), 'walpb: crc mismatch');
 
