@@ -53,8 +53,33 @@ export async function onTwins<T>(
   return { ours: o, real: r };
 }
 
-/** Runs the steps with both etcdctls on twin servers; returns one result pair per step. */
-export async function twinScenario(steps: Step[], opts: MemberOptions = {}): Promise<StepResult[]> {
+/**
+ * The positive control after a side's steps: a value written and read back through the same
+ * endpoint placeholder, with that side's etcdctl. Steps compare ours with etcdctl, so a twin that
+ * died (or a placeholder that pointed nowhere) would make both print the same error and pass; this
+ * makes the whole file fail instead.
+ */
+async function control(run: typeof ours, member: EtcdMember, which: 'ours' | 'real'): Promise<void> {
+  const ep = fill('--endpoints={{ep}}', member);
+  const put = await run([ep, 'put', 'twin-control', which], { api: '3' });
+  const get = await run([ep, 'get', 'twin-control', '--print-value-only'], { api: '3' });
+  if (put.code !== 0 || put.stdout !== 'OK\n' || get.code !== 0 || get.stdout !== `${which}\n`) {
+    throw new Error(
+      `the ${which} twin failed its control after the steps (put: ${put.code} ${put.stdout}${put.stderr}; ` +
+        `get: ${get.code} ${get.stdout}${get.stderr})`,
+    );
+  }
+}
+
+/**
+ * Runs the steps with both etcdctls on twin servers; returns one result pair per step.
+ * `afterStep` runs after each step on each side (the control's own test stops a twin with it).
+ */
+export async function twinScenario(
+  steps: Step[],
+  opts: MemberOptions = {},
+  afterStep?: (member: EtcdMember, index: number) => Promise<void>,
+): Promise<StepResult[]> {
   const { ours: a, real: b } = await onTwins(opts, async (which, member) => {
     const run = which === 'ours' ? ours : real;
     const results: RunResult[] = [];
@@ -62,7 +87,9 @@ export async function twinScenario(steps: Step[], opts: MemberOptions = {}): Pro
       const o = step.opts ?? {};
       const env = o.env ? Object.fromEntries(Object.entries(o.env).map(([k, v]) => [k, fill(v, member)])) : undefined;
       results.push(await run(step.args.map((a) => fill(a, member)), { ...o, ...(env ? { env } : {}) }));
+      await afterStep?.(member, results.length - 1);
     }
+    await control(run, member, which);
     return results;
   });
   return steps.map((step, i) => ({ step, ours: a[i]!, real: b[i]! }));
