@@ -31,9 +31,9 @@ function background(args: string[]) {
   return { child, out, exited };
 }
 
-async function until(what: () => boolean, ms: number, label: string) {
+async function until(what: () => boolean | Promise<boolean>, ms: number, label: string) {
   const deadline = Date.now() + ms;
-  while (!what()) {
+  while (!(await what())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
     await sleep(50);
   }
@@ -42,13 +42,14 @@ async function until(what: () => boolean, ms: number, label: string) {
 test('an interactive watch adds a watcher after the token expired, and sees its events', async () => {
   const w = background([E, ...ROOT, 'watch', '-i']);
   try {
+    const base = await etcd.first.v3Watchers();
     w.child.stdin.write('watch /first\n');
-    await sleep(500);
+    await until(async () => (await etcd.first.v3Watchers()) > base, 5000, 'the first watcher');
     assert.equal((await ours([E, ...ROOT, 'put', '/first', '1'], { api: '3' })).code, 0);
     await until(() => w.out.stdout.includes('/first\n1\n'), 5000, 'the first event');
     await sleep(4000); // twice the token TTL
     w.child.stdin.write('watch /second\n');
-    await sleep(1000);
+    await until(async () => (await etcd.first.v3Watchers()) > base + 1, 5000, 'the watcher added after the TTL');
     assert.equal((await ours([E, ...ROOT, 'put', '/second', '2'], { api: '3' })).code, 0);
     await until(() => w.out.stdout.includes('/second\n2\n'), 5000, 'the event of the watcher added after the TTL');
     assert.equal(w.out.stdout, 'PUT\n/first\n1\nPUT\n/second\n2\n');
@@ -64,9 +65,9 @@ test('a lease keep-alive held past the token TTL keeps renewing', async () => {
   const id = /^lease ([0-9a-f]{16}) granted with TTL\(3s\)$/m.exec(grant.stdout)![1]!;
   const k = background([E, ...ROOT, 'lease', 'keep-alive', id]);
   try {
-    await sleep(7000);
-    const renewals = k.out.stdout.split('\n').filter((l) => l === `lease ${id} keepalived with TTL(3)`);
-    assert.ok(renewals.length >= 4, `renewals seen: ${k.out.stdout}`);
+    // four renewals, a second apart (TTL/3), outlast the 2 s token
+    const renewals = () => k.out.stdout.split('\n').filter((l) => l === `lease ${id} keepalived with TTL(3)`).length;
+    await until(() => renewals() >= 4, 15000, 'four renewals');
     assert.equal(k.out.stderr, '');
     const ttl = await ours([E, ...ROOT, 'lease', 'timetolive', id], { api: '3' });
     assert.match(ttl.stdout, new RegExp(`^lease ${id} granted with TTL\\(3s\\), remaining\\([123]s\\)\\n$`));

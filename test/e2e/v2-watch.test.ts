@@ -4,7 +4,7 @@
 // and their indexes match. Every wait is bounded; SIGINT must end a watch with exit 0.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freePort, sleep } from '../helpers/etcd.js';
+import { freePort } from '../helpers/etcd.js';
 import { real } from '../helpers/run.js';
 import { assertSame, same, startWatching, twinsForFile } from '../helpers/v2.js';
 
@@ -40,7 +40,7 @@ test('watch --forever prints every change until SIGINT, then exits 0', async () 
     await change('update', `/w3${o}/a`, '2');
     await change('rm', `/w3${o}/a`);
     await change('set', '--ttl', '1', `/w3${o}/b`, 'short-lived');
-    await sleep(2500); // the expire event
+    await w.printed(/expire/); // the expire event, about a second later
     w.real.kill('SIGINT');
     w.ours.kill('SIGINT');
     const p = await w.pair();
@@ -73,11 +73,11 @@ const ENV_ECHO = 'echo "$ETCD_WATCH_ACTION $ETCD_WATCH_KEY [$ETCD_WATCH_VALUE] $
 test('exec-watch runs the command for each change with ETCD_WATCH_* set; directory changes are ignored', async () => {
   const w = await startWatching(t, ['exec-watch', '--recursive', '/e1', '--', 'sh', '-c', ENV_ECHO]);
   await change('set', '/e1/a', 'value with spaces');
-  await sleep(300);
+  await w.printed(/^set \/e1\/a /m);
   await change('mkdir', '/e1/dir');
-  await sleep(300);
+  await w.printed(/Ignored dir \/e1\/dir change/);
   await change('rm', '/e1/a');
-  await sleep(500);
+  await w.printed(/^delete \/e1\/a /m);
   w.real.kill('SIGINT');
   w.ours.kill('SIGINT');
   const p = await w.pair();
@@ -90,7 +90,7 @@ test('exec-watch runs the command for each change with ETCD_WATCH_* set; directo
 test('exec-watch without `--`: the key is the last argument', async () => {
   const w = await startWatching(t, ['exec-watch', 'sh', '-c', ENV_ECHO, '/e2/k']);
   await change('set', '/e2/k', 'v');
-  await sleep(500);
+  await w.printed(/^set \/e2\/k /m);
   w.real.kill('SIGINT');
   w.ours.kill('SIGINT');
   const p = await w.pair();
@@ -113,7 +113,7 @@ test('exec-watch: a command that cannot start ends it with exit 1; too few argum
 test('exec-watch <key> -- <cmd>: ours runs <cmd> on changes of <key> (Debian\'s urfave/cli loses the `--`)', async () => {
   const w = await startWatching(t, ['exec-watch', '/e4/k', '--', 'sh', '-c', ENV_ECHO]);
   await change('set', '/e4/k', 'v');
-  await sleep(700);
+  await w.ours.printed(/^set \/e4\/k /m); // the real one watches another key and prints nothing
   w.real.kill('SIGINT');
   w.ours.kill('SIGINT');
   const p = await w.pair();

@@ -29,9 +29,10 @@ export const anyDuration: Normaliser = (s) =>
     .replace(/"Took" : \S+/g, '"Took" : <T>').replace(/\| +[0-9.]+(ns|µs|ms|s) \|/g, '| <T> |');
 
 /**
- * endpoint health output of any format, whose rows come in completion order and whose table
- * widths follow the durations: durations replaced, rows (fields blocks, json items) sorted, table
- * padding collapsed.
+ * endpoint health output of any format. Exactly two things vary between runs: the rows come in
+ * completion order, and the durations (and so a table's column widths) differ. Durations are
+ * replaced; json items and fields blocks are sorted; a table is compared cell by cell (header
+ * first, then the rows sorted), its borders only for their shape; simple lines are sorted.
  */
 export const healthOutput: Normaliser = (raw) => {
   const s = anyDuration(raw);
@@ -40,11 +41,14 @@ export const healthOutput: Normaliser = (raw) => {
     return JSON.stringify(rows.sort((a, b) => (a.endpoint < b.endpoint ? -1 : 1)));
   }
   if (s.includes('"Endpoint" :')) return s.split('\n\n').sort().join('\n\n');
-  return s
-    .split('\n')
-    .map((l) => l.replace(/ +/g, ' ').replace(/-+/g, '-'))
-    .sort()
-    .join('\n');
+  if (s.startsWith('+')) {
+    const lines = s.split('\n').filter((l) => l !== '');
+    const borders = lines.filter((l) => l.startsWith('+')).map((l) => l.replace(/-+/g, '-'));
+    const cells = lines.filter((l) => l.startsWith('|')).map((l) => l.split('|').map((c) => c.trim()).join('|'));
+    const [header = '', ...rows] = cells;
+    return [...borders, header, ...rows.sort()].join('\n');
+  }
+  return s.split('\n').sort().join('\n');
 };
 
 /** Runs real first, then ours, with the same arguments and options (ETCDCTL_API=3). */
@@ -55,13 +59,16 @@ export async function both(args: string[], opts: RunOptions = {}): Promise<Pair>
   return { ours: u, real: r };
 }
 
-/** Asserts equal stdout, stderr (zap lines dropped) and exit code after the normalisers. */
+/**
+ * Asserts equal stdout, stderr and exit code after the normalisers. etcdctl's zap JSON log lines
+ * are dropped from its stderr only: ours prints none (README), so one on our side is a difference.
+ */
 export function assertSame(p: Pair, label: string, ...norm: Normaliser[]): void {
   const n = (s: string) => norm.reduce((acc, f) => f(acc), s);
   const show = `${label}\n--- real (exit ${p.real.code}):\n${p.real.stdout}${p.real.stderr}\n--- ours (exit ${p.ours.code}):\n${p.ours.stdout}${p.ours.stderr}`;
   assert.equal(p.ours.code, p.real.code, `exit code: ${show}`);
   assert.equal(n(p.ours.stdout), n(p.real.stdout), `stdout: ${show}`);
-  assert.equal(n(dropZap(p.ours.stderr)), n(dropZap(p.real.stderr)), `stderr: ${show}`);
+  assert.equal(n(p.ours.stderr), n(dropZap(p.real.stderr)), `stderr: ${show}`);
 }
 
 /**

@@ -204,6 +204,13 @@ export class EtcdMember {
     return this.request('GET', path, undefined, 1000);
   }
 
+  /** How many v3 watchers the member serves (its /metrics), to wait until a watch is registered. */
+  async v3Watchers(): Promise<number> {
+    const m = /^etcd_debugging_mvcc_watcher_total (\d+)$/m.exec((await this.answers('/metrics')) ?? '');
+    if (!m) throw new Error(`etcd ${this.name}: no etcd_debugging_mvcc_watcher_total in /metrics`);
+    return Number(m[1]);
+  }
+
   /** true while the process runs */
   get running(): boolean {
     return this.proc !== undefined;

@@ -115,6 +115,8 @@ export interface Running {
   kill(signal: NodeJS.Signals): void;
   /** resolves when it exits (it is killed with SIGKILL after timeoutMs) */
   result: Promise<RunResult>;
+  /** resolves once what it printed so far (stdout then stderr) matches `re`; rejects if it exits first or after timeoutMs */
+  printed(re: RegExp, timeoutMs?: number): Promise<void>;
 }
 
 export function start(bin: string, args: string[], opts: RunOptions = {}): Running {
@@ -123,8 +125,15 @@ export function start(bin: string, args: string[], opts: RunOptions = {}): Runni
   const child = spawn(bin, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  child.stdout.on('data', (d) => out.push(d));
-  child.stderr.on('data', (d) => err.push(d));
+  const text = () => Buffer.concat([...out, ...err]).toString();
+  // waiters on the output so far: checked on every chunk, so a wait ends with the event itself
+  const waiters = new Set<() => void>();
+  const onData = (list: Buffer[]) => (d: Buffer) => {
+    list.push(d);
+    for (const w of [...waiters]) w();
+  };
+  child.stdout.on('data', onData(out));
+  child.stderr.on('data', onData(err));
   child.stdin.on('error', () => {});
   child.stdin.end(opts.input ?? '');
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30000);
@@ -136,11 +145,36 @@ export function start(bin: string, args: string[], opts: RunOptions = {}): Runni
       resolve({ stdout: stdoutBytes.toString(), stderr: Buffer.concat(err).toString(), code, signal, stdoutBytes });
     });
   });
-  return { pid: child.pid!, kill: (s) => child.kill(s), result };
+  let exited = false;
+  child.on('close', () => {
+    exited = true;
+    for (const w of [...waiters]) w();
+  });
+  const printed = (re: RegExp, timeoutMs = 10000) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => done(new Error(`not printed within ${timeoutMs}ms: ${re}\n${text()}`)), timeoutMs);
+      const done = (e?: Error) => {
+        clearTimeout(timer);
+        waiters.delete(check);
+        if (e) reject(e);
+        else resolve();
+      };
+      const check = () => {
+        if (re.test(text())) done();
+        else if (exited) done(new Error(`exited before printing ${re}:\n${text()}`));
+      };
+      waiters.add(check);
+      check();
+    });
+  return { pid: child.pid!, kill: (s) => child.kill(s), result, printed };
 }
 
 /** Starts `args` with the real etcdctl on twin a and ours on twin b (as twinRun does). */
-export function startTwinRun(t: Twins, args: string[], opts: TwinRunOptions = {}): { real: Running; ours: Running; pair(): Promise<Pair> } {
+export function startTwinRun(
+  t: Twins,
+  args: string[],
+  opts: TwinRunOptions = {},
+): { real: Running; ours: Running; printed(re: RegExp): Promise<void>; pair(): Promise<Pair> } {
   const urlA = t.a.clientURLs;
   const urlB = t.b.clientURLs;
   const fill = (url: string) => args.map((x) => x.split('{EP}').join(url));
@@ -150,6 +184,7 @@ export function startTwinRun(t: Twins, args: string[], opts: TwinRunOptions = {}
   return {
     real: r,
     ours: o,
+    printed: (re: RegExp) => Promise.all([r.printed(re), o.printed(re)]).then(() => undefined),
     pair: async () => {
       const [rr, or] = await Promise.all([r.result, o.result]);
       return { real: rr, ours: rewrite(or, urlB, urlA) };
