@@ -12,7 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import { runV2 } from '../../commands/v2/index.js';
 import { toCliError } from '../../src/cli/errors.js';
 import { newV2Factory, type V2Factory } from '../../src/cli/factory-v2.js';
-import { BufferIO } from '../../src/cli/io.js';
+import { BufferIO, type IO } from '../../src/cli/io.js';
 import type { Env } from '../../src/cli/env.js';
 import { V2Client, type Action, type HttpResult } from '../../src/client/v2/client.js';
 import type { Ctx } from '../../src/client/v2/context.js';
@@ -170,14 +170,16 @@ export class SignalIO extends BufferIO {
         this.waiters = this.waiters.filter((w) => (this.stdoutText.includes(w.text) ? (w.resolve(), false) : true));
       },
     };
+    // BufferIO's onSignal takes no arguments (it never fires); this one keeps the handlers
+    const onSignal: IO['onSignal'] = (signal, handler) => {
+      let set = this.handlers.get(signal);
+      if (!set) this.handlers.set(signal, (set = new Set()));
+      set.add(handler);
+      return () => void set.delete(handler);
+    };
+    Object.assign(this, { onSignal });
   }
 
-  override onSignal(signal: NodeJS.Signals, handler: () => void): () => void {
-    let set = this.handlers.get(signal);
-    if (!set) this.handlers.set(signal, (set = new Set()));
-    set.add(handler);
-    return () => void set.delete(handler);
-  }
 
   emit(signal: NodeJS.Signals): void {
     for (const h of [...(this.handlers.get(signal) ?? [])]) h();
