@@ -145,7 +145,7 @@ class FakeTransport extends Transport {
     this.owner.gets.push(url);
     if (reply === undefined) return { response: Promise.reject(new Error(`fake: no reply for GET ${url}`)), abort: () => {} };
     if (reply instanceof Error) return { response: Promise.reject(reply), abort: () => {} };
-    const res = Object.assign(Readable.from([reply]), { statusCode: 200, headers: {} }) as unknown as IncomingMessage;
+    const res = Object.assign(Readable.from([Buffer.from(reply)]), { statusCode: 200, headers: {} }) as unknown as IncomingMessage;
     return { response: Promise.resolve(res), abort: () => {} };
   }
 }
@@ -211,8 +211,8 @@ export class FakeV2 {
   onHang: (() => void) | undefined;
   /** makes f.client()/f.clientNoSync() fail, as a failed sync or a bad endpoint does */
   clientError: ((f: V2Factory) => unknown) | undefined;
-  /** makes f.transport() fail, as bad TLS files do */
-  transportError: Error | undefined;
+  /** f.transport() is the real factory's: TLS file settings are read and checked (cluster-health) */
+  realTransport = false;
   private readonly client = new FakeClient(this);
 
   constructor(...replies: Reply[]) {
@@ -263,7 +263,7 @@ export class FakeV2 {
       clientNoSync: () => client('clientNoSync'),
       transport: async () => {
         this.calls.push('transport');
-        if (this.transportError) throw this.transportError;
+        if (this.realTransport) return real.transport();
         return new FakeTransport(this);
       },
     };
