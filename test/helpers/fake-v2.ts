@@ -38,7 +38,7 @@ export interface RecordedRequest {
 
 /** One line per request: `PUT /v2/keys/k?prevExist=false ttl=5&value=v (one-shot)`. */
 export function requestLine(r: RecordedRequest): string {
-  return `${r.method} ${r.url}${r.body !== undefined ? ` ${r.body}` : ''}${r.oneShot ? ' (one-shot)' : ''}`;
+  return `${r.method} ${r.url}${r.body ? ` ${r.body}` : ''}${r.oneShot ? ' (one-shot)' : ''}`;
 }
 
 // --- replies, encoded as etcd encodes them ---------------------------------------------------
