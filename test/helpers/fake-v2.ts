@@ -25,8 +25,11 @@ import { parseURL, urlString } from '../../src/format/go-url.js';
 /** The endpoint the fake client says it talks to (what --debug and the request lines show). */
 export const FAKE_ENDPOINT = 'http://127.0.0.1:2379';
 
-/** What the fake answers one request with; 'hang' waits until the request's context ends. */
-export type Reply = HttpResult | Error | 'hang';
+/**
+ * What the fake answers one request with; 'hang' waits until the request's context ends; a
+ * promise answers once it settles (an event that must wait for something the test sees first).
+ */
+export type Reply = HttpResult | Error | 'hang' | Promise<HttpResult>;
 
 export interface RecordedRequest {
   method: string;
@@ -245,7 +248,7 @@ export class FakeV2 {
       throw ctx.err();
     }
     if (reply instanceof Error) throw reply;
-    return reply;
+    return await reply;
   }
 
   readonly makeFactory = (ctx: Parameters<typeof newV2Factory>[0], env: Env, io: Parameters<typeof newV2Factory>[2]): V2Factory => {
