@@ -83,8 +83,11 @@ test('backup fatal errors: one capnslog line, exit 1', async () => {
   });
 });
 
-test('backup --with-v3 copies the source db: a data dir without one fails after the WAL, as in etcdctl', async () => {
+// (etcdctl creates that empty, read-only db itself when the source has none, then fails the same
+// way; we leave the source untouched and say `open <db>: no such file or directory` instead)
+test('backup --with-v3 copies the source db: an empty one fails after the WAL, as in etcdctl', async () => {
   const src = dataDir('src5');
+  fs.writeFileSync(path.join(src, 'member', 'snap', 'db'), '', { mode: 0o444 });
   assert.deepEqual(await backup(['--data-dir', src, '--backup-dir', path.join(root, 'out5'), '--with-v3']), {
     stdout: '',
     stderr: `<ts> I | ignoring EntryConfChange raft entry\n<ts> I | write ${src}/member/snap/db: bad file descriptor\n`,
