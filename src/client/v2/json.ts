@@ -69,17 +69,18 @@ export function parseJSON(text: string): JsonValue {
       }
     }
     if (c === '"') return str();
-    if (text.startsWith('true', i)) {
-      i += 4;
-      return true;
-    }
-    if (text.startsWith('false', i)) {
-      i += 5;
-      return false;
-    }
-    if (text.startsWith('null', i)) {
-      i += 4;
-      return null;
+    // a literal is checked a character at a time, as Go's scanner does (`invalid character 'o' in
+    // literal null (expecting 'u')` for "nope")
+    const literals: Record<string, [string, JsonValue]> = { t: ['true', true], f: ['false', false], n: ['null', null] };
+    const lit = c === undefined ? undefined : literals[c];
+    if (lit) {
+      const [word, v] = lit;
+      for (let j = 1; j < word.length; j++) {
+        i++;
+        if (text[i] !== word[j]) fail(`in literal ${word} (expecting '${word[j]}')`);
+      }
+      i++;
+      return v;
     }
     const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 400));
     if (!m || m[0] === '' || m[0] === '-') return fail();
