@@ -5,6 +5,7 @@
 // handlers the test gives and record every request they receive. printer() stays the real printer
 // for -w/--hex, so tests see the exact bytes etcdctl would print.
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { runV3 } from '../../commands/v3/index.js';
 import { ParsedFlags, type EtcdctlCommand, type RunContext } from '../../src/cli/command.js';
@@ -98,7 +99,7 @@ export interface FakeRunResult {
  * command's own output).
  */
 export async function runFake(argv: string[], opts: FakeRunOptions = {}): Promise<FakeRunResult> {
-  const io = new BufferIO({ stdin: opts.stdin, env: opts.env ?? {}, cwd: opts.cwd, argv: ['etcdctl', ...argv] });
+  const io = new BufferIO({ stdin: opts.stdin, env: opts.env ?? {}, cwd: opts.cwd, argv });
   const calls: Call[] = [];
   const clientForCalls: FakeRunResult['clientForCalls'] = [];
   const main = fakeClient(opts.handlers ?? {}, calls, '', opts.clientExtra);
@@ -209,6 +210,71 @@ export function directFactory(io: BufferIO, handlers: Handlers, format = 'simple
     clientFor: async () => client,
     printer: () => newPrinter(format, { hex: false }, io),
     commandDeadline: () => new Date(Date.now() + 5000),
+    close: () => {},
+  };
+}
+
+/** A deep copy of a request as it was when written (clients may reuse and change the object). */
+function copy(v: unknown): unknown {
+  if (Buffer.isBuffer(v)) return Buffer.from(v);
+  if (v instanceof Uint8Array) return new Uint8Array(v);
+  if (Array.isArray(v)) return v.map(copy);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)]));
+  return v;
+}
+
+/** One server side of a fake stream call: the requests it got, and what it answers. */
+export interface FakeStream {
+  /** requests written by the client, in order */
+  requests: unknown[];
+  /** called for each request as it is written */
+  onRequest: (req: unknown) => void;
+  /** the client canceled the call */
+  canceled: boolean;
+  /** the deadline and metadata options the call was opened with */
+  opts: unknown;
+  /** a response message (delivered asynchronously, in order) */
+  send(res: unknown): void;
+  /** ends the call with a gRPC status, after the messages sent before */
+  end(code?: number, details?: string): void;
+}
+
+/**
+ * A fake Connection (the `conn` of a fake client) for the stream-based commands: each call of a
+ * method (by its gRPC path, e.g. '/etcdserverpb.Watch/Watch') is handed to `open` as a FakeStream.
+ * Server-streaming calls get their one request first.
+ */
+export function fakeConn(open: Record<string, (s: FakeStream) => void>): unknown {
+  const make = (path: string, opts: unknown, first?: unknown) => {
+    const call = new EventEmitter() as EventEmitter & { write(r: unknown): void; cancel(): void };
+    const s: FakeStream = {
+      requests: [],
+      onRequest: () => {},
+      canceled: false,
+      opts,
+      send: (res) => void setImmediate(() => call.emit('data', res)),
+      end: (code = 0, details = '') =>
+        void setImmediate(() => {
+          call.emit('status', { code, details, metadata: {} });
+          call.emit('end');
+        }),
+    };
+    call.write = (r) => {
+      s.requests.push(copy(r));
+      s.onRequest(copy(r));
+    };
+    call.cancel = () => void (s.canceled = true);
+    const handler = open[path];
+    if (!handler) throw new Error(`fake conn: no stream ${path}`);
+    if (first !== undefined) s.requests.push(first);
+    handler(s);
+    return call;
+  };
+  return {
+    bidiStream: async (method: { path: string }, opts: unknown) => make(method.path, opts),
+    serverStream: async (method: { path: string }, req: unknown, opts: unknown) => make(method.path, opts, req),
+    endpoints: ['127.0.0.1:2379'],
+    firstEndpoint: '127.0.0.1:2379',
     close: () => {},
   };
 }
