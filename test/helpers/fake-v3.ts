@@ -246,7 +246,16 @@ export interface FakeStream {
  */
 export function fakeConn(open: Record<string, (s: FakeStream) => void>): unknown {
   const make = (path: string, opts: unknown, first?: unknown) => {
-    const call = new EventEmitter() as EventEmitter & { write(r: unknown): void; cancel(): void };
+    const call = new EventEmitter() as EventEmitter & {
+      write(r: unknown): void;
+      cancel(): void;
+      pause(): void;
+      resume(): void;
+      isPaused(): boolean;
+    };
+    call.pause = () => {};
+    call.resume = () => {};
+    call.isPaused = () => false;
     const s: FakeStream = {
       requests: [],
       onRequest: () => {},
@@ -255,6 +264,8 @@ export function fakeConn(open: Record<string, (s: FakeStream) => void>): unknown
       send: (res) => void setImmediate(() => call.emit('data', res)),
       end: (code = 0, details = '') =>
         void setImmediate(() => {
+          // grpc-js: a failed call reports an error (a ServiceError) as well as its status
+          if (code !== 0) call.emit('error', Object.assign(new Error(`${code} ${details}`), { code, details }));
           call.emit('status', { code, details, metadata: {} });
           call.emit('end');
         }),
