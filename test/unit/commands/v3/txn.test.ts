@@ -7,6 +7,8 @@ import { CliError } from '../../../../src/cli/errors.js';
 import { argify, argifyWords } from '../../../../commands/v3/argify.js';
 import { cobraUsage, parseCompare, parseOp, readTxn } from '../../../../commands/v3/txn.js';
 import { newDelCommand } from '../../../../commands/v3/del.js';
+import { TxnResponse, type TxnRequest } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
+import { assertGolden, goldenResponse, grpcError, requests, runFake } from '../../../helpers/fake-v3.js';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
 
@@ -153,4 +155,60 @@ test('the three sections, each ended by an empty line; early end of input is EOF
   for (const input of ['', '\n\n', 'val("a") = "1"', '\n\n\n'.slice(0, 2) + 'put a b']) {
     await assert.rejects(readTxn(new BufferIO({ stdin: input }), false), (e: CliError) => e.message === 'EOF' && e.exitCode === 3);
   }
+});
+
+// ---- the command through runV3, with a fake client ------------------------------------------
+
+const TXN_SUCCESS = `value("foo") = "bar3"
+
+put foo bar4 --prev-kv
+put "bin\\x00\\x01\\xff\\xfe" "new" --prev-kv
+get foo
+get nothing
+del html<&> --prev-kv
+
+put never x
+
+`;
+const TXN_FAILURE = 'value("foo") = "zzz"\n\nput never x\n\nget foo --keys-only\nput foo bar5\n\n';
+
+test('txn: the request read from stdin reaches the client whole', async () => {
+  const r = await runFake(['txn'], { stdin: TXN_SUCCESS, handlers: { txn: () => goldenResponse(TxnResponse, 'txn_success') } });
+  assert.equal(r.code, 0, r.stderr);
+  const [req] = requests(r, 'txn') as TxnRequest[];
+  assert.deepEqual(req!.compare, [parseCompare(b('value("foo") = "bar3"'))]);
+  assert.deepEqual(
+    req!.success.map((op) => op.request?.$case),
+    ['requestPut', 'requestPut', 'requestRange', 'requestRange', 'requestDeleteRange'],
+  );
+  const second = req!.success[1]!.request;
+  assert.ok(second?.$case === 'requestPut');
+  assert.deepEqual(second.requestPut.key, Buffer.from([0x62, 0x69, 0x6e, 0, 1, 0xff, 0xfe]));
+  assert.equal(second.requestPut.prevKv, true);
+  assert.deepEqual(req!.failure, [parseOp(b('put never x'), new BufferIO())]);
+  // no deadline: etcdctl's txn runs without --command-timeout
+  assert.equal(r.calls[0]!.args[1], undefined);
+});
+
+test('txn prints the responses as etcdctl 3.4.23 did (golden captures)', async () => {
+  for (const format of ['simple', 'json', 'fields', 'protobuf', 'table'] as const) {
+    for (const [name, stdin] of [['txn_success', TXN_SUCCESS], ['txn_failure', TXN_FAILURE]] as const) {
+      const r = await runFake(['txn', '-w', format], { stdin, handlers: { txn: () => goldenResponse(TxnResponse, name) } });
+      assertGolden(r, format, name);
+    }
+  }
+});
+
+test('txn: -i prompts on stdout; arguments, bad input and server errors', async () => {
+  const i = await runFake(['txn', '-i'], { stdin: 'mod("foo") > "0"\n\nput a b\n\n', handlers: { txn: () => goldenResponse(TxnResponse, 'txn_success') } });
+  assert.deepEqual([i.stdout, i.stderr, i.code, i.calls.length], ['compares:\nsuccess requests (get, put, del):\nfailure requests (get, put, del):\n', 'Error: EOF\n', 3, 0]);
+  const args = await runFake(['txn', 'extra'], { handlers: { txn: () => goldenResponse(TxnResponse, 'txn_success') } });
+  assert.deepEqual([args.stdout, args.stderr, args.code], ['', 'Error: txn command does not accept argument\n', 128]);
+  const bad = await runFake(['txn'], { stdin: 'x("a") = "1"\n\n\n', handlers: {} });
+  assert.deepEqual([bad.stdout, bad.stderr, bad.code], ['', 'Error: malformed comparison: x("a") = "1" (unknown target x)\n', 3]);
+  const failed = await runFake(['txn'], { stdin: '\n\n\n', handlers: { txn: () => { throw grpcError('etcdserver: too many operations in txn request', 3); } } });
+  assert.deepEqual([failed.stdout, failed.stderr, failed.code], ['', 'Error: etcdserver: too many operations in txn request\n', 1]);
+  // -w is checked when the client is made, before stdin is read
+  const format = await runFake(['txn', '-w', 'xml'], { stdin: 'garbage' });
+  assert.deepEqual([format.stderr, format.code], ['Error: unsupported output format\n', 4]);
 });
