@@ -18,8 +18,13 @@ bin=$cache/root/usr/bin
 
 have_oracle() {
   [ -x "$bin/etcd" ] && [ -x "$bin/etcdctl" ] && [ -x "$bin/etcdutl" ] &&
-    "$bin/etcdctl" version 2>/dev/null | grep -q "^etcdctl version: $want\$"
+    env -u ETCDCTL_API "$bin/etcdctl" version 2>/dev/null | grep -q "^etcdctl version: $want\$"
 }
+
+# Test runs in parallel may call this at once: one fetches, the others wait for it.
+mkdir -p "$(dirname "$cache")"
+exec 9>"$cache.lock"
+flock 9
 
 if have_oracle; then
   echo "$bin"
@@ -84,7 +89,6 @@ for pkg in etcd-server etcd-client; do
 done
 
 # Unpack into a fresh directory beside the cache and rename it into place last.
-mkdir -p "$(dirname "$cache")"
 fresh=$(mktemp -d "$cache.new.XXXXXX")
 for deb in "$work"/debs/*.deb; do
   dpkg-deb -x "$deb" "$fresh/root"
