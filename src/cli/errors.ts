@@ -40,11 +40,6 @@ export function badFeature(message: string): CliError {
   return new CliError(message, ExitCode.BadFeature);
 }
 
-/** etcdctl v2's handleError form: `Error:  <msg>` (two spaces), then optional detail lines. */
-export function v2Error(message: string, exitCode: number, details = ''): CliError {
-  return new CliError(message, exitCode, `Error:  ${message}\n${details}`);
-}
-
 /** A message printed as is (no `Error:` prefix), e.g. v2 member/user/role errors. */
 export function bareError(message: string, exitCode: number): CliError {
   return new CliError(message, exitCode, message.endsWith('\n') || message === '' ? message : `${message}\n`);

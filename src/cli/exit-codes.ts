@@ -8,7 +8,6 @@ export const ExitCode = {
   InvalidInput: 3,
   BadFeature: 4,
   Interrupted: 5,
-  IO: 6,
   BadArgs: 128,
 } as const;
 export type ExitCodeValue = number;

@@ -33,11 +33,6 @@ export const AUTH_OLD_REVISION = 'etcdserver: revision of auth store is old';
 export const USER_EMPTY = 'etcdserver: user name is empty';
 export const PERMISSION_DENIED = 'etcdserver: permission denied';
 
-/** An expired or unknown token (a simple token outlived --auth-token-ttl, or the member restarted). */
-export function isInvalidToken(err: EtcdError): boolean {
-  return err.message === INVALID_AUTH_TOKEN;
-}
-
 /**
  * Errors that a fresh token cures, as clientv3's shouldRefreshToken: an invalid token, an auth
  * store revision newer than the token's, or no user at all (the token was dropped). etcd rejects
