@@ -1,7 +1,6 @@
 // `etcdctl mk <key> <value>` (ctlv2/command/mk_command.go): create a key that must not exist
 // (PUT ?prevExist=false, a one-shot request), or with --in-order a new sequential key under the
 // directory <key> (POST).
-import { V2ExitCode } from '../../src/cli/exit-codes.js';
 import type { V2Factory } from '../../src/cli/factory-v2.js';
 import type { IO } from '../../src/cli/io.js';
 import { defineV2Command, uflag } from '../../src/cli/urfave.js';
@@ -9,7 +8,7 @@ import type { V2Client } from '../../src/client/v2/client.js';
 import { createInOrder, setKey } from '../../src/client/v2/keys.js';
 import { printResponseKey } from '../../src/printer/v2/printer.js';
 import { ttlSeconds } from './ttl.js';
-import { argOrStdin, requireKey, withTotalTimeout, type V2Context } from './util.js';
+import { requireKeyAndValue, ttlFlag, withTotalTimeout, type V2Context } from './util.js';
 
 export interface MkOptions {
   key: string;
@@ -19,9 +18,7 @@ export interface MkOptions {
 }
 
 export async function parseMkOptions(ctx: V2Context): Promise<MkOptions> {
-  const key = requireKey(ctx);
-  const value = await argOrStdin(ctx.args, ctx.f, 1);
-  if (value === undefined) throw ctx.f.handleError(V2ExitCode.BadArgs, new Error('value required'));
+  const { key, value } = await requireKeyAndValue(ctx);
   return { key, value, ttl: ctx.int('ttl'), inOrder: ctx.bool('in-order') };
 }
 
@@ -38,7 +35,7 @@ export function newMkCommand() {
     name: 'mk',
     usage: 'make a new key with a given value',
     argsUsage: '<key> <value>',
-    flags: [uflag.bool('in-order', 'create in-order key under directory <key>'), uflag.int('ttl', 0n, 'key time-to-live in seconds')],
+    flags: [uflag.bool('in-order', 'create in-order key under directory <key>'), ttlFlag()],
     action: async (ctx) => {
       const client = await ctx.f.client();
       await runMk(await parseMkOptions(ctx), client, ctx.f, ctx.io);

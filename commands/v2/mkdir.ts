@@ -3,12 +3,12 @@
 // simple mode.
 import type { V2Factory } from '../../src/cli/factory-v2.js';
 import type { IO } from '../../src/cli/io.js';
-import { defineV2Command, uflag } from '../../src/cli/urfave.js';
+import { defineV2Command } from '../../src/cli/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 import { setKey, type PrevExist } from '../../src/client/v2/keys.js';
 import { printResponseKey } from '../../src/printer/v2/printer.js';
 import { ttlSeconds } from './ttl.js';
-import { requireKey, withTotalTimeout, type V2Context } from './util.js';
+import { requireKey, withTotalTimeout, type V2Context, ttlFlag } from './util.js';
 
 export interface MkdirOptions {
   key: string;
@@ -31,7 +31,7 @@ export function newMkdirCommand() {
     name: 'mkdir',
     usage: 'make a new directory',
     argsUsage: '<key>',
-    flags: [uflag.int('ttl', 0n, 'key time-to-live in seconds')],
+    flags: [ttlFlag()],
     action: async (ctx) => {
       const client = await ctx.f.client();
       await runMkdir(parseMkdirOptions(ctx, 'false'), client, ctx.f, ctx.io);

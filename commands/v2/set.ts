@@ -1,7 +1,6 @@
 // `etcdctl set <key> <value>` (ctlv2/command/set_command.go): PUT /v2/keys/<key> with an
 // optional TTL and compare-and-swap on the previous value or index; the value is the second
 // argument or all of stdin.
-import { V2ExitCode } from '../../src/cli/exit-codes.js';
 import type { V2Factory } from '../../src/cli/factory-v2.js';
 import type { IO } from '../../src/cli/io.js';
 import { defineV2Command, uflag } from '../../src/cli/urfave.js';
@@ -9,7 +8,7 @@ import type { V2Client } from '../../src/client/v2/client.js';
 import { setKey } from '../../src/client/v2/keys.js';
 import { printResponseKey } from '../../src/printer/v2/printer.js';
 import { ttlSeconds } from './ttl.js';
-import { argOrStdin, requireKey, withTotalTimeout, type V2Context } from './util.js';
+import { requireKeyAndValue, ttlFlag, withTotalTimeout, type V2Context } from './util.js';
 
 export interface SetOptions {
   key: string;
@@ -20,9 +19,7 @@ export interface SetOptions {
 }
 
 export async function parseSetOptions(ctx: V2Context): Promise<SetOptions> {
-  const key = requireKey(ctx);
-  const value = await argOrStdin(ctx.args, ctx.f, 1);
-  if (value === undefined) throw ctx.f.handleError(V2ExitCode.BadArgs, new Error('value required'));
+  const { key, value } = await requireKeyAndValue(ctx);
   return { key, value, ttl: ctx.int('ttl'), prevValue: ctx.string('swap-with-value'), prevIndex: ctx.int('swap-with-index') };
 }
 
@@ -45,7 +42,7 @@ export function newSetCommand() {
 
    $ set -- <key> <value>`,
     flags: [
-      uflag.int('ttl', 0n, 'key time-to-live in seconds'),
+      ttlFlag(),
       uflag.string('swap-with-value', '', 'previous value'),
       uflag.int('swap-with-index', 0n, 'previous index'),
     ],

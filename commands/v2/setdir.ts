@@ -1,14 +1,15 @@
 // `etcdctl setdir <key>` (ctlv2/command/set_dir_command.go): mkdir without the existence check.
 import type { V2Factory } from '../../src/cli/factory-v2.js';
-import { defineV2Command, uflag } from '../../src/cli/urfave.js';
+import { defineV2Command } from '../../src/cli/urfave.js';
 import { parseMkdirOptions, runMkdir } from './mkdir.js';
+import { ttlFlag } from './util.js';
 
 export function newSetdirCommand() {
   return defineV2Command<V2Factory>({
     name: 'setdir',
     usage: 'create a new directory or update an existing directory TTL',
     argsUsage: '<key>',
-    flags: [uflag.int('ttl', 0n, 'key time-to-live in seconds')],
+    flags: [ttlFlag()],
     action: async (ctx) => {
       const client = await ctx.f.client();
       await runMkdir(parseMkdirOptions(ctx, ''), client, ctx.f, ctx.io);

@@ -3,7 +3,7 @@
 import { CliError } from '../../src/cli/errors.js';
 import { V2ExitCode } from '../../src/cli/exit-codes.js';
 import type { V2Factory } from '../../src/cli/factory-v2.js';
-import type { UContext } from '../../src/cli/urfave.js';
+import { uflag, type UContext } from '../../src/cli/urfave.js';
 import type { Ctx } from '../../src/client/v2/context.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 
@@ -16,6 +16,17 @@ export async function argOrStdin(args: string[], f: V2Factory, i: number): Promi
   if (bytes.length === 0) return undefined;
   return bytes;
 }
+
+/** `<key> <value>` of set, mk and update: `value required` (exit 1) when neither the argument nor stdin gives one. */
+export async function requireKeyAndValue(ctx: V2Context): Promise<{ key: string; value: string | Buffer }> {
+  const key = requireKey(ctx);
+  const value = await argOrStdin(ctx.args, ctx.f, 1);
+  if (value === undefined) throw ctx.f.handleError(V2ExitCode.BadArgs, new Error('value required'));
+  return { key, value };
+}
+
+/** The `--ttl` flag of set, mk, mkdir, setdir, update and updatedir. */
+export const ttlFlag = () => uflag.int('ttl', 0n, 'key time-to-live in seconds');
 
 /** `Error:  key required` (exit 1) unless a key was given. */
 export function requireKey(ctx: V2Context): string {
