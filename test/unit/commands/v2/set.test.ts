@@ -118,6 +118,16 @@ test('set server errors: handleError with exit 4, whatever -o says', async () =>
   });
 });
 
+test("set --swap-with-index below zero is sent as Go's uint64 of it", async () => {
+  const f = new FakeV2(errorReply(101, 'Compare failed', '[18446744073709551615 != 6]', 138n));
+  assert.deepEqual(await f.run(['set', '--swap-with-index', '-1', '/k', 'v']), {
+    stdout: '',
+    stderr: 'Error:  101: Compare failed ([18446744073709551615 != 6]) [138]\n',
+    code: 4,
+  });
+  assert.deepEqual(f.lines(), ['PUT /v2/keys/k?prevIndex=18446744073709551615 value=v']);
+});
+
 test('set with an unsupported -o: the write happens, a line on stderr, exit 0', async () => {
   const f = new FakeV2(keysReply('set', keyNode('/s/k', 'v', 9n), 9n));
   assert.deepEqual(await f.run(['-o', 'bogus', 'set', '/s/k', 'v']), { stdout: '', stderr: 'Unsupported output format: bogus\n', code: 0 });

@@ -20,6 +20,18 @@ test('user add <user>:<password> and user add <user> with the password asked on 
   assert.deepEqual(f.calls, ['client', 'client']);
 });
 
+test('user add/passwd with nothing on stdin: an empty password (omitted from the JSON) is refused by the server', async () => {
+  for (const sub of ['add', 'passwd']) {
+    const f = new FakeV2(objectReply(400, { message: 'auth: Cannot create user carol with an empty password' }));
+    assert.deepEqual(await f.run(['user', sub, 'carol'], { stdin: '' }), {
+      stdout: 'New password: \n',
+      stderr: `${STTY}${STTY}auth: Cannot create user carol with an empty password\n`,
+      code: 1,
+    });
+    assert.deepEqual(f.lines(), ['PUT /v2/auth/users/carol {"user":"carol","roles":null}']);
+  }
+});
+
 test('user get: roles as the server sends them (objects: two spaces, a Go client quirk) or none', async () => {
   const f = new FakeV2(objectReply(200, { user: 'root', roles: [rootRole] }), objectReply(200, { user: 'alice', roles: null }));
   assert.deepEqual(await f.run(['user', 'get', 'root']), { stdout: 'User: root\nRoles:  root\n', stderr: '', code: 0 });
