@@ -16,7 +16,7 @@ import { BufferIO, type IO } from '../../src/cli/io.js';
 import type { Env } from '../../src/cli/env.js';
 import { V2Client, type Action, type HttpResult } from '../../src/client/v2/client.js';
 import type { Ctx } from '../../src/client/v2/context.js';
-import { EtcdError } from '../../src/client/v2/errors.js';
+import { ClusterError, EtcdError, NetError } from '../../src/client/v2/errors.js';
 import type { V2Node } from '../../src/client/v2/keys.js';
 import type { Member } from '../../src/client/v2/members.js';
 import { Transport, type HttpRequest, type Started } from '../../src/client/v2/transport.js';
@@ -287,6 +287,15 @@ export class FakeV2 {
     return { stdout: io.stdoutText, stderr: io.stderrText, code };
   }
 }
+
+/** What the HTTP client throws when every endpoint refused the connection (one endpoint, port 15999). */
+export function allRefused(): ClusterError {
+  return new ClusterError([new NetError('dial tcp 127.0.0.1:15999: connect: connection refused', true)]);
+}
+
+/** etcdctl's handleError bytes for allRefused() (exit 2 from the sync, 4 from a request). */
+export const ALL_REFUSED_STDERR =
+  'Error:  client: etcd cluster is unavailable or misconfigured; error #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\nerror #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\n';
 
 /** A typed etcd error, as the client decodes it: `100: Key not found (/k) [4]`. */
 export function etcdError(code: number, message: string, cause: string, index: bigint): EtcdError {

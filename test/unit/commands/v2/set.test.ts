@@ -4,10 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { V2ExitCode } from '../../../../src/cli/exit-codes.js';
-import { ClusterError, NetError } from '../../../../src/client/v2/errors.js';
-import { FakeV2, errorReply, goldenHelp, incorrectUsage, keyNode, keysReply } from '../../../helpers/fake-v2.js';
-
-const refused = () => new NetError('dial tcp 127.0.0.1:15999: connect: connection refused', true);
+import { ALL_REFUSED_STDERR, FakeV2, allRefused, errorReply, goldenHelp, incorrectUsage, keyNode, keysReply } from '../../../helpers/fake-v2.js';
 
 test('set <key> <value>: PUT with the value in the form, each output format', async () => {
   const reply = () => keysReply('set', keyNode('/s/k', 'v1', 7n), 7n);
@@ -77,11 +74,10 @@ test('set argument errors: key required, value required (after the client), exit
   assert.deepEqual(f.calls, ['client', 'client', 'client']);
   // the client (and its sync) comes first: a failed sync wins over a missing key, exit 2
   const dead = new FakeV2();
-  dead.clientError = (fac) => fac.handleError(V2ExitCode.BadConnection, new ClusterError([refused()]));
+  dead.clientError = (fac) => fac.handleError(V2ExitCode.BadConnection, allRefused());
   assert.deepEqual(await dead.run(['set']), {
     stdout: '',
-    stderr:
-      'Error:  client: etcd cluster is unavailable or misconfigured; error #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\nerror #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\n',
+    stderr: ALL_REFUSED_STDERR,
     code: 2,
   });
 });
@@ -109,11 +105,10 @@ test('set server errors: handleError with exit 4, whatever -o says', async () =>
   for (const [args, reply, stderr] of cases) {
     assert.deepEqual(await new FakeV2(reply).run(args), { stdout: '', stderr, code: V2ExitCode.ServerError }, args.join(' '));
   }
-  const down = new FakeV2(new ClusterError([refused()]));
+  const down = new FakeV2(allRefused());
   assert.deepEqual(await down.run(['--no-sync', 'set', '/k', 'v']), {
     stdout: '',
-    stderr:
-      'Error:  client: etcd cluster is unavailable or misconfigured; error #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\nerror #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\n',
+    stderr: ALL_REFUSED_STDERR,
     code: 4,
   });
 });
