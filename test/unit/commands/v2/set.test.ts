@@ -65,6 +65,12 @@ test('set: the value from stdin (byte for byte), `--` before a value that starts
   assert.deepEqual(bytes.lines(), ['PUT /v2/keys/b value=%FFA%0A']);
 });
 
+test('set: the key escaped in the path, the value form-encoded', async () => {
+  const f = new FakeV2(keysReply('set', keyNode('/é%/k', 'a&b=c d/é+', 5n), 5n));
+  assert.deepEqual(await f.run(['set', '/é%/k', 'a&b=c d/é+']), { stdout: 'a&b=c d/é+\n', stderr: '', code: 0 });
+  assert.deepEqual(f.lines(), ['PUT /v2/keys/%C3%A9%25/k value=a%26b%3Dc+d%2F%C3%A9%2B']);
+});
+
 test('set argument errors: key required, value required (after the client), exit 1', async () => {
   const f = new FakeV2();
   assert.deepEqual(await f.run(['set']), { stdout: '', stderr: 'Error:  key required\n', code: V2ExitCode.BadArgs });
