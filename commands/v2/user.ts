@@ -1,12 +1,13 @@
 // `etcdctl user add|get|list|remove|grant|revoke|passwd` (ctlv2/command/user_commands.go).
 // Errors are printed as they are, exit 1. Passwords not given as `user:password` are asked for
 // with `New password: `.
+import { CliError } from '../../src/cli/errors.js';
 import type { V2Factory } from '../../src/cli/factory-v2.js';
 import type { IO } from '../../src/cli/io.js';
 import { defineV2Command, uflag } from '../../src/cli/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 import { addUser, changePassword, getUser, grantUser, listUsers, removeUser, revokeUser } from '../../src/client/v2/auth.js';
-import { authClient, exit1, orExit1, underTotalTimeout, type V2Context } from './util.js';
+import { authClient, errText, exit1, orExit1, underTotalTimeout, type V2Context } from './util.js';
 
 /** mustUserAPIAndName: exactly one argument, then the client. */
 async function userAndClient(ctx: V2Context): Promise<[string, V2Client]> {
@@ -15,7 +16,15 @@ async function userAndClient(ctx: V2Context): Promise<[string, V2Client]> {
   return [ctx.args[0]!, client];
 }
 
-const askNewPassword = (f: V2Factory) => orExit1(f.askPassword('New password: '), 'Error reading password: ');
+/** Ctrl-C at the prompt ends the command as speakeasy does (exit 255, no message): not a read error. */
+async function askNewPassword(f: V2Factory): Promise<string> {
+  try {
+    return await f.askPassword('New password: ');
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw exit1(`Error reading password: ${errText(e)}`);
+  }
+}
 
 export function runUserAdd(userarg: string, client: V2Client, f: V2Factory, io: IO): Promise<void> {
   return underTotalTimeout(f, async (ctx) => {

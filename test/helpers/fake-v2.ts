@@ -16,13 +16,13 @@ import { BufferIO, type IO } from '../../src/cli/io.js';
 import type { Env } from '../../src/cli/env.js';
 import { V2Client, type Action, type HttpResult } from '../../src/client/v2/client.js';
 import type { Ctx } from '../../src/client/v2/context.js';
-import { EtcdError } from '../../src/client/v2/errors.js';
+import { ClusterError, EtcdError, NetError } from '../../src/client/v2/errors.js';
 import type { V2Node } from '../../src/client/v2/keys.js';
 import type { Member } from '../../src/client/v2/members.js';
 import { Transport, type HttpRequest, type Started } from '../../src/client/v2/transport.js';
 import { parseURL, urlString } from '../../src/format/go-url.js';
 
-/** The endpoint the fake client says it talks to (what --debug and the request lines show). */
+/** The endpoint the fake client says it talks to (`Cluster-Endpoints:` under --debug); request lines omit it. */
 export const FAKE_ENDPOINT = 'http://127.0.0.1:2379';
 
 /**
@@ -31,7 +31,7 @@ export const FAKE_ENDPOINT = 'http://127.0.0.1:2379';
  */
 export type Reply = HttpResult | Error | 'hang' | Promise<HttpResult>;
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   /** path and query as sent, e.g. `/v2/keys/k?prevExist=false` */
   url: string;
@@ -40,7 +40,7 @@ export interface RecordedRequest {
 }
 
 /** One line per request: `PUT /v2/keys/k?prevExist=false ttl=5&value=v (one-shot)`. */
-export function requestLine(r: RecordedRequest): string {
+function requestLine(r: RecordedRequest): string {
   return `${r.method} ${r.url}${r.body ? ` ${r.body}` : ''}${r.oneShot ? ' (one-shot)' : ''}`;
 }
 
@@ -96,7 +96,7 @@ function etcdErrorStatus(code: number): number {
 }
 
 /** etcd's error JSON for a typed client error (`100: Key not found (/k) [4]`). */
-export function etcdErrorReply(e: EtcdError): HttpResult {
+function etcdErrorReply(e: EtcdError): HttpResult {
   return jsonReply(etcdErrorStatus(e.errorCode), { errorCode: e.errorCode, message: e.etcdMessage, cause: e.cause, index: e.index }, { 'x-etcd-index': String(e.index) });
 }
 
@@ -183,7 +183,6 @@ export class SignalIO extends BufferIO {
     Object.assign(this, { onSignal });
   }
 
-
   emit(signal: NodeJS.Signals): void {
     for (const h of [...(this.handlers.get(signal) ?? [])]) h();
   }
@@ -195,7 +194,7 @@ export class SignalIO extends BufferIO {
   }
 }
 
-export interface RunOptions {
+interface RunOptions {
   stdin?: string | Buffer;
   env?: Env;
   io?: BufferIO;
@@ -230,11 +229,6 @@ export class FakeV2 {
   /** The requests as lines (see requestLine). */
   lines(): string[] {
     return this.requests.map(requestLine);
-  }
-
-  /** Replies scripted but never asked for (a test asserts there are none left). */
-  get unused(): number {
-    return this.replies.length;
   }
 
   async answer(req: HttpRequest, oneShot: boolean, ctx: Ctx): Promise<HttpResult> {
@@ -288,13 +282,17 @@ export class FakeV2 {
   }
 }
 
-/** A typed etcd error, as the client decodes it: `100: Key not found (/k) [4]`. */
-export function etcdError(code: number, message: string, cause: string, index: bigint): EtcdError {
-  return new EtcdError(code, message, cause, index);
+/** What the HTTP client throws when every endpoint refused the connection (one endpoint, port 15999). */
+export function allRefused(): ClusterError {
+  return new ClusterError([new NetError('dial tcp 127.0.0.1:15999: connect: connection refused', true)]);
 }
 
-/** Reply with etcd's error JSON for this error. */
-export const errorReply = (code: number, message: string, cause: string, index: bigint): HttpResult => etcdErrorReply(etcdError(code, message, cause, index));
+/** etcdctl's handleError bytes for allRefused() (exit 2 from the sync, 4 from a request). */
+export const ALL_REFUSED_STDERR =
+  'Error:  client: etcd cluster is unavailable or misconfigured; error #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\nerror #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\n';
+
+/** etcd's error JSON for the typed client error `<code>: <message> (<cause>) [<index>]`. */
+export const errorReply = (code: number, message: string, cause: string, index: bigint): HttpResult => etcdErrorReply(new EtcdError(code, message, cause, index));
 
 /** `Incorrect Usage: <msg>` and the command's help on stdout, the message on stderr, exit 1. */
 export function incorrectUsage(msg: string, help: string): RunResult {

@@ -44,6 +44,16 @@ test('exec-watch <command> [args...] <key>: without `--` the key is the last arg
   assert.equal(f.lines()[0], 'GET /v2/keys/x?recursive=true&wait=true&waitIndex=0');
 });
 
+// A deliberate difference (README): Debian's etcdctl moves a `--` written after the key to the front
+// and watches the command's first word; we honour the documented `<key> -- <command>`.
+test('exec-watch <key> -- <command>: the key is the first argument (ours; see the README)', async () => {
+  const io = new SignalIO();
+  const f = new FakeV2('hang');
+  f.onHang = () => io.emit('SIGINT');
+  assert.deepEqual(await f.run(['exec-watch', '--after-index', '7', '/x', '--', 'true'], { io }), { stdout: '', stderr: '', code: 0 });
+  assert.deepEqual(f.lines(), ['GET /v2/keys/x?recursive=false&wait=true&waitIndex=8']);
+});
+
 test('exec-watch --after-index N waits from N+1', async () => {
   const io = new SignalIO();
   const f = new FakeV2('hang');

@@ -39,6 +39,16 @@ test('get flags: --sort, --quorum/-q; extra arguments and flags after the key ar
   ]);
 });
 
+test("get: the key path cleaned and escaped as Go's client does", async () => {
+  const f = new FakeV2(errorReply(100, 'Key not found', '/dbg', 140n), errorReply(100, 'Key not found', '/no', 140n));
+  assert.deepEqual(await f.run(['get', '/dbg/k?x #y']), { stdout: '', stderr: 'Error:  100: Key not found (/dbg) [140]\n', code: 4 });
+  await f.run(['get', 'no/leading/../slash/']);
+  assert.deepEqual(f.lines(), [
+    'GET /v2/keys/dbg/k%3Fx%20%23y?quorum=false&recursive=false&sorted=false',
+    'GET /v2/keys/no/slash/?quorum=false&recursive=false&sorted=false',
+  ]);
+});
+
 test('get of a directory: `<key>: is a directory`, exit 1, in every format', async () => {
   for (const o of ['simple', 'json']) {
     const f = new FakeV2(keysReply('get', dirNode('/g/d', 19n, [keyNode('/g/d/x', 'vx', 20n)]), 20n));

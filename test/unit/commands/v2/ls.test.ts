@@ -29,6 +29,12 @@ test('ls [key]: the root by default, then the given key; flags into the query', 
   ]);
 });
 
+test('ls with an empty key lists /v2/keys itself', async () => {
+  const f = new FakeV2(keysReply('get', dirNode('/', 0n, []), 24n));
+  assert.deepEqual(await f.run(['ls', '']), { stdout: '', stderr: '', code: 0 });
+  assert.deepEqual(f.lines(), ['GET /v2/keys?quorum=false&recursive=false&sorted=false']);
+});
+
 test('ls of a key lists the key itself; of an empty directory nothing', async () => {
   const f = new FakeV2(keysReply('get', keyNode('/t/a', 'a', 24n), 24n), keysReply('get', dirNode('/t/e', 23n), 24n));
   assert.deepEqual(await f.run(['ls', '/t/a']), { stdout: '/t/a\n', stderr: '', code: 0 });

@@ -37,6 +37,12 @@ test('rm flags into the query: --dir, -r, --with-value, --with-index', async () 
   assert.deepEqual(f.lines(), ['DELETE /v2/keys/r/zz?dir=true&prevIndex=3&prevValue=a&recursive=true (one-shot)', 'DELETE /v2/keys/r/d?recursive=true (one-shot)']);
 });
 
+test("rm --with-index below zero is sent as Go's uint64 of it", async () => {
+  const f = new FakeV2(errorReply(101, 'Compare failed', '[18446744073709551614 != 6]', 138n));
+  assert.deepEqual(await f.run(['rm', '--with-index', '-2', '/k']), { stdout: '', stderr: 'Error:  101: Compare failed ([18446744073709551614 != 6]) [138]\n', code: 4 });
+  assert.deepEqual(f.lines(), ['DELETE /v2/keys/k?prevIndex=18446744073709551614 (one-shot)']);
+});
+
 test('rm --with-value: compareAndDelete prints the (empty) node value in simple', async () => {
   const f = new FakeV2(keysReply('compareAndDelete', keyNode('/r/k', '', 45n, 46n), 46n, keyNode('/r/k', 'v', 45n)));
   assert.deepEqual(await f.run(['rm', '--with-value', 'v', '/r/k']), { stdout: '\n', stderr: '', code: 0 });

@@ -88,6 +88,20 @@ test('role grant/revoke server errors', async () => {
   for (const [args, replies, stderr] of cases) assert.deepEqual(await new FakeV2(...replies).run(args), { stdout: '', stderr, code: 1 }, args.join(' '));
 });
 
+test('role grant --path must be canonical (a trailing slash is kept)', async () => {
+  const cases: Array<[string, string]> = [
+    ['a', 'Not canonical path; please use `--path=/a`\n'],
+    ['/a//b', 'Not canonical path; please use `--path=/a/b`\n'],
+    ['/.', 'Not canonical path; please use `--path=/`\n'],
+    ['/a/./b//', 'Not canonical path; please use `--path=/a/b/`\n'],
+    ['', 'No path specified; please use `--path`\n'],
+  ];
+  for (const [p, stderr] of cases) assert.deepEqual(await new FakeV2().run(['role', 'grant', '--path', p, '--read', 'nope']), { stdout: '', stderr, code: 1 }, p);
+  const ok = new FakeV2(notFound('nope'));
+  assert.deepEqual(await ok.run(['role', 'grant', '--path', '/a/', '--read', 'nope']), { stdout: '', stderr: 'auth: Role nope does not exist.\n', code: 1 });
+  assert.deepEqual(ok.lines(), ['GET /v2/auth/roles/nope']);
+});
+
 test('role argument errors: bare messages, exit 1, before any client', async () => {
   const f = new FakeV2();
   for (const sub of ['add', 'get', 'remove']) {

@@ -4,10 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { V2ExitCode } from '../../../../src/cli/exit-codes.js';
-import { ClusterError, NetError } from '../../../../src/client/v2/errors.js';
-import { FakeV2, errorReply, goldenHelp, incorrectUsage, keyNode, keysReply } from '../../../helpers/fake-v2.js';
-
-const refused = () => new NetError('dial tcp 127.0.0.1:15999: connect: connection refused', true);
+import { ALL_REFUSED_STDERR, FakeV2, allRefused, errorReply, goldenHelp, incorrectUsage, keyNode, keysReply } from '../../../helpers/fake-v2.js';
 
 test('set <key> <value>: PUT with the value in the form, each output format', async () => {
   const reply = () => keysReply('set', keyNode('/s/k', 'v1', 7n), 7n);
@@ -68,6 +65,12 @@ test('set: the value from stdin (byte for byte), `--` before a value that starts
   assert.deepEqual(bytes.lines(), ['PUT /v2/keys/b value=%FFA%0A']);
 });
 
+test('set: the key escaped in the path, the value form-encoded', async () => {
+  const f = new FakeV2(keysReply('set', keyNode('/é%/k', 'a&b=c d/é+', 5n), 5n));
+  assert.deepEqual(await f.run(['set', '/é%/k', 'a&b=c d/é+']), { stdout: 'a&b=c d/é+\n', stderr: '', code: 0 });
+  assert.deepEqual(f.lines(), ['PUT /v2/keys/%C3%A9%25/k value=a%26b%3Dc+d%2F%C3%A9%2B']);
+});
+
 test('set argument errors: key required, value required (after the client), exit 1', async () => {
   const f = new FakeV2();
   assert.deepEqual(await f.run(['set']), { stdout: '', stderr: 'Error:  key required\n', code: V2ExitCode.BadArgs });
@@ -77,11 +80,10 @@ test('set argument errors: key required, value required (after the client), exit
   assert.deepEqual(f.calls, ['client', 'client', 'client']);
   // the client (and its sync) comes first: a failed sync wins over a missing key, exit 2
   const dead = new FakeV2();
-  dead.clientError = (fac) => fac.handleError(V2ExitCode.BadConnection, new ClusterError([refused()]));
+  dead.clientError = (fac) => fac.handleError(V2ExitCode.BadConnection, allRefused());
   assert.deepEqual(await dead.run(['set']), {
     stdout: '',
-    stderr:
-      'Error:  client: etcd cluster is unavailable or misconfigured; error #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\nerror #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\n',
+    stderr: ALL_REFUSED_STDERR,
     code: 2,
   });
 });
@@ -109,13 +111,22 @@ test('set server errors: handleError with exit 4, whatever -o says', async () =>
   for (const [args, reply, stderr] of cases) {
     assert.deepEqual(await new FakeV2(reply).run(args), { stdout: '', stderr, code: V2ExitCode.ServerError }, args.join(' '));
   }
-  const down = new FakeV2(new ClusterError([refused()]));
+  const down = new FakeV2(allRefused());
   assert.deepEqual(await down.run(['--no-sync', 'set', '/k', 'v']), {
     stdout: '',
-    stderr:
-      'Error:  client: etcd cluster is unavailable or misconfigured; error #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\nerror #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\n',
+    stderr: ALL_REFUSED_STDERR,
     code: 4,
   });
+});
+
+test("set --swap-with-index below zero is sent as Go's uint64 of it", async () => {
+  const f = new FakeV2(errorReply(101, 'Compare failed', '[18446744073709551615 != 6]', 138n));
+  assert.deepEqual(await f.run(['set', '--swap-with-index', '-1', '/k', 'v']), {
+    stdout: '',
+    stderr: 'Error:  101: Compare failed ([18446744073709551615 != 6]) [138]\n',
+    code: 4,
+  });
+  assert.deepEqual(f.lines(), ['PUT /v2/keys/k?prevIndex=18446744073709551615 value=v']);
 });
 
 test('set with an unsupported -o: the write happens, a line on stderr, exit 0', async () => {

@@ -4,6 +4,7 @@
 // 3.4.23's for the same server answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { BufferIO } from '../../../../src/cli/io.js';
 import { FAKE_ENDPOINT, FakeV2, emptyReply, goldenHelp, incorrectUsage, objectReply } from '../../../helpers/fake-v2.js';
 
 const STTY = "stty: 'standard input': Inappropriate ioctl for device\n";
@@ -18,6 +19,31 @@ test('user add <user>:<password> and user add <user> with the password asked on 
     'PUT /v2/auth/users/alice {"user":"alice","password":"secret","roles":null}',
   ]);
   assert.deepEqual(f.calls, ['client', 'client']);
+});
+
+test('user add/passwd with nothing on stdin: an empty password (omitted from the JSON) is refused by the server', async () => {
+  for (const sub of ['add', 'passwd']) {
+    const f = new FakeV2(objectReply(400, { message: 'auth: Cannot create user carol with an empty password' }));
+    assert.deepEqual(await f.run(['user', sub, 'carol'], { stdin: '' }), {
+      stdout: 'New password: \n',
+      stderr: `${STTY}${STTY}auth: Cannot create user carol with an empty password\n`,
+      code: 1,
+    });
+    assert.deepEqual(f.lines(), ['PUT /v2/auth/users/carol {"user":"carol","roles":null}']);
+  }
+});
+
+test('user add/passwd on a terminal: no stty lines; Ctrl-C at the prompt ends it with exit 255 and no message', async () => {
+  const tty = (stdin: string) => Object.assign(new BufferIO({ stdin }), { stdinIsTTY: true });
+  const f = new FakeV2(emptyReply(201));
+  assert.deepEqual(await f.run(['user', 'add', 'erin'], { io: tty('pw9\r') }), { stdout: 'New password: \nUser erin created\n', stderr: '', code: 0 });
+  assert.deepEqual(f.lines(), ['PUT /v2/auth/users/erin {"user":"erin","password":"pw9","roles":null}']);
+  // etcdctl (speakeasy) exits 255 from its signal handler; the prompt line's "\n" is ours
+  for (const sub of ['add', 'passwd']) {
+    const g = new FakeV2();
+    assert.deepEqual(await g.run(['user', sub, 'dave'], { io: tty('\u0003') }), { stdout: 'New password: \n', stderr: '', code: 255 }, sub);
+    assert.deepEqual(g.requests, []);
+  }
 });
 
 test('user get: roles as the server sends them (objects: two spaces, a Go client quirk) or none', async () => {

@@ -4,8 +4,7 @@
 // request. Expected bytes are Debian's etcdctl 3.4.23's for the same server answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClusterError, NetError } from '../../../../src/client/v2/errors.js';
-import { FakeV2, SignalIO, dirNode, goldenHelp, incorrectUsage, keyNode, keysReply } from '../../../helpers/fake-v2.js';
+import { ALL_REFUSED_STDERR, FakeV2, SignalIO, allRefused, dirNode, goldenHelp, incorrectUsage, keyNode, keysReply } from '../../../helpers/fake-v2.js';
 
 /** Runs a watch whose fake ends in a waiting request, answered by Ctrl-C. */
 async function untilCtrlC(f: FakeV2, argv: string[]) {
@@ -74,12 +73,10 @@ test('watch argument and flag errors', async () => {
 });
 
 test('watch: a failing request ends it with handleError, exit 4', async () => {
-  const refused = new NetError('dial tcp 127.0.0.1:15999: connect: connection refused', true);
-  const f = new FakeV2(new ClusterError([refused]));
+  const f = new FakeV2(allRefused());
   assert.deepEqual(await f.run(['watch', '/w/k']), {
     stdout: '',
-    stderr:
-      'Error:  client: etcd cluster is unavailable or misconfigured; error #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\nerror #0: dial tcp 127.0.0.1:15999: connect: connection refused\n\n',
+    stderr: ALL_REFUSED_STDERR,
     code: 4,
   });
 });
