@@ -67,8 +67,12 @@ export async function runMigrate(opts: MigrateOptions, io: IO): Promise<void> {
 
   // the transformer starts first, as in etcdctl
   let transformer: ReturnType<typeof startTransformer> | undefined;
-  if (opts.transformer !== '') transformer = startTransformer((await import('node:child_process')).spawn, opts.transformer, io);
-  else io.stdout.write('using default transformer\n');
+  if (opts.transformer !== '') {
+    transformer = startTransformer((await import('node:child_process')).spawn, opts.transformer, io);
+    // Go's cmd.Start fails at once: a program that cannot start is the error, before the replay
+    // (and its rejection never goes unhandled when the replay fails first)
+    await transformer.started;
+  } else io.stdout.write('using default transformer\n');
 
   let replay;
   try {
@@ -249,6 +253,7 @@ function startTransformer(spawn: typeof import('node:child_process').spawn, prog
   child.stdout!.on('data', (d: Buffer) => out.push(d));
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return {
+    started,
     kill: () => child.kill(),
     async run(input: string): Promise<{ frames: Buffer[]; error?: string }> {
       await started;

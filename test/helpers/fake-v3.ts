@@ -42,10 +42,9 @@ export interface Call {
  * `fake client: <method> is not implemented`), each call is appended to `calls`.
  */
 export function fakeClient(handlers: Handlers, calls: Call[] = [], endpoint = '', extra: Record<string, unknown> = {}): EtcdClient {
-  const closed = { count: 0 };
   return new Proxy({} as EtcdClient, {
     get(_t, prop) {
-      if (prop === 'close') return () => void closed.count++;
+      if (prop === 'close') return () => {};
       if (prop === 'endpoints') return endpoint === '' ? [] : [endpoint];
       if (prop === 'then') return undefined; // not a thenable
       if (typeof prop === 'string' && prop in extra) return extra[prop];

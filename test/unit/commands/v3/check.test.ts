@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { BufferIO } from '../../../../src/cli/io.js';
-import { computeStats, endpointMemoryMetrics, putVarint } from '../../../../commands/v3/check.js';
+import { computeStats, endpointMemoryMetrics, newCheckCommand, parseCheckOptions, putVarint } from '../../../../commands/v3/check.js';
+import { RangeResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
+import { prefixEnd } from '../../../../src/client/v3/range.js';
+import { parseContext, requests, runFake } from '../../../helpers/fake-v3.js';
 import { freePort } from '../../../helpers/etcd.js';
 
 test('putVarint writes zig-zag varints and leaves the rest of the buffer as it was', () => {
@@ -65,4 +68,38 @@ test('endpointMemoryMetrics reads the metric, and reports what is wrong on stdou
   const dead = await freePort();
   assert.equal(await endpointMemoryMetrics(`127.0.0.1:${dead}`, { cert: '', key: '', insecureSkipVerify: false }, io), 0);
   assert.equal(io.stdoutText, `fetch error: Get "http://127.0.0.1:${dead}/metrics": dial tcp 127.0.0.1:${dead}: connect: connection refused\n`);
+});
+
+// ---- check perf | datascale through runV3, with a fake client (the runs themselves take a
+// minute against a real member: test/e2e/check.test.ts) ----------------------------------------
+
+test('check: an unknown --load is exit 4 before any request; aliases name the four models', async () => {
+  for (const sub of ['perf', 'datascale']) {
+    const r = await runFake(['check', sub, '--load=x', 'extra'], { handlers: {} });
+    assert.deepEqual([r.stdout, r.stderr, r.code, r.calls.length], ['', 'Error: unknown load option x\n', 4, 0], sub);
+  }
+  const perf = newCheckCommand().subcommands.find((c) => c.name() === 'perf')!;
+  const models = ['s', 'small', 'm', 'medium', 'l', 'large', 'xl', 'xLarge'].map((load) => parseCheckOptions(parseContext(perf, [], { load }), 0).model);
+  assert.deepEqual(models, ['s', 's', 'm', 'm', 'l', 'l', 'xl', 'xl']);
+  // case matters, as in etcdctl's map lookup
+  assert.throws(() => parseCheckOptions(parseContext(perf, [], { load: 'XL' }), 0), { message: 'unknown load option XL', exitCode: 4 });
+  assert.deepEqual(parseCheckOptions(parseContext(perf, [], { prefix: '/p/', 'auto-compact': 'true' }), 80), {
+    model: 's', prefix: '/p/', autoCompact: true, autoDefrag: false, barWidth: 80,
+  });
+});
+
+test('check: keys under the prefix stop both checks before any write (exit 3); -w is checked first', async () => {
+  for (const [sub, prefix] of [['perf', '/etcdctl-check-perf/'], ['datascale', '/etcdctl-check-datascale/']]) {
+    const r = await runFake(['check', sub!], { handlers: { range: () => RangeResponse.fromPartial({ kvs: [{ key: Buffer.from(`${prefix}x`) }], count: 1n }) } });
+    assert.deepEqual(
+      [r.stdout, r.stderr, r.code],
+      ['', `Error: prefix "${prefix}" has keys. Delete with etcdctl del --prefix ${prefix} first\n`, 3],
+      sub,
+    );
+    const key = Buffer.from(prefix!);
+    assert.deepEqual(requests(r, 'range'), [{ key, rangeEnd: prefixEnd(key), limit: 1n }]);
+    assert.deepEqual(r.calls.map((c) => c.method), ['range']);
+  }
+  const format = await runFake(['check', 'perf', '--load=xLarge', '-w', 'xml'], { handlers: {} });
+  assert.deepEqual([format.stdout, format.stderr, format.code, format.calls.length], ['', 'Error: unsupported output format\n', 4, 0]);
 });

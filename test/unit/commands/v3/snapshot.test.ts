@@ -107,6 +107,21 @@ test('snapshot restore: a data directory from the snapshot; a missing file is ex
   assert.ok(missing.stderr.endsWith('Error: open /nonexistent.db: no such file or directory\n'), missing.stderr);
   assert.equal(missing.code, 1);
   assert.ok(!fs.existsSync(path.join(root, 'never')));
+  // etcdctl's checks of the target and the cluster configuration, before anything is written
+  const exists = path.join(root, 'exists');
+  fs.mkdirSync(exists);
+  const cases: Array<[string[], string]> = [
+    [['--data-dir', exists], `data-dir "${exists}" exists`],
+    [['--data-dir', path.join(root, 'r2'), '--initial-cluster=bad'], 'URL scheme must be http, https, unix, or unixs: '],
+    [['--data-dir', path.join(root, 'r3'), '--name', 'other'], 'couldn\'t find local name "other" in the initial cluster configuration'],
+  ];
+  for (const [argv, msg] of cases) {
+    const r = await runFake(['snapshot', 'restore', SNAP, ...argv]);
+    assert.ok(r.stderr.endsWith(`Error: ${msg}\n`), r.stderr);
+    assert.deepEqual([r.stdout, r.code], ['', 1]);
+  }
+  assert.deepEqual(fs.readdirSync(exists), []);
+  assert.ok(!fs.existsSync(path.join(root, 'r2')) && !fs.existsSync(path.join(root, 'r3')));
 });
 
 test('snapshot argument errors: exit 128 with etcdctl messages', async () => {
