@@ -86,6 +86,12 @@ export const DEFAULT_THRESHOLDS: Thresholds = { warnDbUsage: 80, critDbUsage: 95
 
 /** etcd's words for the errors the rules recognise. */
 export const PERMISSION_DENIED = 'etcdserver: permission denied';
+/** what the auth layer of the Maintenance service answers a user without the root role */
+export const AUTH_PERMISSION_DENIED = 'auth: permission denied';
+
+export function isPermissionDenied(message: string): boolean {
+  return message === PERMISSION_DENIED || message === AUTH_PERMISSION_DENIED;
+}
 export const NOT_FOR_LEARNER = 'etcdserver: rpc not supported for learner';
 export const COMPACTED = 'mvcc: required revision has been compacted';
 

@@ -4,8 +4,8 @@
 // Every call has a deadline, and every wait is raced against it too (a member that accepted the
 // TCP connection and then stopped answering must not hold the check past --command-timeout).
 import {
-  PERMISSION_DENIED,
   SetupError,
+  isPermissionDenied,
   type Answer,
   type ClusterFacts,
   type EndpointFacts,
@@ -135,7 +135,7 @@ async function askEndpoint(deps: GatherDeps, endpoint: string, deadline: Date): 
 function firstAnswer<T>(answers: Array<Answer<T>>): Answer<T> {
   return (
     answers.find((a) => a.ok) ??
-    answers.find((a) => !a.ok && a.error === PERMISSION_DENIED) ??
+    answers.find((a) => !a.ok && isPermissionDenied(a.error)) ??
     answers[0] ?? { ok: false, error: 'no endpoint' }
   );
 }

@@ -14,6 +14,7 @@ import {
   COMPACTED,
   NOT_FOR_LEARNER,
   PERMISSION_DENIED,
+  isPermissionDenied,
   STATUS_EXIT_CODE,
   type AlarmInfo,
   type ClusterFacts,
@@ -144,7 +145,14 @@ function joinMembers(facts: ClusterFacts, th: Thresholds): { members: MemberRepo
       quota,
       quotaSource: st && st.dbSizeQuota > 0n ? 'server' : 'flag',
     };
-    if (!ep) return r;
+    if (!ep) {
+      if (info && info.clientURLs.length === 0) {
+        // added to the member list, never started: it has published no client URL yet
+        r.state = 'unreachable';
+        r.error = 'never started (it has no client URLs in the member list)';
+      }
+      return r;
+    }
     if (!st) {
       r.state = 'unreachable';
       r.error = ep.status.ok ? '' : ep.status.error;
@@ -194,12 +202,12 @@ function joinMembers(facts: ClusterFacts, th: Thresholds): { members: MemberRepo
 
 function memberLabel(m: MemberReport): string {
   const id = m.id !== undefined ? hexId(m.id) : m.endpoint;
-  const name = m.name !== '' ? ` (${m.name})` : m.id !== undefined && m.endpoint === '' && m.status === undefined ? ' (unstarted)' : '';
+  const name = m.name !== '' ? ` (${m.name})` : '';
   return `${m.isLearner ? 'learner' : 'member'} ${id}${name}`;
 }
 
-function deniedFinding(call: string, where: string, what: string): Finding {
-  return { severity: 'UNKNOWN', code: 'permission-denied', message: `${call} denied on ${where} (${PERMISSION_DENIED}): ${what}` };
+function deniedFinding(call: string, where: string, error: string, what: string): Finding {
+  return { severity: 'UNKNOWN', code: 'permission-denied', message: `${call} denied on ${where} (${error}): ${what}` };
 }
 
 /** Judges the facts. */
@@ -243,7 +251,8 @@ export function judge(facts: ClusterFacts, th: Thresholds): Report {
   // members that did not answer, or answered but failed the read
   for (const m of members) {
     if (m.state === 'unreachable') {
-      findings.push({ severity: 'WARNING', code: 'member-unreachable', ...idOf(m), message: `${memberLabel(m)} at ${m.endpoint} unreachable: ${m.error}` });
+      const at = m.endpoint !== '' ? ` at ${m.endpoint}` : '';
+      findings.push({ severity: 'WARNING', code: 'member-unreachable', ...idOf(m), message: `${memberLabel(m)}${at} unreachable: ${m.error}` });
     } else if (m.state === 'unhealthy') {
       findings.push({ severity: 'WARNING', code: 'member-unhealthy', ...idOf(m), message: `${memberLabel(m)} at ${m.endpoint} unhealthy: ${m.error}` });
     } else if (m.state === 'not checked') {
@@ -292,8 +301,8 @@ export function judge(facts: ClusterFacts, th: Thresholds): Report {
       }
     }
     const e = facts.alarms.error;
-    if (e === PERMISSION_DENIED) {
-      findings.push(deniedFinding('Maintenance.Alarm (alarm list)', 'the cluster', 'alarms taken from the members\' status instead'));
+    if (isPermissionDenied(e)) {
+      findings.push(deniedFinding('Maintenance.Alarm (alarm list)', 'the cluster', e, 'alarms taken from the members\' status instead'));
     } else {
       findings.push({ severity: 'INFO', code: 'alarm-list-failed', message: `alarm list failed (${e}): alarms taken from the members' status instead` });
     }
@@ -392,6 +401,8 @@ function judgeHashes(facts: ClusterFacts, members: MemberReport[], findings: Fin
   }
   const byEndpoint = new Map(facts.endpoints.map((e) => [e.endpoint, e]));
   const hashed: MemberReport[] = [];
+  const denied: MemberReport[] = [];
+  let deniedError = PERMISSION_DENIED;
   for (const m of members) {
     const h = byEndpoint.get(m.endpoint)?.hash;
     if (!h || m.status === undefined) continue;
@@ -399,13 +410,18 @@ function judgeHashes(facts: ClusterFacts, members: MemberReport[], findings: Fin
       hashed.push(m);
       continue;
     }
-    if (h.error === PERMISSION_DENIED) {
-      findings.push(deniedFinding('Maintenance.HashKV (endpoint hashkv)', `${memberLabel(m)}`, 'its hash is not compared'));
+    if (isPermissionDenied(h.error)) {
+      denied.push(m);
+      deniedError = h.error;
     } else if (h.error === COMPACTED) {
       findings.push({ severity: 'INFO', code: 'hash-compacted', ...idOf(m), message: `hash of ${memberLabel(m)} not compared: revision ${rev} is compacted there` });
     } else if (h.error !== NOT_FOR_LEARNER) {
       findings.push({ severity: 'INFO', code: 'hash-failed', ...idOf(m), message: `hash of ${memberLabel(m)} not obtained: ${h.error}` });
     }
+  }
+  if (denied.length > 0) {
+    const names = denied.map((m) => m.name || hexId(m.id ?? 0n)).join(', ');
+    findings.push(deniedFinding('Maintenance.HashKV (endpoint hashkv)', names, deniedError, 'hashes not compared (the call needs the root role)'));
   }
   // hashes cover the revisions after the compaction: only equal compaction points compare
   const groups = new Map<bigint, MemberReport[]>();
