@@ -201,7 +201,8 @@ function joinMembers(facts: ClusterFacts, th: Thresholds): { members: MemberRepo
 }
 
 function memberLabel(m: MemberReport): string {
-  const id = m.id !== undefined ? hexId(m.id) : m.endpoint;
+  if (m.id === undefined) return `endpoint ${m.endpoint}`;
+  const id = hexId(m.id);
   const name = m.name !== '' ? ` (${m.name})` : '';
   return `${m.isLearner ? 'learner' : 'member'} ${id}${name}`;
 }
@@ -251,7 +252,7 @@ export function judge(facts: ClusterFacts, th: Thresholds): Report {
   // members that did not answer, or answered but failed the read
   for (const m of members) {
     if (m.state === 'unreachable') {
-      const at = m.endpoint !== '' ? ` at ${m.endpoint}` : '';
+      const at = m.endpoint !== '' && m.id !== undefined ? ` at ${m.endpoint}` : '';
       findings.push({ severity: 'WARNING', code: 'member-unreachable', ...idOf(m), message: `${memberLabel(m)}${at} unreachable: ${m.error}` });
     } else if (m.state === 'unhealthy') {
       findings.push({ severity: 'WARNING', code: 'member-unhealthy', ...idOf(m), message: `${memberLabel(m)} at ${m.endpoint} unhealthy: ${m.error}` });
@@ -281,7 +282,7 @@ export function judge(facts: ClusterFacts, th: Thresholds): Report {
   if (views.size === 0) {
     findings.push({ severity: 'CRITICAL', code: 'no-leader', message: 'no leader: no member sees one' });
   } else if (views.size > 1) {
-    const parts = [...views].map(([l, ms]) => `${ms.map((m) => m.name || hexId(m.id ?? 0n)).join(', ')} see ${hexId(l)}`);
+    const parts = [...views].map(([l, ms]) => `${ms.map((m) => m.name || hexId(m.id ?? 0n)).join(', ')} ${ms.length > 1 ? 'see' : 'sees'} ${hexId(l)}`);
     findings.push({ severity: 'CRITICAL', code: 'split-leader', message: `members see different leaders: ${parts.join('; ')}` });
   } else {
     leader = [...views.keys()][0]!;
