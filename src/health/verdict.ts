@@ -271,7 +271,8 @@ export function judge(facts: ClusterFacts, th: Thresholds): Report {
   for (const m of reachable) {
     const l = m.status!.leader;
     if (l === 0n) {
-      if (m.state === 'healthy' || m.isLearner) {
+      // (an unhealthy member, or a learner without a leader, is already reported as such)
+      if (m.state === 'healthy' && !m.isLearner) {
         findings.push({ severity: 'WARNING', code: 'member-no-leader', ...idOf(m), message: `${memberLabel(m)} sees no leader` });
       }
       continue;

@@ -218,8 +218,8 @@ for (const { version, etcdBin } of VERSIONS) {
       try {
         const r = await check([ep, '--command-timeout=3s']);
         assert.equal(r.code, 1, r.stdout);
-        // node's own start (~0.2-0.5 s on this machine) comes on top of the 3 s
-        assert.ok(r.ms < 4500, `took ${r.ms} ms`);
+        // node's own start and exit (~0.2-0.5 s on this machine, more under load) come on top
+        assert.ok(r.ms < 5000, `took ${r.ms} ms`);
         assert.match(r.stdout, /^CLUSTER WARNING - 2\/3 members healthy, leader [0-9a-f]+, /);
         assert.ok(r.stdout.includes(`\nWARNING: member ${hex} (${frozen.name}) at ${frozen.endpoint} unreachable: context deadline exceeded\n`), r.stdout);
       } finally {
@@ -341,7 +341,7 @@ for (const { version, etcdBin } of VERSIONS) {
       await Promise.all(stopped.map((m) => m.stop()));
       const r = await check([ep, '--command-timeout=3s']);
       assert.equal(r.code, 2, r.stdout);
-      assert.ok(r.ms < 4500, `took ${r.ms} ms`);
+      assert.ok(r.ms < 5000, `took ${r.ms} ms`);
       assert.match(r.stdout, /^CLUSTER CRITICAL - 0\/3 members healthy, /);
       assert.ok(r.stdout.includes('\nCRITICAL: no quorum: 0 of 3 voting members healthy, 2 needed\n'), r.stdout);
       for (const m of stopped) assert.ok(r.stdout.includes(`(${m.name}) at ${m.endpoint} unreachable: context deadline exceeded\n`), r.stdout);
