@@ -136,7 +136,8 @@ async function collect(opts: CheckClusterOptions, f: V3Factory, start: number): 
       endpoints,
       clientFor: async (ep) => {
         try {
-          return (await f.clientFor([ep], { shareAuth: true })) as unknown as HealthClient;
+          const client: HealthClient = await f.clientFor([ep], { shareAuth: true });
+          return client;
         } catch (e) {
           throw asSetupError(e);
         }
