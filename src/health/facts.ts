@@ -93,7 +93,8 @@ export function isPermissionDenied(message: string): boolean {
   return message === PERMISSION_DENIED || message === AUTH_PERMISSION_DENIED;
 }
 export const NOT_FOR_LEARNER = 'etcdserver: rpc not supported for learner';
-export const COMPACTED = 'mvcc: required revision has been compacted';
+/** HashKV below the compaction point: `etcdserver: mvcc: required revision has been compacted` */
+export const COMPACTED = 'required revision has been compacted';
 
 /** A problem that stops the check before it asks anything (bad TLS files, ...): the verdict is UNKNOWN. */
 export class SetupError extends Error {

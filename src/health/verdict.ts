@@ -200,6 +200,14 @@ function joinMembers(facts: ClusterFacts, th: Thresholds): { members: MemberRepo
   return { members: reports, strays };
 }
 
+/** Members named in a list: their names (ids when unnamed), sorted. */
+function nameList(ms: readonly MemberReport[]): string {
+  return ms
+    .map((m) => m.name || (m.id !== undefined ? hexId(m.id) : m.endpoint))
+    .sort()
+    .join(', ');
+}
+
 function memberLabel(m: MemberReport): string {
   if (m.id === undefined) return `endpoint ${m.endpoint}`;
   const id = hexId(m.id);
@@ -283,7 +291,7 @@ export function judge(facts: ClusterFacts, th: Thresholds): Report {
   if (views.size === 0) {
     findings.push({ severity: 'CRITICAL', code: 'no-leader', message: 'no leader: no member sees one' });
   } else if (views.size > 1) {
-    const parts = [...views].map(([l, ms]) => `${ms.map((m) => m.name || hexId(m.id ?? 0n)).join(', ')} ${ms.length > 1 ? 'see' : 'sees'} ${hexId(l)}`);
+    const parts = [...views].map(([l, ms]) => `${nameList(ms)} ${ms.length > 1 ? 'see' : 'sees'} ${hexId(l)}`);
     findings.push({ severity: 'CRITICAL', code: 'split-leader', message: `members see different leaders: ${parts.join('; ')}` });
   } else {
     leader = [...views.keys()][0]!;
@@ -367,7 +375,7 @@ export function judge(facts: ClusterFacts, th: Thresholds): Report {
   const versions = new Map<string, MemberReport[]>();
   for (const m of reachable) versions.set(m.status!.version, [...(versions.get(m.status!.version) ?? []), m]);
   if (versions.size > 1) {
-    const parts = [...versions].map(([v, ms]) => `${v} (${ms.map((m) => m.name || hexId(m.id ?? 0n)).join(', ')})`);
+    const parts = [...versions].map(([v, ms]) => `${v} (${nameList(ms)})`);
     findings.push({ severity: 'WARNING', code: 'versions-differ', message: `members run different versions: ${parts.join(', ')}` });
   }
 
@@ -404,6 +412,7 @@ function judgeHashes(facts: ClusterFacts, members: MemberReport[], findings: Fin
   const byEndpoint = new Map(facts.endpoints.map((e) => [e.endpoint, e]));
   const hashed: MemberReport[] = [];
   const denied: MemberReport[] = [];
+  const compacted: MemberReport[] = [];
   let deniedError = PERMISSION_DENIED;
   for (const m of members) {
     const h = byEndpoint.get(m.endpoint)?.hash;
@@ -415,15 +424,19 @@ function judgeHashes(facts: ClusterFacts, members: MemberReport[], findings: Fin
     if (isPermissionDenied(h.error)) {
       denied.push(m);
       deniedError = h.error;
-    } else if (h.error === COMPACTED) {
-      findings.push({ severity: 'INFO', code: 'hash-compacted', ...idOf(m), message: `hash of ${memberLabel(m)} not compared: revision ${rev} is compacted there` });
+    } else if (h.error.endsWith(COMPACTED)) {
+      compacted.push(m);
     } else if (h.error !== NOT_FOR_LEARNER) {
       findings.push({ severity: 'INFO', code: 'hash-failed', ...idOf(m), message: `hash of ${memberLabel(m)} not obtained: ${h.error}` });
     }
   }
   if (denied.length > 0) {
-    const names = denied.map((m) => m.name || hexId(m.id ?? 0n)).join(', ');
+    const names = nameList(denied);
     findings.push(deniedFinding('Maintenance.HashKV (endpoint hashkv)', names, deniedError, 'hashes not compared (the call needs the root role)'));
+  }
+  if (compacted.length > 0) {
+    const names = nameList(compacted);
+    findings.push({ severity: 'INFO', code: 'hash-compacted', message: `hashes at rev ${rev} not compared on ${names}: the revision is compacted there` });
   }
   // hashes cover the revisions after the compaction: only equal compaction points compare
   const groups = new Map<bigint, MemberReport[]>();
@@ -444,7 +457,7 @@ function judgeHashes(facts: ClusterFacts, members: MemberReport[], findings: Fin
     for (const m of ms) byHash.set(m.hash!.hash, [...(byHash.get(m.hash!.hash) ?? []), m]);
     if (byHash.size > 1) {
       mismatch = true;
-      const parts = [...byHash].map(([h, xs]) => `${xs.map((m) => m.name || hexId(m.id ?? 0n)).join(', ')}: ${h}`);
+      const parts = [...byHash].map(([h, xs]) => `${nameList(xs)}: ${h}`);
       findings.push({ severity: 'CRITICAL', code: 'hash-mismatch', message: `hash mismatch at rev ${rev}: ${parts.join('; ')}` });
     }
   }

@@ -189,11 +189,20 @@ const cases: Case[] = [
   },
   {
     name: 'the common revision is compacted on a member',
-    facts: facts({ endpoints: [endpoint(0), endpoint(1), endpoint(2, { hash: fail('mvcc: required revision has been compacted') })] }),
+    facts: facts({ endpoints: [endpoint(0), endpoint(1), endpoint(2, { hash: fail('etcdserver: mvcc: required revision has been compacted') })] }),
     exit: 0,
     output:
       `CLUSTER OK - 3/3 members healthy, ${OK_TAIL}\n` +
-      'INFO: hash of member fd422379fda50e48 (infra3) not compared: revision 1042 is compacted there\n',
+      'INFO: hashes at rev 1042 not compared on infra3: the revision is compacted there\n',
+  },
+  {
+    name: 'compacted at the common revision everywhere',
+    facts: facts({ endpoints: [0, 1, 2].map((i) => endpoint(i, { hash: fail('etcdserver: mvcc: required revision has been compacted') })) }),
+    exit: 0,
+    output:
+      `CLUSTER OK - 3/3 members healthy, leader ${L}, db 12 MB of 2.1 GB, hashes not compared\n` +
+      'INFO: hashes at rev 1042 not compared on infra1, infra2, infra3: the revision is compacted there\n' +
+      'INFO: hashes not compared: fewer than two members gave a hash at rev 1042\n',
   },
   {
     name: 'hashkv denied to the user: UNKNOWN naming the call',
