@@ -123,7 +123,7 @@ export function alarmsFromStatusErrors(errors: readonly string[]): AlarmInfo[] {
 }
 
 /** The members to report on: the member list joined with what each endpoint said. */
-function joinMembers(facts: ClusterFacts, th: Thresholds): { members: MemberReport[]; strays: EndpointFacts[] } {
+function joinMembers(facts: ClusterFacts, th: Thresholds): MemberReport[] {
   const list: MemberInfo[] = facts.members.ok ? facts.members.value : [];
   const byId = new Map<bigint, EndpointFacts[]>();
   const used = new Set<EndpointFacts>();
@@ -165,7 +165,7 @@ function joinMembers(facts: ClusterFacts, th: Thresholds): { members: MemberRepo
       // a learner serves no linearizable read: it is healthy when it follows a leader
       r.state = st.leader !== 0n ? 'healthy' : 'unhealthy';
       if (st.leader === 0n) r.error = 'sees no leader';
-    } else if (ep.health.ok || ep.health.error === PERMISSION_DENIED) {
+    } else if (ep.health.ok || isPermissionDenied(ep.health.error)) {
       // permission denied comes after the read index was confirmed, as in `endpoint health`
       r.state = 'healthy';
     } else {
@@ -185,7 +185,6 @@ function joinMembers(facts: ClusterFacts, th: Thresholds): { members: MemberRepo
     const best = eps.find((e) => e.status.ok) ?? eps[0];
     reports.push(fromEndpoint(m.id, m, best));
   }
-  const strays: EndpointFacts[] = [];
   for (const e of facts.endpoints) {
     if (used.has(e)) continue;
     if (e.status.ok) {
@@ -193,11 +192,10 @@ function joinMembers(facts: ClusterFacts, th: Thresholds): { members: MemberRepo
       if (reports.some((r) => r.id === (e.status as { value: StatusFacts }).value.memberId)) continue;
       reports.push(fromEndpoint(e.status.value.memberId, undefined, e));
     } else {
-      strays.push(e);
       reports.push(fromEndpoint(undefined, undefined, e));
     }
   }
-  return { members: reports, strays };
+  return reports;
 }
 
 /** Members named in a list: their names (ids when unnamed), sorted. */
@@ -230,7 +228,7 @@ export function judge(facts: ClusterFacts, th: Thresholds): Report {
     return finish({ findings, summary: facts.setupError, quorum: noQuorum, hash: emptyHash, alarms: [], members: [] });
   }
 
-  const { members } = joinMembers(facts, th);
+  const members = joinMembers(facts, th);
   const reachable = members.filter((m) => m.status !== undefined);
   if (reachable.length === 0) {
     for (const e of facts.endpoints) {
@@ -241,6 +239,14 @@ export function judge(facts: ClusterFacts, th: Thresholds): Report {
   }
 
   const clusterId = reachable[0]!.status!.clusterId;
+  const clusterIds = new Set(reachable.map((m) => m.status!.clusterId));
+  if (clusterIds.size > 1) {
+    findings.push({
+      severity: 'CRITICAL',
+      code: 'cluster-id-differs',
+      message: `the endpoints belong to different clusters: ${[...clusterIds].map(hexId).join(', ')}`,
+    });
+  }
   const checked = members.filter((m) => m.state !== 'not checked');
   const voters = members.filter((m) => !m.isLearner);
   const healthyVoters = voters.filter((m) => m.state === 'healthy');

@@ -90,6 +90,12 @@ const cases: Case[] = [
       `CRITICAL: members see different leaders: infra1, infra2 see ${L}; infra3 sees fd422379fda50e48\n`,
   },
   {
+    name: 'endpoints of two clusters',
+    facts: facts({ endpoints: [endpoint(0), endpoint(1), endpoint(2, {}, { clusterId: 0xabcn })] }),
+    exit: 2,
+    output: `CLUSTER CRITICAL - 3/3 members healthy, ${OK_TAIL}\nCRITICAL: the endpoints belong to different clusters: cdf818194e3a8c32, abc\n`,
+  },
+  {
     name: 'one member sees no leader',
     facts: facts({ endpoints: [endpoint(0), endpoint(1), endpoint(2, { health: fail('etcdserver: no leader') }, { leader: 0n })] }),
     exit: 1,
