@@ -9,12 +9,11 @@ import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import type { IO } from '../../src/cli/io.js';
 import { DEFAULT_THRESHOLDS, SetupError, type ClusterFacts, type Severity, type Thresholds } from '../../src/health/facts.js';
-import { beforeDeadline, gatherFacts, type HealthClient } from '../../src/health/gather.js';
-import { addFinding, judge, type Report } from '../../src/health/verdict.js';
-import { formatSimple, noPaint, type Paint } from '../../src/health/simple.js';
-import { formatTable } from '../../src/health/table.js';
-import { formatJson } from '../../src/health/json.js';
-import { formatPrometheus, writeTextfile } from '../../src/health/prometheus.js';
+import type { HealthClient } from '../../src/health/gather.js';
+import type { Report } from '../../src/health/verdict.js';
+import type { Paint } from '../../src/health/simple.js';
+// the rest of src/health (and cli-table3 through the table format) is loaded when the command
+// runs, not when the command tree is built for every other command
 
 export type CheckClusterFormat = 'simple' | 'table' | 'json';
 
@@ -97,6 +96,7 @@ function asSetupError(e: unknown): unknown {
 
 /** The facts, within the deadline: the first round gets 60% of it, the hashes up to 90%. */
 async function collect(opts: CheckClusterOptions, f: V3Factory, start: number): Promise<ClusterFacts> {
+  const { beforeDeadline, gatherFacts } = await import('../../src/health/gather.js');
   const at = (share: number) => new Date(start + opts.timeoutMs * share);
   const setup = (message: string): ClusterFacts => {
     const failed = { ok: false as const, error: message };
@@ -147,22 +147,24 @@ async function collect(opts: CheckClusterOptions, f: V3Factory, start: number): 
   );
 }
 
-export function formatReport(report: Report, format: CheckClusterFormat, paint: Paint): string {
+export async function formatReport(report: Report, format: CheckClusterFormat, paint: Paint): Promise<string> {
   switch (format) {
     case 'json':
-      return formatJson(report);
+      return (await import('../../src/health/json.js')).formatJson(report);
     case 'table':
-      return formatTable(report, paint);
+      return (await import('../../src/health/table.js')).formatTable(report, paint);
     default:
-      return formatSimple(report, paint);
+      return (await import('../../src/health/simple.js')).formatSimple(report, paint);
   }
 }
 
 export async function runCheckCluster(opts: CheckClusterOptions, deps: CheckClusterDeps): Promise<void> {
   const start = deps.now();
   const facts = await collect(opts, deps.f, start);
+  const { addFinding, judge } = await import('../../src/health/verdict.js');
   let report = judge(facts, opts.thresholds);
   if (opts.prometheusTextfile !== '' && opts.badFlags === undefined) {
+    const { formatPrometheus, writeTextfile } = await import('../../src/health/prometheus.js');
     try {
       await writeTextfile(opts.prometheusTextfile, formatPrometheus(report, start));
     } catch (e) {
@@ -173,7 +175,7 @@ export async function runCheckCluster(opts: CheckClusterOptions, deps: CheckClus
       });
     }
   }
-  deps.io.stdout.write(formatReport(report, opts.format, opts.format === 'json' ? noPaint : deps.paint));
+  deps.io.stdout.write(await formatReport(report, opts.format, opts.format === 'json' ? (_s, t) => t : deps.paint));
   if (report.exitCode !== 0) throw exitWith(report.exitCode);
 }
 
@@ -181,7 +183,7 @@ export async function runCheckCluster(opts: CheckClusterOptions, deps: CheckClus
 async function stdoutPaint(io: IO): Promise<Paint> {
   const noColor = (io.env.NO_COLOR ?? '') !== '';
   const force = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0';
-  if (!force && (noColor || !io.stdoutIsTTY)) return noPaint;
+  if (!force && (noColor || !io.stdoutIsTTY)) return (_s, text) => text;
   const { Chalk } = await import('chalk');
   const c = new Chalk({ level: 1 });
   const colour: Record<Severity, (s: string) => string> = {
