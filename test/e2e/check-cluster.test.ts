@@ -8,8 +8,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import {
   ETCD35_BIN,
+  freePort,
   ETCDUTL35,
   REAL_ETCDCTL,
   requireEtcd35,
@@ -22,14 +24,16 @@ import { ours, real, run, type RunResult } from '../helpers/run.js';
 import { makeCerts } from '../helpers/tls.js';
 import { humanizeBytes } from '../../src/format/humanize.js';
 
+const DNSMASQ = process.env.DNSMASQ_BIN ?? '/usr/sbin/dnsmasq';
+
 interface Checked extends RunResult {
   ms: number;
 }
 
 /** Our `check cluster` with the given global and command flags, timed. */
-async function check(args: string[]): Promise<Checked> {
+async function check(args: string[], env: Record<string, string> = {}): Promise<Checked> {
   const t0 = performance.now();
-  const r = await ours(['check', 'cluster', ...args], { api: '3' });
+  const r = await ours(['check', 'cluster', ...args], { api: '3', env });
   return { ...r, ms: performance.now() - t0 };
 }
 
@@ -230,6 +234,32 @@ for (const { version, etcdBin } of VERSIONS) {
       const after = await check([ep]);
       assert.equal(after.code, 0, after.stdout);
       assert.match(after.stdout, new RegExp(`^CLUSTER OK - 3/3 members healthy, leader [0-9a-f]+, db .*, hashes agree at rev ${rev + 1}\n$`));
+    });
+
+    test('DNS discovery: the members found through SRV records are checked', async () => {
+      const dnsPort = await freePort();
+      const srv = c.members.map((m) => `--srv-host=_etcd-client._tcp.example.test,localhost,${m.clientPort},0,10`);
+      const dns = spawn(DNSMASQ, ['--keep-in-foreground', `--port=${dnsPort}`, '--listen-address=127.0.0.1', '--bind-interfaces',
+        '--no-resolv', '--no-hosts', '--local=/test/', ...srv], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let log = '';
+      dns.stderr!.on('data', (d) => (log += d));
+      try {
+        const env = { ETCD_TS_TEST_DNS_SERVER: `127.0.0.1:${dnsPort}` };
+        let r: Checked;
+        // until dnsmasq answers (the lookup fails before that: UNKNOWN)
+        for (let i = 0; ; i++) {
+          r = await check(['-d', 'example.test'], env);
+          if (r.code !== 3) break;
+          assert.ok(i < 50, `dnsmasq did not answer: ${log}\n${r.stdout}`);
+          await sleep(100);
+        }
+        assert.equal(r.code, 0, r.stdout);
+        assert.match(r.stdout, /^CLUSTER OK - 3\/3 members healthy, leader [0-9a-f]+, db .*, hashes agree at rev \d+\n$/);
+        const j = parseJson(await check(['-d', 'example.test', '-w', 'json'], env));
+        assert.deepEqual(j.members.map((m) => m.endpoint).sort(), c.members.map((m) => `http://localhost.:${m.clientPort}`).sort());
+      } finally {
+        dns.kill('SIGTERM');
+      }
     });
 
     test('a SIGSTOPped member is WARNING, and the check still ends within --command-timeout', async () => {
