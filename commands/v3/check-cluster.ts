@@ -95,7 +95,7 @@ function asSetupError(e: unknown): unknown {
 }
 
 /** The facts, within the deadline: the first round gets 60% of it, the hashes up to 90%. */
-async function collect(opts: CheckClusterOptions, f: V3Factory, start: number): Promise<ClusterFacts> {
+async function collect(opts: CheckClusterOptions, f: V3Factory, io: IO, start: number): Promise<ClusterFacts> {
   const { beforeDeadline, gatherFacts } = await import('../../src/health/gather.js');
   const at = (share: number) => new Date(start + opts.timeoutMs * share);
   const setup = (message: string): ClusterFacts => {
@@ -105,7 +105,10 @@ async function collect(opts: CheckClusterOptions, f: V3Factory, start: number): 
   if (opts.badFlags !== undefined) return setup(opts.badFlags);
   let endpoints: string[];
   try {
-    const cfg = await f.clientConfig();
+    // DNS discovery happens here: bounded too, unless a password may be asked on the terminal
+    const cfg = io.stdinIsTTY ? await f.clientConfig() : await beforeDeadline(f.clientConfig(), at(0.6)).catch((e: unknown) => {
+      throw e instanceof Error && e.message === 'context deadline exceeded' ? new SetupError('the client settings (DNS discovery) took too long: context deadline exceeded') : e;
+    });
     if (cfg.username) {
       // authenticate once, before the members are asked with its token
       try {
@@ -160,7 +163,7 @@ export async function formatReport(report: Report, format: CheckClusterFormat, p
 
 export async function runCheckCluster(opts: CheckClusterOptions, deps: CheckClusterDeps): Promise<void> {
   const start = deps.now();
-  const facts = await collect(opts, deps.f, start);
+  const facts = await collect(opts, deps.f, deps.io, start);
   const { addFinding, judge } = await import('../../src/health/verdict.js');
   let report = judge(facts, opts.thresholds);
   if (opts.prometheusTextfile !== '' && opts.badFlags === undefined) {

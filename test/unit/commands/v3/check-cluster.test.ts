@@ -56,11 +56,12 @@ function client(members: FakeMember[], m: FakeMember | undefined, calls: string[
   };
 }
 
-function fakeFactory(members: FakeMember[], calls: string[], endpoints = members.map((m) => m.url), opts: { setupError?: CliError } = {}) {
+function fakeFactory(members: FakeMember[], calls: string[], endpoints = members.map((m) => m.url), opts: { setupError?: CliError; hangConfig?: boolean } = {}) {
   return () =>
     ({
       clientConfig: async () => {
         if (opts.setupError) throw opts.setupError;
+        if (opts.hangConfig) await new Promise(() => {});
         return { endpoints, dialTimeoutMs: 2000, keepAliveTimeMs: 2000, keepAliveTimeoutMs: 6000 };
       },
       client: async () => client(members, members[0], calls),
@@ -136,6 +137,13 @@ test('check cluster: bad flag values are UNKNOWN, exit 3, in the format asked fo
 test('check cluster: a setup problem of the factory (bad TLS file) is UNKNOWN', async () => {
   const r = await run([], THREE, new BufferIO(), { setupError: badArgs('open ca.crt: no such file or directory') });
   assert.deepEqual([r.code, r.stdout], [3, 'CLUSTER UNKNOWN - open ca.crt: no such file or directory\nUNKNOWN: open ca.crt: no such file or directory\n']);
+});
+
+test('check cluster: settings that do not come in time (a DNS lookup that hangs) are UNKNOWN within the timeout', async () => {
+  const t0 = Date.now();
+  const r = await run(['--command-timeout=300ms'], THREE, new BufferIO(), { hangConfig: true });
+  assert.ok(Date.now() - t0 < 1000);
+  assert.deepEqual([r.code, r.stdout.split('\n')[0]], [3, 'CLUSTER UNKNOWN - the client settings (DNS discovery) took too long: context deadline exceeded']);
 });
 
 test('check cluster --cluster checks the client URLs of the member list', async () => {
