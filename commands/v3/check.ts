@@ -20,6 +20,7 @@ import type { EtcdClient } from '../../src/client/v3/client.js';
 import { prefixEnd } from '../../src/client/v3/range.js';
 import { goQuote } from '../../src/format/go-quote.js';
 import { ProgressBar, goFixed } from '../../src/format/progress-bar.js';
+import { newCheckClusterCommand } from './check-cluster.js';
 
 const LOAD_ALIAS: Record<string, string> = { s: 's', small: 's', m: 'm', medium: 'm', l: 'l', large: 'l', xl: 'xl', xLarge: 'xl' };
 
@@ -463,6 +464,7 @@ export function newCheckCommand() {
     use: 'check <subcommand>',
     short: 'commands for checking properties of the etcd cluster',
     subcommands: [
+      newCheckClusterCommand(),
       defineCommand<V3Factory>({
         use: 'datascale [options]',
         short: 'Check the memory usage of holding data for different workloads on a given server endpoint.',

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Captures Debian etcdctl 3.4.23's help text for every v3 command into test/golden/v3/help/.
 # These files are the specification for our help output (test/unit/cli/help.test.ts).
+# etcdctl.txt and check.txt also list our `check cluster` (one line each, not in etcdctl): after a
+# fresh capture, put that line back in both.
 set -euo pipefail
 cd "$(dirname "$0")/v3/help"
 export ETCDCTL_API=3

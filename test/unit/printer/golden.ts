@@ -98,6 +98,7 @@ export function statusFromJson(o: JsonValue): StatusResponse {
     errors: (s.errors as string[] | undefined) ?? [],
     dbSizeInUse: big(s, 'dbSizeInUse'),
     isLearner: (s.isLearner as boolean | undefined) ?? false,
+    dbSizeQuota: big(s, 'dbSizeQuota'),
   };
 }
 

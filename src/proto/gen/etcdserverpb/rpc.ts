@@ -424,6 +424,8 @@ export interface StatusResponse {
   errors: string[];
   dbSizeInUse: bigint;
   isLearner: boolean;
+  /** etcd 3.6+ (3.4 and 3.5 do not send it): the member's --quota-backend-bytes */
+  dbSizeQuota: bigint;
 }
 
 export interface AuthEnableRequest {
@@ -5255,6 +5257,7 @@ function createBaseStatusResponse(): StatusResponse {
     errors: [],
     dbSizeInUse: 0n,
     isLearner: false,
+    dbSizeQuota: 0n,
   };
 }
 
@@ -5307,6 +5310,12 @@ export const StatusResponse: MessageFns<StatusResponse> = {
     }
     if (message.isLearner !== false) {
       writer.uint32(80).bool(message.isLearner);
+    }
+    if (message.dbSizeQuota !== 0n) {
+      if (BigInt.asIntN(64, message.dbSizeQuota) !== message.dbSizeQuota) {
+        throw new globalThis.Error("value provided for field message.dbSizeQuota of type int64 too large");
+      }
+      writer.uint32(96).int64(message.dbSizeQuota);
     }
     return writer;
   },
@@ -5404,6 +5413,14 @@ export const StatusResponse: MessageFns<StatusResponse> = {
             message.isLearner = reader.bool();
             continue;
           }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.dbSizeQuota = reader.int64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5437,6 +5454,9 @@ export const StatusResponse: MessageFns<StatusResponse> = {
       ? BigInt(object.dbSizeInUse)
       : 0n;
     message.isLearner = object.isLearner ?? false;
+    message.dbSizeQuota = (object.dbSizeQuota !== undefined && object.dbSizeQuota !== null)
+      ? BigInt(object.dbSizeQuota)
+      : 0n;
     return message;
   },
 };
