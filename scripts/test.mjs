@@ -1,14 +1,20 @@
-// Runs the test suite with node's own test runner: `node scripts/test.mjs [unit|e2e] [filter...]`.
+// Runs the test suite with node's own test runner: `node scripts/test.mjs [unit|e2e|e2e35] [filter...]`.
 // Builds first (e2e tests spawn bin/etcdctl, which runs dist/). Test files run in parallel, one
-// process each; every e2e file starts its own etcd on free loopback ports.
+// process each; every e2e file starts its own etcd on free loopback ports. The e2e files of
+// E2E_35 then run a second time against etcd 3.5.16 (TEST_ETCD_SERVER=3.5.16; the oracle stays
+// etcdctl 3.4.23): after a whole run or `e2e` without filters, or alone with `e2e35`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 
 const [kind, ...filters] = process.argv.slice(2);
-const roots = kind === 'unit' ? ['test/unit'] : kind === 'e2e' ? ['test/e2e'] : ['test/unit', 'test/e2e'];
-if (kind && kind !== 'unit' && kind !== 'e2e') filters.unshift(kind);
+const roots = kind === 'unit' ? ['test/unit'] : kind === 'e2e' || kind === 'e2e35' ? ['test/e2e'] : ['test/unit', 'test/e2e'];
+if (kind && kind !== 'unit' && kind !== 'e2e' && kind !== 'e2e35') filters.unshift(kind);
+
+// The e2e files that also run against etcd 3.5.16: every v3 command's network path (put, get,
+// del, txn, watch, lease, member, endpoint, auth, TLS, snapshot save/status/restore).
+const E2E_35 = ['kv', 'txn', 'watch', 'lease', 'member', 'endpoint', 'auth', 'tls', 'snapshot'].map((n) => `test/e2e/${n}.test.ts`);
 
 function find(dir) {
   let out = [];
@@ -26,8 +32,10 @@ function find(dir) {
   return out;
 }
 
-const files = roots.flatMap(find).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
-if (files.length === 0) {
+const matching = roots.flatMap(find).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const files = kind === 'e2e35' ? [] : matching;
+const files35 = kind === 'e2e35' ? matching.filter((f) => E2E_35.includes(f)) : kind !== 'unit' && filters.length === 0 ? E2E_35 : [];
+if (files.length === 0 && files35.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
@@ -47,9 +55,15 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 // Two cores: a few files at once keeps the etcds responsive while the CPU stays busy.
 const concurrency = Number(process.env.TEST_CONCURRENCY ?? Math.max(2, availableParallelism() + 1));
-const r = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_NO_WARNINGS: '1' } },
-);
-process.exit(r.status ?? 1);
+const runFiles = (list, env) =>
+  spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...list], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
+  }).status ?? 1;
+let status = 0;
+if (files.length > 0) status = runFiles(files, {});
+if (files35.length > 0) {
+  console.log(`\n# the same e2e files against etcd 3.5.16: ${files35.join(' ')}`);
+  status = runFiles(files35, { TEST_ETCD_SERVER: '3.5.16' }) || status;
+}
+process.exit(status);

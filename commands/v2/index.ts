@@ -1,6 +1,6 @@
 // The v2 command set (ETCDCTL_API=2 or unset): urfave/cli's app with etcdctl's global flags and
 // one sorted list of commands, names as the files. The help lists them in etcdctl's own order.
-import { CliError } from '../../src/cli/errors.js';
+import { CliError, toCliError } from '../../src/cli/errors.js';
 import { V2ExitCode } from '../../src/cli/exit-codes.js';
 import { newV2Factory, type V2Factory } from '../../src/cli/factory-v2.js';
 import { v2GlobalFlags } from '../../src/cli/global-flags-v2.js';
@@ -74,18 +74,32 @@ export interface V2Deps {
 export async function runV2(argv: string[], io: IO, env: Env, deps: V2Deps = {}): Promise<void> {
   const makeFactory = deps.makeFactory ?? newV2Factory;
   let factory: V2Factory | undefined;
-  await runApp<V2Factory>(
-    { name: 'etcdctl', usage: 'A simple command line client for etcd.', version: '3.4.23', flags: v2GlobalFlags(), commands: v2Commands() },
-    argv,
-    io,
-    {
-      factory: (ctx) => (factory ??= makeFactory(ctx, env, io)),
-      unknownCommand: (name) => {
-        if (V3_ONLY_COMMANDS.includes(name)) {
-          throw new CliError(`"${name}" is an API v3 command; run it with ETCDCTL_API=3`, V2ExitCode.BadArgs);
-        }
+  try {
+    await runApp<V2Factory>(
+      { name: 'etcdctl', usage: 'A simple command line client for etcd.', version: '3.4.23', flags: v2GlobalFlags(), commands: v2Commands() },
+      argv,
+      io,
+      {
+        factory: (ctx) => (factory ??= makeFactory(ctx, env, io)),
+        unknownCommand: (name) => {
+          if (V3_ONLY_COMMANDS.includes(name)) {
+            throw new CliError(`"${name}" is an API v3 command; run it with ETCDCTL_API=3`, V2ExitCode.BadArgs);
+          }
+        },
+        versionText: V2_VERSION_TEXT,
       },
-      versionText: V2_VERSION_TEXT,
-    },
-  );
+    );
+  } catch (e) {
+    // etcdctl's own words first, then the fix it never names (always: a script reads stdout and
+    // the exit code, which stay etcdctl's)
+    if (factory?.noV2Api?.()) {
+      const err = toCliError(e);
+      throw new CliError(err.message, err.exitCode, err.stderrText + NO_V2_API_HINT, err.stdoutText);
+    }
+    throw e;
+  }
 }
+
+/** The line added after etcdctl's error when the server has no v2 API (issue 9). */
+export const NO_V2_API_HINT =
+  'hint: this server has no v2 API (etcd 3.5 serves it only with --enable-v2, 3.6 never); for the v3 commands set ETCDCTL_API=3\n';

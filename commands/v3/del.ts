@@ -42,6 +42,9 @@ export function newDelCommand() {
       flag.bool('prefix', false, 'delete keys with matching prefix'),
       flag.bool('prev-kv', false, 'return deleted key-value pairs'),
       flag.bool('from-key', false, 'delete keys that are greater than or equal to the given key using byte compare'),
+      // etcdctl 3.5: only silences 3.5's warning about `del <key> <range_end>`, which we never print
+      // (3.4.23's bytes for what 3.4 has), so it changes nothing here
+      flag.bool('range', false, 'delete range of keys'),
     ],
     run: (ctx) => runDel(parseDelOptions(ctx), ctx.f),
   });

@@ -22,6 +22,8 @@ export interface GetOptions {
   sortTarget: number;
   serializable: boolean;
   keysOnly: boolean;
+  /** etcdctl 3.5's --count-only */
+  countOnly: boolean;
   printValueOnly: boolean;
 }
 
@@ -43,6 +45,9 @@ export function getRequest(
   const prefix = flags.bool('prefix');
   const fromKey = flags.bool('from-key');
   if (prefix && fromKey) throw badArgs('`--prefix` and `--from-key` cannot be set at the same time, choose one');
+  const keysOnly = flags.bool('keys-only');
+  const countOnly = flags.bool('count-only');
+  if (keysOnly && countOnly) throw badArgs('`--keys-only` and `--count-only` cannot be set at the same time, choose one');
   const consistency = flagText('consistency');
   if (consistency !== 'l' && consistency !== 's') throw badFeature(`unknown consistency flag ${goQuote(consistency)}`);
   if (keys.length > 1 && (prefix || fromKey)) {
@@ -64,7 +69,8 @@ export function getRequest(
     sortOrder: sortTarget === SortTarget.KEY && sortOrder === SortOrder.ASCEND ? SortOrder.NONE : sortOrder,
     sortTarget,
     serializable: consistency === 's',
-    keysOnly: flags.bool('keys-only'),
+    keysOnly,
+    countOnly,
   };
 }
 
@@ -73,6 +79,8 @@ export async function runGet(opts: GetOptions, f: V3Factory): Promise<void> {
   const { printValueOnly, ...req } = opts;
   const resp = await orExitError(client.range(req, { deadline: f.commandDeadline() }));
   const printer = await f.printer();
+  // etcdctl 3.5 checks this after the request, like print-value-only below
+  if (req.countOnly && printer.format !== 'fields') throw badArgs('--count-only is only for `--write-out=fields`');
   if (printValueOnly && printer.format !== 'simple') throw badArgs('print-value-only is only for `--write-out=simple`');
   printer.get(resp, printValueOnly);
 }
@@ -90,6 +98,7 @@ export function newGetCommand() {
       flag.bool('from-key', false, 'Get keys that are greater than or equal to the given key using byte compare'),
       flag.int64('rev', 0n, 'Specify the kv revision'),
       flag.bool('keys-only', false, 'Get only the keys'),
+      flag.bool('count-only', false, 'Get only the count'),
       flag.bool('print-value-only', false, 'Only write values when using the "simple" output format'),
     ],
     run: (ctx) => runGet(parseGetOptions(ctx), ctx.f),

@@ -8,7 +8,9 @@
 // revision has been compacted`, a watch closed otherwise with etcdctl's `Error: <nil>`; exit 1.
 //
 // The destination client takes the dial/keep-alive settings of the globals, TLS from the --dest-*
-// flags, and no credentials. Neither side has a timeout, as in etcdctl (context.TODO).
+// flags, and no credentials unless etcdctl 3.5's --dest-user (name:password, name with
+// --dest-password, or name alone and a `Destination Password: ` prompt) gives them. Neither side
+// has a timeout, as in etcdctl (context.TODO).
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
 import { CliError, badArgs, v3Error, orExitError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
@@ -27,6 +29,9 @@ export interface MakeMirrorOptions {
   destKey: string;
   destCacert: string;
   destInsecureTransport: boolean;
+  /** etcdctl 3.5's --dest-user and --dest-password */
+  destUser: string;
+  destPassword: string;
   /** how often the count is printed (etcdctl: 30 s) */
   reportIntervalMs: number;
 }
@@ -43,6 +48,8 @@ export function parseMakeMirrorOptions(ctx: RunContext): MakeMirrorOptions {
     destKey: flags.string('dest-key'),
     destCacert: flags.string('dest-cacert'),
     destInsecureTransport: flags.bool('dest-insecure-transport'),
+    destUser: flags.string('dest-user'),
+    destPassword: flags.string('dest-password'),
     reportIntervalMs: 30_000,
   };
 }
@@ -54,10 +61,23 @@ export function replaceFirst(key: Buffer, from: Buffer, to: Buffer): Buffer {
   return Buffer.concat([key.subarray(0, at), to, key.subarray(at + from.length)]);
 }
 
+/** authDestCfg (etcdctl 3.5): the destination's credentials, or undefined for none. */
+async function destAuth(opts: MakeMirrorOptions, io: IO): Promise<{ username: string; password: string } | undefined> {
+  const user = opts.destUser;
+  if (user === '') return undefined;
+  if (opts.destPassword !== '') return { username: user, password: opts.destPassword };
+  const colon = user.indexOf(':');
+  if (colon >= 0) return { username: user.slice(0, colon), password: user.slice(colon + 1) };
+  const why = (r: string) => `cannot ask for the password of --dest-user ${user}: ${r} (give --dest-user name:password or --dest-password)`;
+  const { askPassword } = await import('../../src/cli/prompt.js');
+  return { username: user, password: await askPassword(io, 'Destination Password: ', ExitCode.Error, why) };
+}
+
 export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: IO): Promise<void> {
   await f.clientConfig();
+  const auth = await destAuth(opts, io);
   const dest = await f.clientFor([opts.destination], {
-    noAuth: true,
+    ...(auth ? { auth } : { noAuth: true }),
     secure: {
       cert: opts.destCert,
       key: opts.destKey,
@@ -145,7 +165,9 @@ export function newMakeMirrorCommand() {
       flag.string('dest-cert', '', 'Identify secure client using this TLS certificate file for the destination cluster'),
       flag.bool('dest-insecure-transport', true, 'Disable transport security for client connections'),
       flag.string('dest-key', '', 'Identify secure client using this TLS key file'),
+      flag.string('dest-password', '', "Destination password for authentication (if this option is used, --user option shouldn't include password)"),
       flag.string('dest-prefix', '', 'destination prefix to mirror a prefix to a different prefix in the destination cluster'),
+      flag.string('dest-user', '', 'Destination username[:password] for authentication (prompt if password is not supplied)'),
       flag.bool('no-dest-prefix', false, 'mirror key-values to the root of the destination cluster'),
       flag.string('prefix', '', 'Key-value prefix to mirror'),
     ],

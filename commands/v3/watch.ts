@@ -35,6 +35,8 @@ export interface WatchFlags {
   prefix: boolean;
   rev: bigint;
   prevKv: boolean;
+  /** etcdctl 3.5's --progress-notify */
+  progressNotify?: boolean;
 }
 
 export interface ParsedWatchArgs {
@@ -52,7 +54,7 @@ function parseLineFlags(args: string[]): { positionals: string[]; flags: WatchFl
   if (parsed.help) throw new WatchArgsError('pflag: help requested');
   return {
     positionals: parsed.positionals,
-    flags: { prefix: parsed.flags.bool('prefix'), rev: parsed.flags.int('rev'), prevKv: parsed.flags.bool('prev-kv') },
+    flags: { prefix: parsed.flags.bool('prefix'), rev: parsed.flags.int('rev'), prevKv: parsed.flags.bool('prev-kv'), ...(parsed.flags.bool('progress-notify') ? { progressNotify: true } : {}) },
   };
 }
 
@@ -124,7 +126,7 @@ export function watchSpec(args: string[], flags: WatchFlags, bytes: (s: string) 
     end = bytes(args[1]!);
   }
   const range = keyRange(bytes(args[0]!), { ...(end ? { end } : {}), prefix: flags.prefix });
-  return { ...range, startRevision: flags.rev, prevKv: flags.prevKv };
+  return { ...range, startRevision: flags.rev, prevKv: flags.prevKv, ...(flags.progressNotify ? { progressNotify: true } : {}) };
 }
 
 const EVENT_TYPES: Record<number, string> = { 0: 'PUT', 1: 'DELETE' };
@@ -190,7 +192,7 @@ export async function runWatch(ctx: RunContext<V3Factory>): Promise<void> {
   const printer = await f.printer();
   let spec: WatchSpec;
   try {
-    spec = watchSpec(parsed.watchArgs, { prefix: flags.bool('prefix'), rev: flags.int('rev'), prevKv: flags.bool('prev-kv') }, (s) => Buffer.from(s));
+    spec = watchSpec(parsed.watchArgs, { prefix: flags.bool('prefix'), rev: flags.int('rev'), prevKv: flags.bool('prev-kv'), progressNotify: flags.bool('progress-notify') }, (s) => Buffer.from(s));
   } catch (e) {
     throw asBadArgs(e);
   }
@@ -262,6 +264,7 @@ export function newWatchCommand() {
       flag.bool('interactive', false, 'Interactive mode', 'i'),
       flag.bool('prefix', false, 'Watch on a prefix if prefix is set'),
       flag.bool('prev-kv', false, 'get the previous key-value pair before the event happens'),
+      flag.bool('progress-notify', false, 'get periodic watch progress notification from server'),
       flag.int64('rev', 0n, 'Revision to start watching'),
     ],
     run: runWatch,

@@ -34,6 +34,8 @@ export interface V2Factory {
   /** speakeasy.Ask: prompt on stdout, one line from stdin, echo off on a terminal */
   askPassword(prompt: string): Promise<string>;
   env: Env;
+  /** true when a client built here got the answer of a server without the v2 API */
+  noV2Api?(): boolean;
 }
 
 /** Reads stdin in pieces: a line for a password, then the rest for a value. */
@@ -244,6 +246,8 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
     return line.replace(/\r$/, '').trim();
   };
 
+  const clients: V2Client[] = [];
+
   /** newClient; any error is printed bare, exit 1 */
   const newClient = async (): Promise<V2Client> => {
     try {
@@ -262,12 +266,14 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
           password = uFlag.slice(colon + 1);
         }
       }
-      return new V2Client({
+      const hc = new V2Client({
         endpoints: eps,
         transport: tr,
         headerTimeoutMs: g.ms('timeout'),
         ...(username !== undefined ? { username, password: password ?? '' } : {}),
       });
+      clients.push(hc);
+      return hc;
     } catch (e) {
       if (e instanceof CliError) throw e;
       throw bareError((e as Error).message, V2ExitCode.BadArgs);
@@ -326,5 +332,6 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
     stdin,
     askPassword,
     env,
+    noV2Api: () => clients.some((c) => c.sawNoV2Api),
   };
 }

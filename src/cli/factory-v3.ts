@@ -27,11 +27,12 @@ export interface V3Factory {
    * noAuth: without credentials; shareAuth: with the token of client() (which authenticates over
    * all endpoints), as clientv3's Maintenance calls to one endpoint do; secure: other TLS files
    * (make-mirror's --dest-* flags), read with the same errors; flowControlWindow: the HTTP/2
-   * window of that connection (snapshot save)
+   * window of that connection (snapshot save); auth: these credentials instead of the globals'
+   * (make-mirror's --dest-user)
    */
   clientFor(
     endpoints: string[],
-    opts?: { noAuth?: boolean; shareAuth?: boolean; secure?: SecureFiles; flowControlWindow?: number },
+    opts?: { noAuth?: boolean; shareAuth?: boolean; secure?: SecureFiles; flowControlWindow?: number; auth?: { username: string; password: string } },
   ): Promise<EtcdClient>;
   /** the printer for -w/--hex (exit 4 for an unknown format) */
   printer(): Promise<Printer>;
@@ -203,6 +204,7 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
       const { username: _u, password: _p, ...noAuth } = cfg;
       const window = opts.flowControlWindow ? { flowControlWindow: opts.flowControlWindow } : {};
       if (opts.shareAuth) return connect({ ...noAuth, endpoints, ...(tls ? { tls } : {}), ...window }, await client());
+      if (opts.auth) return connect({ ...noAuth, ...opts.auth, endpoints, ...(tls ? { tls } : {}), ...window });
       return connect({ ...(opts.noAuth ? noAuth : cfg), endpoints, ...(tls ? { tls } : {}), ...window });
     },
     commandDeadline: () => new Date(Date.now() + Number(flags.duration('command-timeout') / 1000_000n)),

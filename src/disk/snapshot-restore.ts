@@ -3,7 +3,10 @@
 // Inputs as etcdctl's flags: --name (default), --data-dir (<name>.etcd), --wal-dir
 // (<data-dir>/member/wal), --initial-cluster (default=http://localhost:2380, NOT derived from
 // --name), --initial-cluster-token (etcd-cluster), --initial-advertise-peer-urls
-// (http://localhost:2380, comma list), --skip-hash-check.
+// (http://localhost:2380, comma list), --skip-hash-check; and etcd 3.5's --bump-revision with
+// --mark-compacted (restore-db.ts; the caller checks that both or neither are given, in etcdctl's
+// words). etcd 3.5's --initial-memory-map-size only sizes bbolt's mmap while etcd writes the db;
+// this writer maps nothing, so there is nothing to size (callers accept it and ignore it).
 // Output (deterministic for given inputs, like etcd's):
 //   <data-dir>/member/snap/db                          the snapshot's db, rewritten (restore-db.ts)
 //   <data-dir>/member/snap/0000000000000001-<n>.snap   raft snapshot {index n, term 1, voters =
@@ -47,6 +50,8 @@ export interface SnapshotRestoreOptions {
   /** comma-separated string (as the flag) or a list */
   initialAdvertisePeerUrls?: string | readonly string[];
   skipHashCheck?: boolean;
+  /** etcd 3.5: raise the latest revision by this much and mark it compacted (0: no change) */
+  bumpRevision?: bigint;
   /** zap production log entries (etcdctl prints them as JSON lines on stderr) */
   log?: LogSink;
   /** DNS lookup used when advertise and cluster URLs differ textually */
@@ -67,6 +72,8 @@ export interface SnapshotRestoreResult {
   tombstones: number;
   /** a resumed compaction's revision */
   compactedAt?: bigint;
+  /** the latest revision after --bump-revision (marked compacted) */
+  bumpedTo?: bigint;
 }
 
 const DEFAULT_URL = 'http://localhost:2380';
@@ -169,7 +176,9 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
     undo.mkdirp(tmpSnap);
 
     // db
-    const dbr = rewriteDbForRestore(src, path.join(tmpSnap, 'db'), { memberCount: cluster.members.length, log });
+    const dbr = rewriteDbForRestore(src, path.join(tmpSnap, 'db'), {
+      memberCount: cluster.members.length, log, ...(opts.bumpRevision ? { bumpRevision: opts.bumpRevision } : {}),
+    });
     src.close();
     src = undefined;
 
@@ -224,7 +233,7 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
     log?.({ level: 'info', msg: 'restored snapshot', caller: 'snapshot/v3_snapshot.go:309', fields: logFields() });
     return {
       dataDir, walDir, snapDir, members: cluster.members, memberId: cluster.local.id, clusterId: cluster.clusterId,
-      tombstones: dbr.tombstones, compactedAt: dbr.compactedAt,
+      tombstones: dbr.tombstones, compactedAt: dbr.compactedAt, ...(dbr.bumpedTo !== undefined ? { bumpedTo: dbr.bumpedTo } : {}),
     };
   } catch (err) {
     src?.close();

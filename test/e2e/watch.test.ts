@@ -111,7 +111,9 @@ async function scenario(r: Runner): Promise<Entry[]> {
     p.write(`watch p/a --rev ${R}\n`);
     await p.waitLines(1);
     p.write('progress\n');
-    await p.waitLines(2);
+    // `progress notify: R`, then the progress response as JSON: both before stdin ends (EOF ends
+    // etcdctl at once, which could otherwise come between the two lines)
+    await p.waitLines(3);
     p.endStdin();
     record('watch -i -w json', await p.exit(15000));
   }

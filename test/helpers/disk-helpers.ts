@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { real, type RunResult } from './run.js';
-import { EtcdMember, freePort } from './etcd.js';
+import { EtcdMember, freePort, type MemberOptions } from './etcd.js';
 
 export function tmp(prefix = 'disk-'): string {
   return fs.mkdtempSync(path.join(tmpdir(), `etcdctl-ts-${prefix}`));
@@ -62,15 +62,16 @@ export async function realStatus(file: string): Promise<{ hash: number; revision
   return JSON.parse(r.stdout) as { hash: number; revision: number; totalKey: number; totalSize: number };
 }
 
-/** Starts a real etcd on an existing (restored or backed-up) data dir. */
+/** Starts a real etcd (3.4.23 unless opts.etcdBin says) on an existing (restored or backed-up) data dir. */
 export async function startOnDataDir(
   name: string,
   dataDir: string,
   peerPort: number,
   extraArgs: string[] = [],
+  opts: MemberOptions = {},
 ): Promise<EtcdMember> {
   const clientPort = await freePort();
-  const m = new EtcdMember(name, clientPort, peerPort, dataDir, `${name}=http://127.0.0.1:${peerPort}`, 'new', { extraArgs });
+  const m = new EtcdMember(name, clientPort, peerPort, dataDir, `${name}=http://127.0.0.1:${peerPort}`, 'new', { ...opts, extraArgs });
   await m.start();
   await m.waitHealthy();
   return m;

@@ -30,8 +30,18 @@ export function requireEtcd35(): void {
   }
 }
 
+/**
+ * The etcd the e2e tests start when they do not name one: Debian's 3.4.23, or etcd 3.5.16 when
+ * TEST_ETCD_SERVER=3.5.16 (scripts/test.mjs runs a subset of the e2e files a second time so). The
+ * oracle the output is compared with stays etcdctl 3.4.23 either way.
+ */
+export const TEST_ETCD_SERVER = process.env.TEST_ETCD_SERVER ?? '3.4.23';
+if (TEST_ETCD_SERVER !== '3.4.23' && TEST_ETCD_SERVER !== '3.5.16') throw new Error(`TEST_ETCD_SERVER=${TEST_ETCD_SERVER}: 3.4.23 or 3.5.16`);
+export const DEFAULT_ETCD_BIN = TEST_ETCD_SERVER === '3.5.16' ? ETCD35_BIN : ETCD_BIN;
+
 /** Throws (never skips) when the etcd binaries the e2e tests need are absent. */
 export function requireEtcd(): void {
+  if (TEST_ETCD_SERVER === '3.5.16') requireEtcd35();
   for (const bin of [ETCD_BIN, REAL_ETCDCTL]) {
     if (!existsSync(bin)) {
       throw new Error(
@@ -97,7 +107,7 @@ export interface MemberOptions {
   /** peer TLS with the same files */
   peerTls?: TlsFiles;
   extraArgs?: string[];
-  /** the etcd binary to run (default ETCD_BIN, Debian's 3.4.23; ETCD35_BIN for 3.5.16) */
+  /** the etcd binary to run (default DEFAULT_ETCD_BIN: Debian's 3.4.23 unless TEST_ETCD_SERVER; ETCD35_BIN for 3.5.16) */
   etcdBin?: string;
 }
 
@@ -168,7 +178,7 @@ export class EtcdMember {
   async start(): Promise<void> {
     if (this.proc) return;
     this.log = '';
-    const proc = spawn(this.opts.etcdBin ?? ETCD_BIN, this.args(), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(this.opts.etcdBin ?? DEFAULT_ETCD_BIN, this.args(), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     proc.stdout!.on('data', (d) => (this.log += d));
     proc.stderr!.on('data', (d) => (this.log += d));

@@ -96,3 +96,15 @@ export function spawnOurs(args: string[], opts: { cwd: string; api: '2' | '3' })
     output: () => ({ stdout, stderr }),
   };
 }
+
+/**
+ * `s` without the help and usage lines of what etcdctl 3.5 added (its flags on get, del, watch,
+ * make-mirror and snapshot restore; `auth status` in the command lists), for comparing our output
+ * with etcdctl 3.4.23's, which lacks them. test/e2e/etcdctl35-additions.test.ts checks the lines
+ * themselves against etcdctl 3.5.16.
+ */
+export function without35HelpLines(s: string): string {
+  return s
+    .replace(/^ {6}--(count-only|range|progress-notify|dest-user|dest-password|bump-revision|initial-memory-map-size|mark-compacted)[=[ ].*\n/gm, '')
+    .replace(/^\t(auth )?status\t+Returns authentication status\n/gm, '');
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { EtcdMember, freePort, requireEtcd, type MemberOptions } from './etcd.js';
 import { ours, real, type RunOptions, type RunResult } from './run.js';
 
-export { dropZapLogs } from './run.js';
+export { dropZapLogs, without35HelpLines } from './run.js';
 
 export interface Step {
   args: string[];

@@ -55,6 +55,11 @@ function shuffle<T>(items: T[]): T[] {
   return p.map((k) => items[k]!);
 }
 
+/** Go's http.NotFound answer to a /v2/ path: the mux has no v2 handlers (v2 errors are JSON). */
+function isGoNotFound(path: string, body: Buffer): boolean {
+  return path.startsWith('/v2/') && body.toString('latin1') === '404 page not found\n';
+}
+
 function parseEndpoints(eps: string[]): GoURL[] {
   if (eps.length === 0) throw ErrNoEndpoints;
   return eps.map((e) => parseURL(e));
@@ -65,6 +70,11 @@ export class V2Client {
   private pinned = 0;
   /** where cURL lines go when --debug is on (client.EnablecURLDebug) */
   curl: ((line: string) => void) | undefined;
+  /**
+   * Set when a /v2/ request got Go's plain `404 page not found`: the server has no v2 API (etcd
+   * 3.5 without --enable-v2, 3.6). etcdctl's own error says nothing of it; the CLI adds a hint.
+   */
+  sawNoV2Api = false;
 
   constructor(private readonly cfg: ClientConfig) {
     this.setEndpoints(cfg.endpoints);
@@ -179,7 +189,9 @@ export class V2Client {
         if (e instanceof AbortedError) throw ctx.err() ?? e;
         throw e;
       }
-      return { status: res.statusCode ?? 0, headers: res.headers, body };
+      const status = res.statusCode ?? 0;
+      if (status === 404 && isGoNotFound(req.url.path, body)) this.sawNoV2Api = true;
+      return { status, headers: res.headers, body };
     } finally {
       hctx.cancel();
     }

@@ -9,6 +9,7 @@ import {
   AlarmRequest,
   AuthEnableRequest,
   AuthDisableRequest,
+  AuthStatusRequest,
   AuthRoleAddRequest,
   AuthRoleDeleteRequest,
   AuthRoleGetRequest,
@@ -132,6 +133,10 @@ export class EtcdClient {
   }
   authDisable(o: CallOptions = {}) {
     return this.conn.unary(AuthService.authDisable, AuthDisableRequest.fromPartial({}), o);
+  }
+  /** etcd 3.5+ */
+  authStatus(o: CallOptions = {}) {
+    return this.conn.unary(AuthService.authStatus, AuthStatusRequest.fromPartial({}), { idempotent: true, ...o });
   }
   userAdd(req: Partial<AuthUserAddRequest>, o: CallOptions = {}) {
     return this.conn.unary(AuthService.userAdd, AuthUserAddRequest.fromPartial(req), o);

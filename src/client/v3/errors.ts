@@ -24,6 +24,9 @@ export function fromServiceError(err: ServiceError | Error, notSent = false): Et
   if (code === status.DEADLINE_EXCEEDED) return new EtcdError(DEADLINE_EXCEEDED, code, notSent);
   if (code === status.CANCELLED) return new EtcdError(CANCELED, code, notSent);
   const details = (err as ServiceError).details;
+  // an RPC the server lacks (etcd 3.4 and etcdctl 3.5's AuthStatus) is no etcd error: clientv3
+  // passes the gRPC status on as it is, and etcdctl prints Go's form of it
+  if (code === status.UNIMPLEMENTED) return new EtcdError(`rpc error: code = Unimplemented desc = ${details}`, code, notSent);
   return new EtcdError(details || err.message, code ?? status.UNKNOWN, notSent);
 }
 

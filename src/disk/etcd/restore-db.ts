@@ -14,7 +14,11 @@
 //   DeleteRange(name) on the user key space, all in one txn: a user key with that exact name
 //   that currently exists gets a tombstone {currentRev+1, sub i} with value KeyValue{key};
 // - meta/consistent_index = u64 BE (number of members of the new cluster);
-// - everything else (members, members_removed, cluster, auth*, alarm, lease entries) unchanged.
+// - everything else (members, members_removed, cluster, auth*, alarm, lease entries) unchanged;
+// - etcd 3.5's --bump-revision N --mark-compacted (etcdutl/snapshot/v3_snapshot.go
+//   modifyLatestRevision), last: latest = the greatest `key` entry's revision; an entry
+//   {latest.main+N, 0} (17 bytes, empty value) is added to `key` and meta/scheduledCompactRev set
+//   to it, so the member starts at that revision with everything below it compacted.
 // etcd keeps the original page layout; the result here has the same logical content, hence the
 // same `snapshot status` hash, in fewer pages.
 import { DiskError } from '../errors.js';
@@ -32,6 +36,8 @@ export interface RestoreDbOptions {
   /** number of members of the new cluster: the new consistent_index */
   memberCount: number;
   log?: LogSink;
+  /** etcd 3.5's --bump-revision with --mark-compacted (0 or absent: neither) */
+  bumpRevision?: bigint;
 }
 
 export interface RestoreDbResult extends BoltWriteResult {
@@ -41,6 +47,8 @@ export interface RestoreDbResult extends BoltWriteResult {
   compactedAt?: bigint;
   /** currentRev of the mvcc store before the restore txn */
   currentRev: bigint;
+  /** the revision --bump-revision made the latest and marked compacted */
+  bumpedTo?: bigint;
 }
 
 interface TopBucket {
@@ -117,12 +125,14 @@ export function rewriteDbForRestore(src: BoltReader, out: string, opts: RestoreD
   const keyToLease = new Map<string, bigint>();
   const newestAtOrBelow = new Map<string, { rev: Revision; tomb: boolean }>();
   const mayCompact = scheduled > compactMainRev && scheduled !== 0n;
+  let latest: Revision = { main: 0n, sub: 0n };
   if (keyB) {
     for (const kv of src.iterate(keyB.ref)) {
       if (kv.key.length < REV_BYTES_LEN) {
         throw new DiskError(`bucket "key": invalid revision key ${kv.key.toString('hex')}`, 'BOLT_CORRUPT');
       }
       const rev = bytesToRev(kv.key);
+      latest = rev;
       if (rev.main < 1n) continue; // etcd ranges from revision {1, 0}
       currentRev = rev.main;
       const tomb = isTombstone(kv.key);
@@ -179,6 +189,19 @@ export function rewriteDbForRestore(src: BoltReader, out: string, opts: RestoreD
     meta.set(MetaKey.scheduledCompactRev, revToBytes({ main: compactAt, sub: 0n }));
     meta.set(MetaKey.finishedCompactRev, revToBytes({ main: compactAt, sub: 0n }));
   }
+  // --bump-revision: from the latest entry after the restore txn's tombstones
+  const bump = opts.bumpRevision ?? 0n;
+  let bumped: Revision | undefined;
+  if (bump > 0n) {
+    if (tombKeys.length > 0) latest = { main: currentRev + 1n, sub: BigInt(tombKeys.length - 1) };
+    bumped = { main: BigInt.asIntN(64, latest.main + bump), sub: 0n };
+    log?.({
+      level: 'info', msg: 'bumping latest revision', caller: 'snapshot/v3_snapshot.go:356',
+      fields: [['latest-revision', latest.main], ['bump-amount', BigInt.asIntN(64, bump)], ['new-latest-revision', bumped.main]],
+    });
+    log?.({ level: 'info', msg: 'marking revision compacted', caller: 'snapshot/v3_snapshot.go:373', fields: [['revision', bumped.main]] });
+    meta.set(MetaKey.scheduledCompactRev, revToBytes({ main: bumped.main, sub: 0n }));
+  }
 
   // pass 2: write
   const names = new Map<string, TopBucket | undefined>();
@@ -215,6 +238,7 @@ export function rewriteDbForRestore(src: BoltReader, out: string, opts: RestoreD
         tombKeys.forEach((k, i) => {
           b.put(revToBytes({ main: currentRev + 1n, sub: BigInt(i) }, true), encodeTombstoneKeyValue(k));
         });
+        if (bumped) b.put(revToBytes(bumped), Buffer.alloc(0));
         b.finish();
       } else if (name === Bucket.meta) {
         const b = w.bucket(nameBytes, seq);
@@ -234,7 +258,7 @@ export function rewriteDbForRestore(src: BoltReader, out: string, opts: RestoreD
         fields: [['compact-revision', compactAt], ['took', { seconds: (Date.now() - started) / 1000 }]],
       });
     }
-    return { ...r, tombstones: tombKeys.length, compactedAt: compactAt, currentRev };
+    return { ...r, tombstones: tombKeys.length, compactedAt: compactAt, currentRev, ...(bumped ? { bumpedTo: bumped.main } : {}) };
   } catch (err) {
     w.abort();
     throw err;

@@ -268,4 +268,8 @@ export class FieldsPrinter implements Printer {
   userDelete(_user: string, r: AuthUserDeleteResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).UserDelete');
   }
+
+  authStatus(): void {
+    throw unsupported('fields');
+  }
 }

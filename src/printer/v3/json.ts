@@ -9,6 +9,7 @@ import { field, goMarshal, goObject, omitEmpty, type GoField, type GoJson, type 
 import type {
   AlarmResponse,
   AuthRoleAddResponse,
+  AuthStatusResponse,
   AuthRoleDeleteResponse,
   AuthRoleGetResponse,
   AuthRoleGrantPermissionResponse,
@@ -354,5 +355,9 @@ export class JsonPrinter implements Printer {
 
   userDelete(_user: string, resp: AuthUserDeleteResponse): void {
     this.print(headerOnly(resp));
+  }
+
+  authStatus(resp: AuthStatusResponse): void {
+    this.print(goObject(omitEmpty('header', header(resp.header)), omitEmpty('enabled', resp.enabled), omitEmpty('authRevision', u64(resp.authRevision))));
   }
 }

@@ -11,6 +11,7 @@ import type { IO } from '../../cli/io.js';
 import type {
   AlarmResponse,
   AuthRoleAddResponse,
+  AuthStatusResponse,
   AuthRoleDeleteResponse,
   AuthRoleGetResponse,
   AuthRoleGrantPermissionResponse,
@@ -143,6 +144,9 @@ export interface Printer {
   userGrantRole(user: string, role: string, resp: AuthUserGrantRoleResponse): void;
   userRevokeRole(user: string, role: string, resp: AuthUserRevokeRoleResponse): void;
   userDelete(user: string, resp: AuthUserDeleteResponse): void;
+
+  /** etcdctl 3.5's `auth status` */
+  authStatus(resp: AuthStatusResponse): void;
 }
 
 export function isOutputFormat(format: string): format is OutputFormat {

@@ -15,6 +15,7 @@ import { responseHeaderText } from '../../format/go-fmt.js';
 import {
   AlarmResponse,
   AuthRoleAddResponse,
+  AuthStatusResponse,
   AuthRoleDeleteResponse,
   AuthRoleGetResponse,
   AuthRoleGrantPermissionResponse,
@@ -203,5 +204,9 @@ export class ProtobufPrinter implements Printer {
 
   userDelete(_user: string, resp: AuthUserDeleteResponse): void {
     this.print(AuthUserDeleteResponse, resp);
+  }
+
+  authStatus(resp: AuthStatusResponse): void {
+    this.print(AuthStatusResponse, resp);
   }
 }

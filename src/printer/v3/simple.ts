@@ -6,6 +6,7 @@ import { hexId, leaseIdHex, memberIdPadded, alarmMemberText } from '../../format
 import type {
   AlarmResponse,
   AuthRoleGetResponse,
+  AuthStatusResponse,
   AuthRoleListResponse,
   AuthUserGetResponse,
   AuthUserListResponse,
@@ -263,5 +264,10 @@ export class SimplePrinter implements Printer {
 
   userList(resp: AuthUserListResponse): void {
     for (const user of resp.users) this.line(user);
+  }
+
+  authStatus(resp: AuthStatusResponse): void {
+    this.line(`Authentication Status: ${resp.enabled}`);
+    this.line(`AuthRevision: ${u64(resp.authRevision)}`);
   }
 }

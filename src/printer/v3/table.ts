@@ -85,4 +85,5 @@ export class TablePrinter implements Printer {
   userGrantRole = notTable;
   userRevokeRole = notTable;
   userDelete = notTable;
+  authStatus = notTable;
 }

@@ -1,4 +1,5 @@
-// Our help text must equal etcdctl 3.4.23's byte for byte: the expected files in
+// Our help text must equal etcdctl 3.4.23's byte for byte (plus the lines etcdctl 3.5.16 added,
+// put in by test/golden/capture-v3-help-35.sh; auth status is 3.5.16's whole): the expected files in
 // test/golden/v3/help were captured from Debian's etcdctl by test/golden/capture-v3-help.sh.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -141,7 +141,9 @@ test("cobra's default usage of a verb under the bare root", () => {
       '      --from-key   delete keys that are greater than or equal to the given key using byte compare\n' +
       '  -h, --help       help for del\n' +
       '      --prefix     delete keys with matching prefix\n' +
-      '      --prev-kv    return deleted key-value pairs\n',
+      '      --prev-kv    return deleted key-value pairs\n' +
+      // etcdctl 3.5's flag (3.5.16 prints this usage with it)
+      '      --range      delete range of keys\n',
   );
 });
 
