@@ -23,7 +23,7 @@ async function request(argv: string[]): Promise<Record<string, unknown>> {
 
 test('get: keys, ranges, --prefix, --from-key as clientv3 builds them', async () => {
   assert.deepEqual(await request(['foo']), {
-    key: b('foo'), rangeEnd: b(''), limit: 0n, revision: 0n, sortOrder: 0, sortTarget: 0, serializable: false, keysOnly: false,
+    key: b('foo'), rangeEnd: b(''), limit: 0n, revision: 0n, sortOrder: 0, sortTarget: 0, serializable: false, keysOnly: false, countOnly: false,
   });
   assert.deepEqual((await request(['a', 'c'])).rangeEnd, b('c'));
   // a third argument is ignored, as by etcdctl
@@ -104,7 +104,7 @@ test('get: server errors are Error: <desc> (exit 1); an unknown -w is exit 4 bef
 test('parseGetOptions and runGet called directly', async () => {
   const opts = parseGetOptions(parseContext(newGetCommand(), ['k'], { prefix: 'true', 'print-value-only': 'true', limit: '3' }));
   assert.deepEqual(opts, {
-    key: b('k'), rangeEnd: b('l'), limit: 3n, revision: 0n, sortOrder: 0, sortTarget: 0, serializable: false, keysOnly: false, printValueOnly: true,
+    key: b('k'), rangeEnd: b('l'), limit: 3n, revision: 0n, sortOrder: 0, sortTarget: 0, serializable: false, keysOnly: false, countOnly: false, printValueOnly: true,
   });
   assert.throws(() => parseGetOptions(parseContext(newGetCommand(), ['k'], { consistency: 'L' })), { message: 'unknown consistency flag "L"', exitCode: 4 });
   const io = new BufferIO();

@@ -140,6 +140,6 @@ test('snapshot argument errors: exit 128 with etcdctl messages', async () => {
   assert.deepEqual(parseSnapshotStatusOptions(parseContext(sub('status'), ['f.db'], { 'write-out': 'json' })), { path: 'f.db', format: 'json' });
   assert.deepEqual(parseSnapshotRestoreOptions(parseContext(sub('restore'), ['f.db'], { 'skip-hash-check': 'true' })), {
     snapshotPath: 'f.db', name: 'default', dataDir: '', walDir: '', initialCluster: 'default=http://localhost:2380',
-    initialClusterToken: 'etcd-cluster', initialAdvertisePeerUrls: 'http://localhost:2380', skipHashCheck: true,
+    initialClusterToken: 'etcd-cluster', initialAdvertisePeerUrls: 'http://localhost:2380', skipHashCheck: true, bumpRevision: 0n,
   });
 });
