@@ -20,8 +20,13 @@ function parse(stdout: string): { before: string[]; frames: string[]; after: str
   return { before, frames, after };
 }
 
-/** Every frame has pb's shape; the last one is complete and carries the elapsed time. */
-function checkFrames(frames: string[], total: number, finalTime: RegExp): void {
+/**
+ * Every frame has pb's shape; the last one is complete and carries the elapsed time. With
+ * `lastTickMayLose`, the last frame may also be one tick short: etcdctl's perf check ends on its
+ * 60 s deadline while a goroutine of its own ticks the bar once a second, and on a busy machine the
+ * verdict can win that race (seen: ` 59 / 60   98.33%` directly followed by `PASS: ...`).
+ */
+function checkFrames(frames: string[], total: number, finalTime: RegExp, lastTickMayLose = false): void {
   const t = String(total);
   for (const f of frames.slice(0, -1)) {
     assert.match(f, new RegExp(`^ \\d+ / ${t} +\\d+\\.\\d\\d%( (\\d+h)?\\d\\dm\\d\\ds)?$`), `frame ${JSON.stringify(f)}`);
@@ -31,6 +36,8 @@ function checkFrames(frames: string[], total: number, finalTime: RegExp): void {
   }
   assert.match(frames[0]!, new RegExp(`^ 0 / ${t}    0\\.00%$`));
   const last = frames[frames.length - 1]!;
+  const oneShort = new RegExp(`^ ${total - 1} / ${t} +${(((total - 1) / total) * 100).toFixed(2)}%$`);
+  if (lastTickMayLose && oneShort.test(last)) return;
   assert.ok(last.startsWith(` ${t} / ${t}  100.00% `), `final frame ${JSON.stringify(last)}`);
   assert.match(last.slice(` ${t} / ${t}  100.00% `.length), finalTime);
 }
@@ -108,7 +115,16 @@ describe('check', () => {
       assert.equal(res.stderr, '', `stderr of ${i ? 'ours' : 'real'}`);
       const { before, frames, after } = parse(res.stdout);
       assert.deepEqual(before, []);
-      checkFrames(frames, 60, /^1m[01]s$/); // 60 one-second ticks, a little later on a busy machine
+      if (i === 0) {
+        // etcdctl's verdict won the race with its bar's last tick (see checkFrames): the bar was
+        // never finished, so its first result line follows the last frame without a line break
+        const cut = /^( 59 \/ 60 +98\.33%)(.+)$/.exec(frames[frames.length - 1]!);
+        if (cut) {
+          frames[frames.length - 1] = cut[1]!;
+          after.unshift(cut[2]!);
+        }
+      }
+      checkFrames(frames, 60, /^1m[01]s$/, i === 0); // 60 one-second ticks, a little later on a busy machine
       assert.ok(frames.length >= 200 && frames.length <= 320, `a frame every 200 ms (${frames.length})`);
       let lines = after;
       if (i === 1) {
