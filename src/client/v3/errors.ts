@@ -24,6 +24,12 @@ export function fromServiceError(err: ServiceError | Error, notSent = false): Et
   if (code === status.DEADLINE_EXCEEDED) return new EtcdError(DEADLINE_EXCEEDED, code, notSent);
   if (code === status.CANCELLED) return new EtcdError(CANCELED, code, notSent);
   const details = (err as ServiceError).details;
+  // clientv3's rpctypes.Error turns etcd's own errors into their description; any other error
+  // the server returns unwrapped (etcd's "auth: permission denied" of Snapshot and Defragment)
+  // stays grpc-go's status text
+  if (code === status.UNKNOWN && details && !details.startsWith('etcdserver: ')) {
+    return new EtcdError(`rpc error: code = Unknown desc = ${details}`, code, notSent);
+  }
   return new EtcdError(details || err.message, code ?? status.UNKNOWN, notSent);
 }
 
