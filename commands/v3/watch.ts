@@ -9,6 +9,7 @@
 // start more watches and `progress` asks every watch for a progress notification; end of input
 // is `Error: Error reading watch request line: EOF`, exit 3. Arguments are checked with etcdctl's
 // parseWatchArgs, ported as it is (it looks at the raw argv for `--`).
+import { argBytes } from '../../src/cli/arg-bytes.js';
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
 import { parseFlags } from '../../src/cli/cobra.js';
 import { CliError, badArgs, orExitError } from '../../src/cli/errors.js';
@@ -190,7 +191,7 @@ export async function runWatch(ctx: RunContext<V3Factory>): Promise<void> {
   const printer = await f.printer();
   let spec: WatchSpec;
   try {
-    spec = watchSpec(parsed.watchArgs, { prefix: flags.bool('prefix'), rev: flags.int('rev'), prevKv: flags.bool('prev-kv') }, (s) => Buffer.from(s));
+    spec = watchSpec(parsed.watchArgs, { prefix: flags.bool('prefix'), rev: flags.int('rev'), prevKv: flags.bool('prev-kv') }, (s) => argBytes(io, s));
   } catch (e) {
     throw asBadArgs(e);
   }

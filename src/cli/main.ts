@@ -1,6 +1,7 @@
 // The entry point: the only code that reads `process` and sets the exit code. It picks the
 // command set from ETCDCTL_API (unset or 2: v2, 3: v3), runs it, and turns errors into
 // etcdctl's stderr lines and exit codes.
+import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { loadEnv, type Env } from './env.js';
 import { toCliError } from './errors.js';
@@ -23,12 +24,39 @@ function processIO(proc: NodeJS.Process, argv: string[]): IO {
     cwd: proc.cwd(),
     colorStderr: forceColor || (!noColor && proc.stderr.isTTY === true),
     argv,
+    ...(argv.some((a) => a.includes('\uFFFD')) ? argvBytesOf(argv) : {}),
     childStdio: 'inherit',
     onSignal: (signal, handler) => {
       proc.on(signal, handler);
       return () => void proc.off(signal, handler);
     },
   };
+}
+
+/**
+ * The bytes of the arguments, which Node decoded as UTF-8 (invalid bytes became U+FFFD): the last
+ * argv.length entries of /proc/self/cmdline (Linux), accepted only when each decodes to its argv
+ * string. Elsewhere, none (an argument that needs them is refused).
+ */
+function argvBytesOf(argv: string[]): { argvBytes?: Buffer[] } {
+  let cmdline: Buffer;
+  try {
+    cmdline = readFileSync('/proc/self/cmdline');
+  } catch {
+    return {};
+  }
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i < cmdline.length; i++) {
+    if (cmdline[i] === 0) {
+      parts.push(cmdline.subarray(start, i));
+      start = i + 1;
+    }
+  }
+  if (start < cmdline.length) parts.push(cmdline.subarray(start));
+  const raw = parts.slice(parts.length - argv.length);
+  if (raw.length !== argv.length || raw.some((b, i) => b.toString('utf8') !== argv[i])) return {};
+  return { argvBytes: raw };
 }
 
 /** Colours the `Error:` prefix of an error line, for a terminal's eyes only. */
