@@ -16,7 +16,7 @@ export interface IO {
   /** the effective environment: the process's, with .env values below it */
   env: Record<string, string | undefined>;
   cwd: string;
-  /** whether stderr may be coloured (a TTY, NO_COLOR unset, or FORCE_COLOR set) */
+  /** whether stderr may be coloured (src/cli/color.ts: a TTY unless NO_COLOR, FORCE_COLOR=0 or TERM=dumb; or FORCE_COLOR) */
   colorStderr: boolean;
   /** raw argv after `node bin/etcdctl` (watch/lock exec find their `--` in it) */
   argv: string[];

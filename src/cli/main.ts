@@ -4,12 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { loadEnv, type Env } from './env.js';
+import { stderrColor } from './color.js';
 import { toCliError } from './errors.js';
 import type { IO } from './io.js';
 
 function processIO(proc: NodeJS.Process, argv: string[]): IO {
-  const noColor = proc.env.NO_COLOR !== undefined && proc.env.NO_COLOR !== '';
-  const forceColor = proc.env.FORCE_COLOR !== undefined && proc.env.FORCE_COLOR !== '0';
   return {
     stdout: { write: (c) => void proc.stdout.write(c) },
     stderr: { write: (c) => void proc.stderr.write(c) },
@@ -22,7 +21,7 @@ function processIO(proc: NodeJS.Process, argv: string[]): IO {
     stderrIsTTY: proc.stderr.isTTY === true,
     env: {},
     cwd: proc.cwd(),
-    colorStderr: forceColor || (!noColor && proc.stderr.isTTY === true),
+    colorStderr: stderrColor(proc.env, proc.stderr.isTTY === true),
     argv,
     ...(argv.some((a) => a.includes('\uFFFD')) ? argvBytesOf(argv) : {}),
     childStdio: 'inherit',
