@@ -58,6 +58,19 @@ function argvBytesOf(argv: string[]): { argvBytes?: Buffer[] } {
   return { argvBytes: raw };
 }
 
+/**
+ * A Go program started with SIGINT ignored (a background job of a non-interactive shell) keeps
+ * ignoring it until it asks for the signal (signal.Notify). Node resets SIGINT to its default
+ * before our code runs; bin/etcdctl saw the inherited disposition and says so in the environment.
+ * A listener that does nothing keeps the process alive through SIGINT; handlers a command
+ * registers (io.onSignal) still run, as Notify's do.
+ */
+function keepSigintIgnored(proc: NodeJS.Process): void {
+  const ignored = proc.env.ETCD_TS_SIGINT_IGNORED === '1';
+  delete proc.env.ETCD_TS_SIGINT_IGNORED;
+  if (ignored) proc.on('SIGINT', () => {});
+}
+
 /** Colours the `Error:` prefix of an error line, for a terminal's eyes only. */
 async function colorErrors(text: string): Promise<string> {
   const { Chalk } = await import('chalk');
@@ -70,6 +83,7 @@ export async function main(proc: NodeJS.Process): Promise<void> {
   // Node's deprecation notices (grpc-js sets an IP address as TLS server name) are not ours to show.
   (proc as NodeJS.Process & { noDeprecation: boolean }).noDeprecation = true;
   const io = processIO(proc, argv);
+  keepSigintIgnored(proc);
   // `etcdctl get / | head -1`: a reader that went away is not an error worth a stack trace.
   const onPipeError = (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') proc.exit(141);
