@@ -17,9 +17,18 @@ cache=${ETCD35_CACHE:-${HOME:-/root}/.cache/etcdctl-ts/etcd-3.5}
 bin=$cache/root/usr/bin
 
 have_oracle() {
-  [ -x "$bin/etcd" ] && [ -x "$bin/etcdctl" ] && [ -x "$bin/etcdutl" ] &&
-    "$bin/etcdctl" version 2>/dev/null | grep -q "^etcdctl version: $want\$"
+  [ -x "$bin/etcd" ] && [ -x "$bin/etcdctl" ] && [ -x "$bin/etcdutl" ] || return 1
+  # the output whole, then matched: `| grep -q` would close the pipe early, and under pipefail
+  # etcdctl's SIGPIPE on its second line would make a good cache look bad (and be fetched again)
+  local version
+  version=$(env -u ETCDCTL_API "$bin/etcdctl" version 2>/dev/null) || return 1
+  [[ $version == "etcdctl version: $want"$'\n'* ]]
 }
+
+# Test runs in parallel may call this at once: one fetches, the others wait for it.
+mkdir -p "$(dirname "$cache")"
+exec 9>"$cache.lock"
+flock 9
 
 if have_oracle; then
   echo "$bin"
@@ -84,7 +93,6 @@ for pkg in etcd-server etcd-client; do
 done
 
 # Unpack into a fresh directory beside the cache and rename it into place last.
-mkdir -p "$(dirname "$cache")"
 fresh=$(mktemp -d "$cache.new.XXXXXX")
 for deb in "$work"/debs/*.deb; do
   dpkg-deb -x "$deb" "$fresh/root"
