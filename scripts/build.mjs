@@ -2,11 +2,12 @@
 // dist/boot.cjs (the loader bin/etcdctl calls) and dist/etcdctl.cjs.cache (V8's code cache).
 // `node scripts/build.mjs --fast` skips the type check.
 import { spawnSync } from 'node:child_process';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-// `npm install -g .` runs this (prepare) without devDependencies: esbuild is a dependency so the
-// bundle can always be built, and the type check runs where TypeScript is installed.
+// Runs in a clone after `npm ci` (npm run build, npm test, and npm pack's prepack). The bundle
+// needs nothing from node_modules at run time, so the packed package has no dependencies and no
+// install-time scripts: esbuild, TypeScript and the bundled libraries are devDependencies.
 const haveTsc = existsSync('node_modules/typescript/bin/tsc');
 if (!process.argv.includes('--fast') && haveTsc) {
   const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], {
@@ -58,6 +59,8 @@ await build({
   footer: { js: '})' },
   // grpc-js requires proto-loader (and with it protobufjs) only for channelz and ORCA
   alias: { '@grpc/proto-loader': './scripts/stubs/proto-loader.cjs' },
+  // `etcdctl --debug version` names this implementation and its version
+  define: { ETCDCTL_TS_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   plugins: [builtinImportsAsRequire],
 });
 await build({ ...common, entryPoints: ['src/cli/boot.ts'], outfile: `${out}/boot.cjs` });

@@ -1,4 +1,5 @@
 // etcdctl del [options] <key> [range_end]
+import { argBytes } from '../../src/cli/arg-bytes.js';
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
 import { badArgs, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
@@ -12,7 +13,7 @@ export interface DelOptions {
 }
 
 export function parseDelOptions(ctx: RunContext): DelOptions {
-  return delRequest(ctx.args.map((a) => Buffer.from(a)), ctx.flags);
+  return delRequest(ctx.args.map((a) => argBytes(ctx.io, a)), ctx.flags);
 }
 
 /** getDelOp: the checks and the request of `del`, shared with txn's del ops. */

@@ -1,4 +1,5 @@
 // etcdctl get [options] <key> [range_end]
+import { argBytes } from '../../src/cli/arg-bytes.js';
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
 import { badArgs, badFeature, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
@@ -28,8 +29,8 @@ export interface GetOptions {
 }
 
 export function parseGetOptions(ctx: RunContext): GetOptions {
-  const { args, flags } = ctx;
-  return { ...getRequest(args.map((a) => Buffer.from(a)), flags), printValueOnly: flags.bool('print-value-only') };
+  const { args, flags, io } = ctx;
+  return { ...getRequest(args.map((a) => argBytes(io, a)), flags), printValueOnly: flags.bool('print-value-only') };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The v3 command set (ETCDCTL_API=3): one sorted list, names as the files.
 import { defineCommand, type EtcdctlCommand, type RunContext } from '../../src/cli/command.js';
 import { execute, findCommand, newHelpCommand } from '../../src/cli/cobra.js';
-import { CliError } from '../../src/cli/errors.js';
+import { CliError, toCliError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { newV3Factory, type V3Factory } from '../../src/cli/factory-v3.js';
 import { v3GlobalFlags } from '../../src/cli/global-flags.js';
@@ -104,7 +104,21 @@ export async function runV3(argv: string[], io: IO, env: Env, deps: V3Deps = {})
       suggestionOrder: SUGGESTION_ORDER,
       makeFactory: (ctx) => (factory = makeFactory(ctx, env)),
     });
+  } catch (e) {
+    throw withTransportCauses(e, io, factory);
   } finally {
     factory?.close();
   }
+}
+
+/**
+ * On a terminal, a failure after a wait for a ready member that never came is followed by one
+ * line per endpoint saying why (`127.0.0.1:2379: x509: certificate signed by unknown authority`).
+ * Scripts (stderr not a terminal) get etcdctl's bytes; --debug showed the causes as they happened.
+ */
+function withTransportCauses(e: unknown, io: IO, factory: V3Factory | undefined): unknown {
+  const causes = io.stderrIsTTY ? (factory?.transportCauses?.() ?? []) : [];
+  if (causes.length === 0) return e;
+  const err = toCliError(e);
+  return new CliError(err.message, err.exitCode, err.stderrText + causes.map((l) => `${l}\n`).join(''), err.stdoutText);
 }

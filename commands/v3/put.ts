@@ -5,6 +5,7 @@ import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { GoParseError, parseGoInt } from '../../src/cli/go-parse.js';
 import { readAll } from '../../src/cli/io.js';
+import { argBytes } from '../../src/cli/arg-bytes.js';
 
 export interface PutOptions {
   key: Buffer;
@@ -24,7 +25,7 @@ export async function parsePutOptions(ctx: RunContext): Promise<PutOptions> {
   if (ignoreValue && args.length > 1) throw badArgs("put command needs only 1 argument when 'ignore-value' is set");
   let value: Buffer = Buffer.alloc(0);
   if (!ignoreValue) {
-    value = args.length > 1 ? Buffer.from(args[1]!) : await readAll(io.stdin);
+    value = args.length > 1 ? argBytes(io, args[1]!) : await readAll(io.stdin);
     if (value.length === 0 && args.length < 2) throw badArgs(NEEDS_ARGS);
   }
   let lease: bigint;
@@ -35,7 +36,7 @@ export async function parsePutOptions(ctx: RunContext): Promise<PutOptions> {
     throw badArgs(`bad lease ID (${e.message}), expecting ID in Hex`);
   }
   return {
-    key: Buffer.from(args[0]!),
+    key: argBytes(io, args[0]!),
     value,
     lease,
     prevKv: flags.bool('prev-kv'),

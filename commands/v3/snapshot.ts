@@ -135,7 +135,15 @@ export async function runSnapshotSave(opts: SnapshotSaveOptions, f: V3Factory, i
     try {
       log({ level: 'info', msg: 'created temporary db file', caller: 'snapshot/v3_snapshot.go:119', fields: [['path', writer.partPath]] });
       const start = performance.now();
-      stream = await openSnapshotStream(client, { ...(deadline ? { deadline } : {}), signal, onBlob: youngGcEvery(GC_EVERY) });
+      // clientv3's Snapshot logs around the stream through its own logger (ISO 8601 times)
+      const onEnd = (error: string | undefined) =>
+        log(
+          error === undefined
+            ? { level: 'info', msg: 'completed snapshot read; closing', caller: 'clientv3/maintenance.go:208', fields: [], isoTime: true }
+            : { level: 'warn', msg: 'failed to receive from snapshot stream; closing', caller: 'clientv3/maintenance.go:210', fields: [['error', error]], isoTime: true },
+        );
+      stream = await openSnapshotStream(client, { ...(deadline ? { deadline } : {}), signal, onBlob: youngGcEvery(GC_EVERY), onEnd });
+      log({ level: 'info', msg: 'opened snapshot stream; downloading', caller: 'clientv3/maintenance.go:200', fields: [], isoTime: true });
       log({ level: 'info', msg: 'fetching snapshot', caller: 'snapshot/v3_snapshot.go:127', fields: [['endpoint', endpoint]] });
       progress.begin();
       const { size } = await writer.write(stream, { signal });

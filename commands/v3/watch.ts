@@ -9,6 +9,7 @@
 // start more watches and `progress` asks every watch for a progress notification; end of input
 // is `Error: Error reading watch request line: EOF`, exit 3. Arguments are checked with etcdctl's
 // parseWatchArgs, ported as it is (it looks at the raw argv for `--`).
+import { argBytes } from '../../src/cli/arg-bytes.js';
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
 import { parseFlags } from '../../src/cli/cobra.js';
 import { CliError, badArgs, orExitError } from '../../src/cli/errors.js';
@@ -192,7 +193,11 @@ export async function runWatch(ctx: RunContext<V3Factory>): Promise<void> {
   const printer = await f.printer();
   let spec: WatchSpec;
   try {
-    spec = watchSpec(parsed.watchArgs, { prefix: flags.bool('prefix'), rev: flags.int('rev'), prevKv: flags.bool('prev-kv'), progressNotify: flags.bool('progress-notify') }, (s) => Buffer.from(s));
+    spec = watchSpec(
+      parsed.watchArgs,
+      { prefix: flags.bool('prefix'), rev: flags.int('rev'), prevKv: flags.bool('prev-kv'), progressNotify: flags.bool('progress-notify') },
+      (s) => argBytes(io, s),
+    );
   } catch (e) {
     throw asBadArgs(e);
   }

@@ -10,6 +10,7 @@ import { valueString } from './flags.js';
 import { goQuote } from '../format/go-quote.js';
 import { askPassword } from './prompt.js';
 import type { ClientConfig, TlsConfig } from '../client/v3/connection.js';
+import { TransportDiagnostics } from '../client/v3/diagnostics.js';
 import type { EtcdClient } from '../client/v3/client.js';
 import type { Printer } from '../printer/v3/printer.js';
 
@@ -40,6 +41,8 @@ export interface V3Factory {
   commandDeadline(): Date;
   /** closes every client this factory made */
   close(): void;
+  /** `<endpoint>: <cause>` per endpoint when a wait for a ready member gave up (for a person's eyes) */
+  transportCauses?(): string[];
 }
 
 /** TLS settings by file name, as etcdctl's secureCfg holds them. */
@@ -60,6 +63,10 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
   let clientPromise: Promise<EtcdClient> | undefined;
   const clients: EtcdClient[] = [];
   const { flags, io } = ctx;
+  // --debug shows transport events as they happen (etcdctl's gRPC logging, in readable lines)
+  const diagnostics = new TransportDiagnostics((line) => {
+    if (flags.bool('debug')) io.stderr.write(line);
+  });
 
   const printer = () =>
     (printerPromise ??= import('../printer/v3/printer.js').then((m) =>
@@ -86,7 +93,7 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
     await printer();
     return {
       endpoints,
-      dialTimeoutMs: Number(flags.duration('dial-timeout') / 1000_000n),
+      dialTimeoutMs: Number(flags.duration('dial-timeout')) / 1e6, // fractional: --dial-timeout=1ns is not 0 (none)
       keepAliveTimeMs: Number(flags.duration('keepalive-time') / 1000_000n),
       keepAliveTimeoutMs: Number(flags.duration('keepalive-timeout') / 1000_000n),
       ...(tls ? { tls } : {}),
@@ -177,7 +184,7 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
   const connect = async (cfg: ClientConfig, authVia?: EtcdClient): Promise<EtcdClient> => {
     const { EtcdClient } = await import('../client/v3/client.js');
     try {
-      const c = await EtcdClient.connect(cfg, authVia);
+      const c = await EtcdClient.connect({ ...cfg, diagnostics }, authVia);
       clients.push(c);
       return c;
     } catch (e) {
@@ -211,6 +218,7 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
     close: () => {
       for (const c of clients) c.close();
     },
+    transportCauses: () => diagnostics.causes(),
   };
 }
 

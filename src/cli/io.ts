@@ -16,10 +16,15 @@ export interface IO {
   /** the effective environment: the process's, with .env values below it */
   env: Record<string, string | undefined>;
   cwd: string;
-  /** whether stderr may be coloured (a TTY, NO_COLOR unset, or FORCE_COLOR set) */
+  /** whether stderr may be coloured (src/cli/color.ts: a TTY unless NO_COLOR, FORCE_COLOR=0 or TERM=dumb; or FORCE_COLOR) */
   colorStderr: boolean;
   /** raw argv after `node bin/etcdctl` (watch/lock exec find their `--` in it) */
   argv: string[];
+  /**
+   * argv's bytes when some argument is not valid UTF-8 (Node shows those bytes as U+FFFD);
+   * undefined when every argument is valid, or when the bytes cannot be had (src/cli/arg-bytes.ts)
+   */
+  argvBytes?: readonly Buffer[];
   /** registers a signal handler; returns a function that removes it */
   onSignal(signal: NodeJS.Signals, handler: () => void): () => void;
   /**
@@ -52,12 +57,14 @@ export class BufferIO implements IO {
   cwd: string;
   colorStderr = false;
   argv: string[];
+  argvBytes?: readonly Buffer[];
 
-  constructor(opts: { stdin?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string; argv?: string[] } = {}) {
+  constructor(opts: { stdin?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string; argv?: string[]; argvBytes?: Buffer[] } = {}) {
     this.stdin = Readable.from(opts.stdin === undefined ? [] : [Buffer.from(opts.stdin)]);
     this.env = opts.env ?? {};
     this.cwd = opts.cwd ?? process.cwd();
     this.argv = opts.argv ?? [];
+    if (opts.argvBytes) this.argvBytes = opts.argvBytes;
   }
 
   onSignal(): () => void {

@@ -1,14 +1,14 @@
 // The entry point: the only code that reads `process` and sets the exit code. It picks the
 // command set from ETCDCTL_API (unset or 2: v2, 3: v3), runs it, and turns errors into
 // etcdctl's stderr lines and exit codes.
+import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { loadEnv, type Env } from './env.js';
+import { stderrColor } from './color.js';
 import { toCliError } from './errors.js';
 import type { IO } from './io.js';
 
 function processIO(proc: NodeJS.Process, argv: string[]): IO {
-  const noColor = proc.env.NO_COLOR !== undefined && proc.env.NO_COLOR !== '';
-  const forceColor = proc.env.FORCE_COLOR !== undefined && proc.env.FORCE_COLOR !== '0';
   return {
     stdout: { write: (c) => void proc.stdout.write(c) },
     stderr: { write: (c) => void proc.stderr.write(c) },
@@ -21,14 +21,54 @@ function processIO(proc: NodeJS.Process, argv: string[]): IO {
     stderrIsTTY: proc.stderr.isTTY === true,
     env: {},
     cwd: proc.cwd(),
-    colorStderr: forceColor || (!noColor && proc.stderr.isTTY === true),
+    colorStderr: stderrColor(proc.env, proc.stderr.isTTY === true),
     argv,
+    ...(argv.some((a) => a.includes('\uFFFD')) ? argvBytesOf(argv) : {}),
     childStdio: 'inherit',
     onSignal: (signal, handler) => {
       proc.on(signal, handler);
       return () => void proc.off(signal, handler);
     },
   };
+}
+
+/**
+ * The bytes of the arguments, which Node decoded as UTF-8 (invalid bytes became U+FFFD): the last
+ * argv.length entries of /proc/self/cmdline (Linux), accepted only when each decodes to its argv
+ * string. Elsewhere, none (an argument that needs them is refused).
+ */
+function argvBytesOf(argv: string[]): { argvBytes?: Buffer[] } {
+  let cmdline: Buffer;
+  try {
+    cmdline = readFileSync('/proc/self/cmdline');
+  } catch {
+    return {};
+  }
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i < cmdline.length; i++) {
+    if (cmdline[i] === 0) {
+      parts.push(cmdline.subarray(start, i));
+      start = i + 1;
+    }
+  }
+  if (start < cmdline.length) parts.push(cmdline.subarray(start));
+  const raw = parts.slice(parts.length - argv.length);
+  if (raw.length !== argv.length || raw.some((b, i) => b.toString('utf8') !== argv[i])) return {};
+  return { argvBytes: raw };
+}
+
+/**
+ * A Go program started with SIGINT ignored (a background job of a non-interactive shell) keeps
+ * ignoring it until it asks for the signal (signal.Notify). Node resets SIGINT to its default
+ * before our code runs; bin/etcdctl saw the inherited disposition and says so in the environment.
+ * A listener that does nothing keeps the process alive through SIGINT; handlers a command
+ * registers (io.onSignal) still run, as Notify's do.
+ */
+function keepSigintIgnored(proc: NodeJS.Process): void {
+  const ignored = proc.env.ETCD_TS_SIGINT_IGNORED === '1';
+  delete proc.env.ETCD_TS_SIGINT_IGNORED;
+  if (ignored) proc.on('SIGINT', () => {});
 }
 
 /** Colours the `Error:` prefix of an error line, for a terminal's eyes only. */
@@ -43,6 +83,7 @@ export async function main(proc: NodeJS.Process): Promise<void> {
   // Node's deprecation notices (grpc-js sets an IP address as TLS server name) are not ours to show.
   (proc as NodeJS.Process & { noDeprecation: boolean }).noDeprecation = true;
   const io = processIO(proc, argv);
+  keepSigintIgnored(proc);
   // `etcdctl get / | head -1`: a reader that went away is not an error worth a stack trace.
   const onPipeError = (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') proc.exit(141);

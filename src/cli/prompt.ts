@@ -1,7 +1,9 @@
 // Password prompts. etcdctl (bgentry/speakeasy) writes the prompt to stdout, turns terminal echo
 // off, reads one line, trims surrounding white space and ends the prompt line with "\n". With no
-// terminal there is nobody to ask: etcdctl would print stty errors and quietly read a line from
-// the pipe; we say so in one line instead of hanging or reading a password by surprise.
+// terminal speakeasy does the same: its `stty -echo` and `stty echo` fail (two lines on stderr)
+// and the line is read from the pipe one byte at a time, so what follows it (a second prompt's
+// line, a value) is still there for the next reader. Scripts rely on that; so do we.
+import type { Readable } from 'node:stream';
 import { CliError } from './errors.js';
 import type { IO } from './io.js';
 
@@ -10,15 +12,17 @@ export class NoTerminalError extends CliError {}
 /** The reason given when stdin is not a terminal (callers put their own context around it). */
 export const NOT_A_TERMINAL = 'standard input is not a terminal';
 
+/** What Debian's stty says (on stderr) when speakeasy runs it on a stdin that is not a terminal. */
+export const STTY_NOT_A_TTY = "stty: 'standard input': Inappropriate ioctl for device\n";
+
 /**
- * Writes `prompt` to stdout and reads one line from the terminal with echo off.
- * Rejects with NoTerminalError(`<wrap(NOT_A_TERMINAL)>`, exitCode) when stdin is not a terminal.
+ * Writes `prompt` to stdout and reads one line from the terminal with echo off; with stdin not a
+ * terminal, reads one line from it as speakeasy does (its two stty complaints on stderr).
  * Ctrl-C restores the terminal and ends the process as speakeasy does (exit 255, no message).
+ * (exitCode and wrap are kept for callers; no failure of a pipe read uses them.)
  */
-export function askPassword(io: IO, prompt: string, exitCode: number, wrap: (reason: string) => string = (r) => `cannot ask for a password: ${r}`): Promise<string> {
-  if (!io.stdinIsTTY) {
-    return Promise.reject(new NoTerminalError(wrap(NOT_A_TERMINAL), exitCode));
-  }
+export function askPassword(io: IO, prompt: string, _exitCode: number, _wrap?: (reason: string) => string): Promise<string> {
+  if (!io.stdinIsTTY) return askFromPipe(io, prompt);
   const stdin = io.stdin as NodeJS.ReadStream;
   io.stdout.write(prompt);
   return new Promise((resolve, reject) => {
@@ -52,4 +56,47 @@ export function askPassword(io: IO, prompt: string, exitCode: number, wrap: (rea
     stdin.on('data', onData);
     stdin.once('end', onEnd);
   });
+}
+
+async function askFromPipe(io: IO, prompt: string): Promise<string> {
+  io.stdout.write(prompt);
+  io.stderr.write(STTY_NOT_A_TTY);
+  const line = await readOneLine(io.stdin as Readable);
+  io.stderr.write(STTY_NOT_A_TTY);
+  io.stdout.write('\n');
+  return line.toString('utf8').replace(/\r$/, '').trim();
+}
+
+/**
+ * One line (without its '\n') from a stream, or what is left at its end; bytes after the line
+ * are put back (unshift) for whoever reads the stream next.
+ */
+export async function readOneLine(stream: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (;;) {
+    const chunk = stream.read() as Buffer | string | null;
+    if (chunk !== null) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      const nl = buf.indexOf(0x0a);
+      if (nl < 0) {
+        parts.push(buf);
+        continue;
+      }
+      parts.push(buf.subarray(0, nl));
+      if (nl + 1 < buf.length) stream.unshift(buf.subarray(nl + 1));
+      return Buffer.concat(parts);
+    }
+    if (stream.readableEnded || stream.destroyed) return Buffer.concat(parts);
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('readable', done);
+        stream.off('end', done);
+        stream.off('close', done);
+        resolve();
+      };
+      stream.on('readable', done);
+      stream.on('end', done);
+      stream.on('close', done);
+    });
+  }
 }

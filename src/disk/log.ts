@@ -23,6 +23,8 @@ export interface LogEntry {
   /** zap's short caller ("snapshot/v3_snapshot.go:296") of the Go statement that logs this */
   caller?: string;
   fields: ReadonlyArray<readonly [string, LogValue]>;
+  /** clientv3's own logger encodes ts as ISO 8601 text (`"2026-12-07T17:59:47.226Z"`), not epoch seconds */
+  isoTime?: boolean;
 }
 
 export type LogSink = (entry: LogEntry) => void;
@@ -87,9 +89,17 @@ function encodeFields(fields: LogEntry['fields'], durationAsString: boolean): st
 
 /** One line (without newline) as zap.NewProduction() prints it. `nowMs` = Date.now(). */
 export function formatZapProduction(e: LogEntry, nowMs: number): string {
-  const ts = String(nowMs / 1000);
+  const ts = e.isoTime ? `"${zapIsoTime(new Date(nowMs))}"` : String(nowMs / 1000);
   const caller = e.caller ? `,"caller":${zapJsonString(e.caller)}` : '';
   return `{"level":"${e.level}","ts":${ts}${caller},"msg":${zapJsonString(e.msg)}${encodeFields(e.fields, false)}}`;
+}
+
+/** zapcore.ISO8601TimeEncoder: `2006-01-02T15:04:05.000Z0700` in local time. */
+export function zapIsoTime(d: Date): string {
+  const p = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
+  const off = -d.getTimezoneOffset();
+  const zone = off === 0 ? 'Z' : `${off < 0 ? '-' : '+'}${p(Math.trunc(off / 60))}${p(off % 60)}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}${zone}`;
 }
 
 /** One line (without newline) as zap.NewExample() prints it. */

@@ -159,16 +159,16 @@ describe('users and roles (auth off)', () => {
     await same(['--endpoints', ep1, 'role', 'delete', 'r1']);
   });
 
-  it('with no terminal, a password prompt is a one-line error, not a hang (deliberate difference)', async () => {
-    const add = await ours(['--endpoints', ep1, 'user', 'add', 'u9'], { api: '3', timeoutMs: 10000 });
-    assert.equal(add.code, 128);
-    assert.equal(add.stdout, '');
-    assert.equal(add.stderr, 'Error: failed to ask password: standard input is not a terminal (use --interactive=false to read it from standard input)\n');
-    const passwd = await ours(['--endpoints', ep1, 'user', 'passwd', 'u5'], { api: '3', timeoutMs: 10000 });
-    assert.equal(passwd.code, 128);
-    const login = await ours(['--endpoints', ep1, '--user', 'root', 'get', 'k'], { api: '3', timeoutMs: 10000 });
-    assert.equal(login.code, 1);
-    assert.equal(login.stderr, 'Error: cannot ask for the password of --user root: standard input is not a terminal (give --user name:password or --password)\n');
+  it('with no terminal, a password prompt reads its line from stdin, as etcdctl does', async () => {
+    const dropU9 = () => admin((c) => c.userDelete({ name: 'u9' }));
+    // both prompts answered from the pipe (one line each); different lines; too few; none
+    for (const input of ['pw9\npw9\n', ' pw9 \r\npw9\n', 'pw9\nother\n', 'pw9\n', '']) {
+      const p = await sameAfterReset(['--endpoints', ep1, 'user', 'add', 'u9'], dropU9, { input, timeoutMs: 10000 });
+      assert.match(p.ours.stdout, /^Password of u9: \n/, JSON.stringify(input));
+    }
+    await admin((c) => c.userAdd({ name: 'u9', password: 'pw9', options: { noPassword: false } }));
+    await same(['--endpoints', ep1, 'user', 'passwd', 'u9'], { input: 'new9\nnew9\n', timeoutMs: 10000 }, anyRevision);
+    await dropU9();
   });
 
   it('on a terminal, user add asks twice without echo, as etcdctl does', async () => {
@@ -217,6 +217,11 @@ describe('auth on', () => {
   it('credentials: name:password, --password, wrong password (exit 2), none (exit 1)', async () => {
     await same(['--endpoints', all, ...ROOT, 'put', '/a/k', 'v'], {}, anyAnsweringMember);
     await same(['--endpoints', all, '--user', 'root', '--password', ROOT_PW, 'get', '/a/k']);
+    // --user without a password in a pipe: the password is stdin's first line, a value its rest
+    await same(['--endpoints', all, '--user', 'root', 'get', '/a/k'], { input: `${ROOT_PW}\n`, timeoutMs: 10000 });
+    await same(['--endpoints', all, '--user', 'root', 'put', '/a/k2'], { input: `${ROOT_PW}\nvalue from the pipe\n`, timeoutMs: 10000 }, anyAnsweringMember);
+    await same(['--endpoints', all, '--user', 'root', 'get', '/a/k2'], { input: `${ROOT_PW}\n`, timeoutMs: 10000 });
+    await same(['--endpoints', all, '--user', 'root', 'get', '/a/k'], { input: '', timeoutMs: 10000 });
     const wrong = await same(['--endpoints', all, '--user', 'root:wrong', 'get', '/a/k']);
     assert.equal(wrong.ours.code, 2);
     assert.equal(wrong.ours.stderr, 'Error: etcdserver: authentication failed, invalid user ID or password\n');

@@ -17,6 +17,16 @@
 //   Passwords and tokens are never part of an error message.
 // * Keepalive: grpc-go raises a keepalive time under 10s to 10s (etcd's servers punish faster
 //   pings with GOAWAY), so we do the same; 0 turns keepalive off, as in clientv3.
+// * Never-ready waits end: a call or stream without a deadline (snapshot save, watch, lock, ...)
+//   waits for a ready member at most --dial-timeout until the connection has once been ready
+//   (clientv3 waits forever: a backup in cron could hang). Once established, a connection's
+//   waits are unbounded as in clientv3, and a stalled stream is ended by the keepalive.
+// * Diagnostics: with cfg.diagnostics, each channel's connectivity changes and transport errors
+//   are reported in Go's words as they happen (--debug), and a wait that ends without a ready
+//   member leaves one cause per endpoint (shown after the final error on a terminal).
+// * --dial-timeout however small: grpc-go's DialContext fails with `context deadline exceeded`
+//   when its context ends before the dial returns (etcdctl --dial-timeout=1ns exits 2); so does
+//   open() when building the channels took longer than the dial timeout.
 // * Messages up to 2 GiB each way (clientv3 uses math.MaxInt32), so a 100k-key range fits.
 import { isIP } from 'node:net';
 import {
@@ -35,6 +45,7 @@ import {
 } from '@grpc/grpc-js';
 import { EtcdError, fromServiceError, shouldRefreshToken, AUTH_NOT_ENABLED, DEADLINE_EXCEEDED } from './errors.js';
 import { AuthService } from '../../proto/gen/etcdserverpb/rpc.js';
+import { goTransportCause, NO_HANDSHAKE, type TransportDiagnostics } from './diagnostics.js';
 
 // grpc-js logs its own errors to stderr ("E ... Connection ... rejected by server because of excess
 // pings"); etcdctl's stderr carries etcdctl's lines only, the failures surface as call errors.
@@ -61,6 +72,8 @@ export interface ClientConfig {
   /** HTTP/2 flow-control window in bytes, per stream and connection (default 16 MiB): what a
    * server may send ahead of a paused reader (snapshot save lowers it to bound its memory) */
   flowControlWindow?: number;
+  /** where transport events and the causes of a failed wait for a ready member are reported */
+  diagnostics?: TransportDiagnostics;
 }
 
 export interface MethodDefinition<Req, Res> {
@@ -123,6 +136,10 @@ export class Connection {
   /** a refresh in flight, shared by every call that needs it */
   private refreshing: Promise<void> | undefined;
   private closed = false;
+  /** some channel has been READY once: waits without a deadline are no longer bounded */
+  private everReady = false;
+  /** each endpoint's last transport error, in Go's words */
+  private readonly lastCause: Array<string | undefined>;
   readonly endpoints: string[];
 
   private constructor(
@@ -147,12 +164,66 @@ export class Connection {
     }
     if (cfg.tls?.serverName) options['grpc.ssl_target_name_override'] = cfg.tls.serverName;
     this.clients = cfg.endpoints.map((ep) => new Client(parseEndpoint(ep).target, creds, options));
+    this.lastCause = cfg.endpoints.map(() => undefined);
+    if (cfg.diagnostics) this.clients.forEach((_, i) => this.watchTransport(i, cfg.diagnostics!));
+  }
+
+  /** Follows one channel's connectivity (no timer: it never keeps the process alive). */
+  private watchTransport(i: number, diag: TransportDiagnostics): void {
+    const ch = this.clients[i]!.getChannel();
+    const ep = this.endpoints[i]!;
+    let prev = ch.getConnectivityState(false);
+    const next = () =>
+      ch.watchConnectivityState(prev, Infinity, (err) => {
+        if (err || this.closed) return;
+        const state = ch.getConnectivityState(false);
+        if (state === connectivityState.SHUTDOWN) return;
+        if (state === connectivityState.TRANSIENT_FAILURE) {
+          const cause = this.pickerCause(i);
+          if (cause !== undefined) {
+            this.lastCause[i] = cause;
+            diag.event('WARNING', ep, `failed to connect: ${cause}. Reconnecting...`);
+          }
+        }
+        diag.event('INFO', ep, `Connectivity change to ${connectivityState[state]}`);
+        prev = state;
+        next();
+      });
+    next();
+  }
+
+  /** The last error grpc-js's picker reports for a channel in TRANSIENT_FAILURE, in Go's words. */
+  private pickerCause(i: number): string | undefined {
+    // grpc-js 1.14 (pinned) keeps it in the channel's picker only; without that shape, no cause
+    type Picker = { pick(info: unknown): { status?: { details?: string } | null } };
+    const internal = (this.clients[i]!.getChannel() as unknown as { internalChannel?: { currentPicker?: Picker } }).internalChannel;
+    try {
+      const details = internal?.currentPicker?.pick({ metadata: new Metadata(), extraPickInfo: {} }).status?.details;
+      return details ? goTransportCause(details) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Each endpoint's cause for not being ready now (reported when a wait gives up). */
+  private notReadyCauses(): Array<{ endpoint: string; cause: string }> {
+    return this.clients.map((c, i) => {
+      const state = c.getChannel().getConnectivityState(false);
+      const fresh = state === connectivityState.TRANSIENT_FAILURE ? this.pickerCause(i) : undefined;
+      if (fresh !== undefined) this.lastCause[i] = fresh;
+      return { endpoint: this.endpoints[i]!, cause: this.lastCause[i] ?? NO_HANDSHAKE };
+    });
   }
 
   /** Creates the connection; with credentials, authenticates within the dial timeout (exit 2 on failure). */
   static async open(cfg: ClientConfig, authVia?: Connection): Promise<Connection> {
     if (cfg.endpoints.length === 0) throw new EtcdError('at least one Endpoint must is required in client config', status.INVALID_ARGUMENT);
+    const started = performance.now();
     const conn = new Connection(cfg, authVia);
+    if (cfg.dialTimeoutMs > 0 && performance.now() - started >= cfg.dialTimeoutMs) {
+      conn.close();
+      throw new EtcdError(DEADLINE_EXCEEDED, status.DEADLINE_EXCEEDED, true);
+    }
     if (conn.hasCredentials) {
       try {
         await conn.authenticate(new Date(Date.now() + cfg.dialTimeoutMs));
@@ -216,20 +287,38 @@ export class Connection {
     return md;
   }
 
-  /** Index of a member whose channel is ready, waiting (until the deadline) for one to be. */
-  private async readyClient(deadline: Date | undefined): Promise<number> {
+  /**
+   * Waits until some member is ready (what `endpoint health` does before it starts its clock);
+   * rejects as a call would at its deadline.
+   */
+  async waitReady(deadline?: Date): Promise<void> {
+    await this.readyClient(deadline);
+    this.next = (this.next + this.clients.length - 1) % this.clients.length;
+  }
+
+  /**
+   * Index of a member whose channel is ready, waiting (until the deadline) for one to be. Without
+   * a deadline, a connection never ready yet waits --dial-timeout at most.
+   */
+  private async readyClient(callDeadline: Date | undefined): Promise<number> {
     const n = this.clients.length;
+    const dialMs = this.cfg.dialTimeoutMs;
+    const deadline = callDeadline ?? (!this.everReady && dialMs > 0 ? new Date(Date.now() + dialMs) : undefined);
     for (;;) {
       if (this.closed) throw new EtcdError('grpc: the client connection is closing', status.CANCELLED);
       for (let i = 0; i < n; i++) {
         const idx = (this.next + i) % n;
         if (this.clients[idx]!.getChannel().getConnectivityState(true) === connectivityState.READY) {
+          this.everReady = true;
           this.next = (idx + 1) % n;
           return idx;
         }
       }
       const remaining = deadline ? deadline.getTime() - Date.now() : Infinity;
-      if (remaining <= 0) throw new EtcdError(DEADLINE_EXCEEDED, status.DEADLINE_EXCEEDED, true);
+      if (remaining <= 0) {
+        this.cfg.diagnostics?.gaveUp(this.notReadyCauses());
+        throw new EtcdError(DEADLINE_EXCEEDED, status.DEADLINE_EXCEEDED, true);
+      }
       // wake when any channel changes state, or after a short poll interval
       await new Promise<void>((resolve) => {
         let done = false;

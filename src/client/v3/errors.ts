@@ -27,6 +27,12 @@ export function fromServiceError(err: ServiceError | Error, notSent = false): Et
   // an RPC the server lacks (etcd 3.4 and etcdctl 3.5's AuthStatus) is no etcd error: clientv3
   // passes the gRPC status on as it is, and etcdctl prints Go's form of it
   if (code === status.UNIMPLEMENTED) return new EtcdError(`rpc error: code = Unimplemented desc = ${details}`, code, notSent);
+  // clientv3's rpctypes.Error turns etcd's own errors into their description; any other error
+  // the server returns unwrapped (etcd's "auth: permission denied" of Snapshot and Defragment)
+  // stays grpc-go's status text
+  if (code === status.UNKNOWN && details && !details.startsWith('etcdserver: ')) {
+    return new EtcdError(`rpc error: code = Unknown desc = ${details}`, code, notSent);
+  }
   return new EtcdError(details || err.message, code ?? status.UNKNOWN, notSent);
 }
 

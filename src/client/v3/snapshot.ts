@@ -6,10 +6,11 @@
 // pending file write), at most QUEUE_MAX more are queued, then the call is paused; grpc-js stops
 // reading from the HTTP/2 stream and the server is held back by the stream's flow-control window.
 // Memory stays bounded whatever the snapshot size.
-import type { ClientReadableStream, ServiceError } from '@grpc/grpc-js';
+import { status as grpcStatus, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { MaintenanceService, SnapshotRequest } from '../../proto/gen/etcdserverpb/rpc.js';
 import type { EtcdClient } from './client.js';
 import { CANCELED, EtcdError, fromServiceError } from './errors.js';
+import { streamErrorText } from './bidi.js';
 
 export interface SnapshotStreamOptions {
   /** absolute deadline for the whole transfer; none means no timeout (etcdctl's default) */
@@ -18,6 +19,11 @@ export interface SnapshotStreamOptions {
   signal?: AbortSignal;
   /** called with each blob's size once the consumer is done with it */
   onBlob?: (bytes: number) => void;
+  /**
+   * called once when the server ends the stream (error undefined) or the stream fails (error as
+   * grpc-go's status text), where clientv3's receive loop logs; not when this side cancels it
+   */
+  onEnd?: (error: string | undefined) => void;
 }
 
 export interface SnapshotStream extends AsyncIterable<Buffer> {
@@ -84,6 +90,23 @@ export function snapshotBlob(msg: Buffer): Buffer {
 
 const SNAPSHOT_BLOBS = { ...MaintenanceService.snapshot, responseDeserialize: snapshotBlob };
 
+/**
+ * A failed stream as grpc-go reports it: a broken connection is `transport is closing` (Node says
+ * `read ECONNRESET`, `Connection dropped`, ...), a deadline is the context's.
+ */
+function streamStatusText(err: ServiceError): string {
+  const details = err.details ?? err.message;
+  if (err.code === grpcStatus.DEADLINE_EXCEEDED) return streamErrorText({ code: err.code, details: 'context deadline exceeded' });
+  if (err.code === grpcStatus.UNAVAILABLE && !details.startsWith('etcdserver: ')) return streamErrorText({ code: err.code, details: 'transport is closing' });
+  return streamErrorText({ code: err.code, details });
+}
+
+/** What the command reports for a failed stream (clientv3's toErr: context errors by their own words). */
+function streamFailure(err: ServiceError): EtcdError {
+  if (err.code === grpcStatus.DEADLINE_EXCEEDED || err.code === grpcStatus.CANCELLED || err.code === grpcStatus.UNKNOWN) return fromServiceError(err);
+  return new EtcdError(streamStatusText(err), err.code);
+}
+
 function canceledError(): EtcdError {
   return new EtcdError(CANCELED, 1 /* grpc status CANCELLED */);
 }
@@ -101,14 +124,14 @@ export async function openSnapshotStream(client: EtcdClient, opts: SnapshotStrea
     SnapshotRequest.fromPartial({}),
     opts.deadline ? { deadline: opts.deadline } : {},
   );
-  if (!signal) return new GrpcSnapshotStream(await opening, undefined, opts.onBlob);
+  if (!signal) return new GrpcSnapshotStream(await opening, undefined, opts.onBlob, opts.onEnd);
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(canceledError());
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return new GrpcSnapshotStream(await Promise.race([opening, aborted]), signal, opts.onBlob);
+    return new GrpcSnapshotStream(await Promise.race([opening, aborted]), signal, opts.onBlob, opts.onEnd);
   } catch (err) {
     // a call that starts after all must not outlive the abort
     opening.then(
@@ -133,6 +156,7 @@ class GrpcSnapshotStream implements SnapshotStream {
     private readonly call: ClientReadableStream<Buffer>,
     private readonly signal?: AbortSignal,
     private readonly onBlob?: (bytes: number) => void,
+    private readonly onEnd?: (error: string | undefined) => void,
   ) {}
 
   cancel(): void {
@@ -164,10 +188,14 @@ class GrpcSnapshotStream implements SnapshotStream {
     // grpc-js emits 'error' right after pushing the end of the stream, so an error is always
     // known by the time 'end' arrives
     const onError = (err: ServiceError) => {
-      failure ??= fromServiceError(err);
+      if (!failure) {
+        failure = streamFailure(err);
+        this.onEnd?.(streamStatusText(err));
+      }
       notify();
     };
     const onEnd = () => {
+      if (!failure) this.onEnd?.(undefined);
       ended = true;
       notify();
     };

@@ -155,10 +155,18 @@ export class Watcher {
   }
 
   private async openStream(): Promise<void> {
-    const call = await BidiCall.open(this.conn, WatchService.watch, { requireLeader: this.opts.requireLeader }, {
-      onMessage: (resp) => this.onResponse(resp),
-      onClose: (s) => this.onStreamClosed(call, s),
-    });
+    let call: BidiCall<WatchRequest, WatchResponse>;
+    try {
+      call = await BidiCall.open(this.conn, WatchService.watch, { requireLeader: this.opts.requireLeader }, {
+        onMessage: (resp) => this.onResponse(resp),
+        onClose: (s) => this.onStreamClosed(call, s),
+      });
+    } catch (e) {
+      // no member became ready (a connection never established waits --dial-timeout at most):
+      // every watch ends with that error instead of waiting forever
+      this.failAll((e as Error).message);
+      return;
+    }
     if (this.closed) {
       call.cancel();
       return;
@@ -340,20 +348,24 @@ export class Watcher {
     this.cur = undefined;
   }
 
+  /** Every watch gets a last canceled response carrying err, and ends. */
+  private failAll(err: string): void {
+    for (const sub of this.allSubs()) {
+      sub.returned = true;
+      sub.resolveCreated();
+      sub.ch.push({ header: ZERO_HEADER, events: null, compactRevision: 0n, canceled: true, created: false, err });
+      this.finishSub(sub);
+    }
+    this.substreams.clear();
+    this.resuming = [];
+    this.cancelSet.clear();
+  }
+
   private onStreamClosed(call: BidiCall<WatchRequest, WatchResponse>, s: StreamStatus): void {
     if (this.call !== call) return;
     this.call = undefined;
     if (isHaltCode(s.code) || s.details === ERR_NO_LEADER) {
-      const err = streamErrorText(s);
-      for (const sub of this.allSubs()) {
-        sub.returned = true;
-        sub.resolveCreated();
-        sub.ch.push({ header: ZERO_HEADER, events: null, compactRevision: 0n, canceled: true, created: false, err });
-        this.finishSub(sub);
-      }
-      this.substreams.clear();
-      this.resuming = [];
-      this.cancelSet.clear();
+      this.failAll(streamErrorText(s));
       return;
     }
     this.requeueAll();
