@@ -6,7 +6,7 @@ import { loadEnv, type Env } from './env.js';
 import { toCliError } from './errors.js';
 import type { IO } from './io.js';
 
-function processIO(proc: NodeJS.Process, argv: string[]): IO {
+export function processIO(proc: NodeJS.Process, argv: string[]): IO {
   const noColor = proc.env.NO_COLOR !== undefined && proc.env.NO_COLOR !== '';
   const forceColor = proc.env.FORCE_COLOR !== undefined && proc.env.FORCE_COLOR !== '0';
   return {
@@ -32,7 +32,7 @@ function processIO(proc: NodeJS.Process, argv: string[]): IO {
 }
 
 /** Colours the `Error:` prefix of an error line, for a terminal's eyes only. */
-async function colorErrors(text: string): Promise<string> {
+export async function colorErrors(text: string): Promise<string> {
   const { Chalk } = await import('chalk');
   const c = new Chalk({ level: 1 });
   return text.replace(/^Error:/gm, c.red.bold('Error:'));
