@@ -36,7 +36,8 @@ export function backupEntry(msg: string, level: 'I' | 'W' = 'I'): ConsoleEntry {
     return { level: 'warn', msg: 'failed to find the match snapshot record', caller: `${CALLER}:198`, fields: [] };
   }
   if (msg.startsWith('etcdctl will add it back')) return { level: 'warn', msg, caller: `${CALLER}:199`, fields: [] };
-  if (msg.startsWith('pkg/fileutil: ')) return { level: 'warn', msg: msg.slice('pkg/fileutil: '.length), caller: 'fileutil/fileutil.go:53', fields: [] };
+  const perm = /^pkg\/fileutil: check file permission: (.*?)\.?$/.exec(msg);
+  if (perm) return { level: 'warn', msg: 'check file permission', caller: 'fileutil/fileutil.go:53', fields: [['error', perm[1]!]] };
   return { level: level === 'W' ? 'warn' : 'info', msg, fields: [] };
 }
 

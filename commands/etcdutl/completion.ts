@@ -61,7 +61,8 @@ export function runComplete(root: EtcdctlCommand, name: '__complete' | '__comple
     throw usageError(cmd, 'requires at least 1 arg(s), only received 0');
   }
   const { completions, directive, error } = completeEtcdutl(root, args);
-  if (error) io.stderr.write(`[Debug] [Error] ${error}\n`);
+  // etcdutl's newer cobra words this one in lower case
+  if (error) io.stderr.write(`[Debug] [Error] ${error.replace(/^Unable to find/, 'unable to find')}\n`);
   let out = '';
   for (let c of completions) {
     if (name === '__completeNoDesc') c = c.split('\t')[0]!;

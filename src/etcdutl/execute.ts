@@ -22,6 +22,9 @@ export async function executeEtcdutl(root: EtcdctlCommand, argv: string[], io: I
     throw new CliError(e, ExitCode.Error, `Error: ${e}\nRun '${found.command.commandPath} --help' for usage.\nError: ${e}\n`);
   }
   const cmd = found.command;
+  // cobra says so first, before the flags are parsed (and before help)
+  const deprecation = deprecationOf(cmd);
+  if (deprecation !== undefined) io.stderr.write(`Command "${cmd.name()}" is deprecated, ${deprecation}\n`);
   let parsed: ParseResult;
   try {
     parsed = parseFlags(cmd, found.args);
@@ -33,8 +36,6 @@ export async function executeEtcdutl(root: EtcdctlCommand, argv: string[], io: I
     io.stdout.write(cobraUsage(cmd));
     return;
   }
-  const deprecation = deprecationOf(cmd);
-  if (deprecation !== undefined) io.stderr.write(`Command "${cmd.name()}" is deprecated, ${deprecation}\n`);
   // cobra's legacyArgs rejects arguments only for the root; NoArgs commands (completion <shell>) say so
   const missing = requiredFlags(cmd).filter((n) => !parsed.flags.changed(n)).sort();
   if (missing.length > 0) throw usageError(cmd, `required flag(s) ${missing.map((n) => `"${n}"`).join(', ')} not set`);

@@ -2,9 +2,10 @@
 // e2e tests can compare stdout, stderr and exit code byte for byte.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { REAL_ETCDCTL } from './etcd.js';
+import { ETCDUTL35, REAL_ETCDCTL } from './etcd.js';
 
 export const OUR_ETCDCTL = fileURLToPath(new URL('../../bin/etcdctl', import.meta.url));
+export const OUR_ETCDUTL = fileURLToPath(new URL('../../bin/etcdutl', import.meta.url));
 
 export interface RunResult {
   stdout: string;
@@ -95,4 +96,14 @@ export function spawnOurs(args: string[], opts: { cwd: string; api: '2' | '3' })
     running: () => child.exitCode === null && child.signalCode === null,
     output: () => ({ stdout, stderr }),
   };
+}
+
+/** Our etcdutl. */
+export function oursUtl(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return run(OUR_ETCDUTL, args, opts);
+}
+
+/** Debian trixie's etcdutl 3.5.16, the specification of ours (requireEtcd35() first). */
+export function realUtl(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return run(ETCDUTL35, args, opts);
 }
