@@ -205,6 +205,20 @@ test('snapshot status of bad files: the same errors; where etcdutl faults, one l
   assert.equal(ours.code, 1);
   assert.equal(ours.stdout, '');
   assert.match(ours.stderr, /^Error: database file truncated: [^\n]*\n$/);
+  // a damaged page header: etcdutl's bbolt panics on an assertion (exit 2); ours runs the check
+  // (the root page of the newest meta: meta = page header 16 bytes, then magic, version, page
+  // size, flags, root bucket {pgid, sequence}, freelist, pgid, txid)
+  const damaged = Buffer.from(snap);
+  const pageSize = snap.readUInt32LE(16 + 8);
+  const newest = snap.readBigUInt64LE(16 + 56) >= snap.readBigUInt64LE(pageSize + 16 + 56) ? 0 : pageSize;
+  const rootPage = Number(snap.readBigUInt64LE(newest + 16 + 16));
+  damaged.fill(0xff, rootPage * pageSize, rootPage * pageSize + 12);
+  const bad = await both(['snapshot', 'status', file('damaged.db', damaged)]);
+  assert.equal(bad.theirs.code, 2);
+  assert.match(bad.theirs.stderr, new RegExp(`^panic: assertion failed: Page expected to be: ${rootPage}`));
+  assert.equal(bad.ours.code, 1);
+  assert.equal(bad.ours.stdout, '');
+  assert.match(bad.ours.stderr, /^Error: snapshot file integrity check failed\. \d+ errors found\.\n/);
 });
 
 // ---------------------------------------------------------------------------------------------
