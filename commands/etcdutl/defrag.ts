@@ -28,6 +28,7 @@ export async function runDefrag(opts: { dataDir: string }, io: IO, sink: Console
   try {
     result = await defragOffline(dataDir, (db) =>
       io.stderr.write(`waiting for etcd to close and release its lock on ${goQuote(db)}. To defrag a running etcd instance, omit --data-dir.\n`),
+      true,
     );
   } catch (err) {
     if (!(err instanceof OfflineDefragError)) throw err;
@@ -40,22 +41,22 @@ export async function runDefrag(opts: { dataDir: string }, io: IO, sink: Console
     }
     throw new CliError(`Failed to defragment etcd data[${dataDir}] (${err.message})`, ExitCode.Error);
   }
-  // etcd logs the db's size before (and size in use: ours has no free pages after) and after
-  const { db, sizeBefore, sizeAfter } = result;
+  // etcd logs the db's size and size in use before and after
+  const { db, sizeBefore, inUseBefore, sizeAfter, inUseAfter } = result;
   const size = (n: bigint) => humanizeBytes(Number(n));
   sink({
     level: 'info', msg: 'defragmenting', caller: 'backend/backend.go:509',
     fields: [
       ['path', db], ['current-db-size-bytes', sizeBefore], ['current-db-size', size(sizeBefore)],
-      ['current-db-size-in-use-bytes', sizeBefore], ['current-db-size-in-use', size(sizeBefore)],
+      ['current-db-size-in-use-bytes', inUseBefore], ['current-db-size-in-use', size(inUseBefore)],
     ],
   });
   sink({
     level: 'info', msg: 'finished defragmenting directory', caller: 'backend/backend.go:561',
     fields: [
       ['path', db], ['current-db-size-bytes-diff', sizeAfter - sizeBefore], ['current-db-size-bytes', sizeAfter],
-      ['current-db-size', size(sizeAfter)], ['current-db-size-in-use-bytes-diff', sizeAfter - sizeBefore],
-      ['current-db-size-in-use-bytes', sizeAfter], ['current-db-size-in-use', size(sizeAfter)],
+      ['current-db-size', size(sizeAfter)], ['current-db-size-in-use-bytes-diff', inUseAfter - inUseBefore],
+      ['current-db-size-in-use-bytes', inUseAfter], ['current-db-size-in-use', size(inUseAfter)],
       ['took', { seconds: (performance.now() - started) / 1000 }],
     ],
   });

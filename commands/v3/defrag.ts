@@ -51,11 +51,21 @@ export class OfflineDefragError extends Error {
   }
 }
 
-/** bbolt's tx.Size() of the db before and after (etcd logs them). */
+/** bbolt's tx.Size() and its size in use (without free pages) before and after (etcd logs them). */
 export interface OfflineDefragResult {
   db: string;
   sizeBefore: bigint;
+  inUseBefore: bigint;
   sizeAfter: bigint;
+  inUseAfter: bigint;
+}
+
+/** tx.Size() minus the free pages, as etcd's backend.SizeInUse. */
+async function sizeInUse(reader: import('../../src/disk/bolt/reader.js').BoltReader): Promise<bigint> {
+  const { checkBolt } = await import('../../src/disk/bolt/check.js');
+  let free = 0;
+  checkBolt(reader, { done: (n) => (free = n) });
+  return reader.txSize - BigInt(free) * BigInt(reader.pageSize);
 }
 
 /**
@@ -70,7 +80,12 @@ export interface OfflineDefragResult {
  * so a failure ('defrag') leaves it as it was. Page packing differs from bbolt's (fill 100%
  * instead of 90%); the content, and so `snapshot status`'s hash, is the same.
  */
-export async function defragOffline(dataDir: string, onWaiting: (db: string) => void): Promise<OfflineDefragResult> {
+export async function defragOffline(
+  dataDir: string,
+  onWaiting: (db: string) => void,
+  /** also measure the sizes in use (a walk of each db; etcdutl logs them, etcdctl does not) */
+  measure = false,
+): Promise<OfflineDefragResult> {
   const fs = await import('node:fs');
   const path = await import('node:path');
   const { BoltReader } = await import('../../src/disk/bolt/reader.js');
@@ -96,7 +111,7 @@ export async function defragOffline(dataDir: string, onWaiting: (db: string) => 
       const r = new BoltWriter(tmp).finish();
       renameDurable(tmp, db);
       tmp = undefined;
-      return { db, sizeBefore: BigInt(r.size), sizeAfter: BigInt(r.size) };
+      return { db, sizeBefore: BigInt(r.size), inUseBefore: BigInt(r.size), sizeAfter: BigInt(r.size), inUseAfter: BigInt(r.size) };
     }
     let reader;
     try {
@@ -106,15 +121,27 @@ export async function defragOffline(dataDir: string, onWaiting: (db: string) => 
     }
     const sizeBefore = reader.txSize;
     tmp = tempSibling(db);
+    let inUseBefore: bigint;
     let sizeAfter: bigint;
+    let inUseAfter: bigint;
     try {
+      inUseBefore = measure ? await sizeInUse(reader) : sizeBefore;
       sizeAfter = BigInt(rewriteCompact(reader, tmp).size);
+      inUseAfter = sizeAfter;
+      if (measure) {
+        const written = BoltReader.open(tmp);
+        try {
+          inUseAfter = await sizeInUse(written);
+        } finally {
+          written.close();
+        }
+      }
       renameDurable(tmp, db);
     } catch (err) {
       throw new OfflineDefragError('defrag', db, err as Error);
     }
     tmp = undefined;
-    return { db, sizeBefore, sizeAfter };
+    return { db, sizeBefore, inUseBefore, sizeAfter, inUseAfter };
   } finally {
     if (tmp !== undefined) fs.rmSync(tmp, { force: true });
     fs.closeSync(fd);
