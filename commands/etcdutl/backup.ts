@@ -78,6 +78,8 @@ export async function runBackup(opts: BackupCommandOptions, io: IO, sink: Consol
       zapLog: (e) => sink(e),
       signal: controller.signal,
     });
+    // etcdutl trims the membership from the backup's db (after the WAL's entries were filtered)
+    sink({ level: 'info', msg: 'Trimming membership information from the backend...', caller: 'membership/store.go:141', fields: [] });
   } catch (e) {
     if (lockTimedOut) {
       throw new CliError('timed out waiting to acquire lock', 1,
