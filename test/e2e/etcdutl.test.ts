@@ -4,7 +4,8 @@
 // revision), defrag and backup of a stopped 3.5.16 member's data dir, bad input (missing,
 // truncated, corrupt, empty files, existing targets, bad flags). stdout, stderr and exit codes
 // are compared byte for byte; in the console log lines only the timestamp is normalised (and,
-// for defrag, the db sizes and the time taken, which differ by design: see the README). Where
+// for defrag, the sizes after the rewrite and the time taken, which differ by design; for
+// backup, the `entry` field ours leaves out: see the README). Where
 // etcdutl panics, faults or leaves debris, ours prints one line and leaves nothing: asserted here
 // as the deliberate differences they are.
 import { test, before, after } from 'node:test';
