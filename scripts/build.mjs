@@ -1,5 +1,6 @@
-// Build: type-check with tsc (strict, no emit), then bundle with esbuild into dist/etcdctl.cjs, with
-// dist/boot.cjs (the loader bin/etcdctl calls) and dist/etcdctl.cjs.cache (V8's code cache).
+// Build: type-check with tsc (strict, no emit), then bundle with esbuild into dist/etcdctl.cjs and
+// dist/etcdutl.cjs, with dist/boot.cjs (the loader bin/etcdctl and bin/etcdutl call) and
+// dist/<name>.cjs.cache (V8's code caches).
 // `node scripts/build.mjs --fast` skips the type check.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -45,10 +46,10 @@ const builtinImportsAsRequire = {
 // The whole CLI in one CommonJS file: modules a command does not use are never evaluated (esbuild
 // keeps dynamic imports lazy), and one file with a V8 code cache starts faster than an ES module
 // graph, which Node 20 can neither cache nor load without resolving every chunk.
-await build({
+const cliBundle = (entry, outfile) => build({
   ...common,
-  entryPoints: ['src/cli/main.ts'],
-  outfile: `${out}/etcdctl.cjs`,
+  entryPoints: [entry],
+  outfile,
   sourcemap: 'linked',
   // less text to read and hash at start-up; names stay for readable stack traces
   minifyWhitespace: true,
@@ -63,6 +64,9 @@ await build({
   define: { ETCDCTL_TS_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   plugins: [builtinImportsAsRequire],
 });
+await cliBundle('src/cli/main.ts', `${out}/etcdctl.cjs`);
+// etcdutl: its own bundle (the disk library and printers, no network client), same treatment
+await cliBundle('src/etcdutl/main.ts', `${out}/etcdutl.cjs`);
 await build({ ...common, entryPoints: ['src/cli/boot.ts'], outfile: `${out}/boot.cjs` });
 // the code cache: made by running a few commands of both sets once
 const warm = spawnSync(process.execPath, ['scripts/warm-cache.mjs', out], { stdio: 'inherit' });

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v etcd >/dev/null || { echo "etcd not found: apt-get install -y etcd-server" >&2; exit 1; }
-[ -f dist/etcdctl.cjs ] || node scripts/build.mjs
+[ -f dist/etcdctl.cjs ] && [ -f dist/etcdutl.cjs ] || node scripts/build.mjs
 
 if (exec 3<>/dev/tcp/127.0.0.1/2379) 2>/dev/null; then
   echo "something already listens on 127.0.0.1:2379; stop it first (this demo starts its own etcd)" >&2
@@ -19,13 +19,14 @@ etcd --name demo --data-dir "$data" --enable-v2 \
   --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
   --initial-cluster demo=http://127.0.0.1:2380 --logger zap --log-level error >"$data.log" 2>&1 &
 etcd_pid=$!
-trap 'kill $etcd_pid 2>/dev/null; wait $etcd_pid 2>/dev/null || true; rm -rf "$data" "$data.log" "$data.db" "$data.restored" "$data.backup"' EXIT
+trap 'kill $etcd_pid 2>/dev/null; wait $etcd_pid 2>/dev/null || true; rm -rf "$data" "$data.log" "$data.db" "$data.restored" "$data.backup" "$data.utl-restored"' EXIT
 for _ in $(seq 100); do
   node -e "fetch('http://127.0.0.1:2379/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break
   sleep 0.1
 done
 
 etcdctl() { ./bin/etcdctl "$@"; }
+etcdutl() { ./bin/etcdutl "$@"; }
 run() {
   printf '\n$'
   printf ' %q' "$@"
@@ -46,6 +47,13 @@ run etcdctl endpoint status -w table
 run etcdctl snapshot save "$data.db"
 run etcdctl snapshot status "$data.db" -w table
 run etcdctl snapshot restore "$data.db" --data-dir "$data.restored"
+
+echo
+echo "== etcdutl: the offline commands as etcd 3.5 ships them"
+run etcdutl version
+run etcdutl snapshot status "$data.db" -w table
+run etcdutl snapshot restore "$data.db" --data-dir "$data.utl-restored"
+run find "$data.utl-restored" -type f
 
 echo
 echo "== API v2 (ETCDCTL_API unset)"

@@ -2,6 +2,7 @@
 // stand-in servers on loopback (a gRPC server answering every call with an empty message, an HTTP
 // server with canned v2 answers) and a closed port, then saves V8's code cache of every function
 // they compiled. bin/etcdctl starts with that cache, so the code is not compiled on each start.
+// The same for etcdutl's bundle (dist/etcdutl.cjs.cache), with a few offline commands.
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { writeFileSync, renameSync } from 'node:fs';
@@ -71,7 +72,7 @@ const runs = [
 ];
 
 /** Just enough of `process` for main(): output is swallowed, exit() ends the run. */
-function fakeProcess(api, argv) {
+function fakeProcess(api, argv, target = bundle) {
   const sink = () => Object.assign(new EventEmitter(), { isTTY: false, write: (_c, cb) => (typeof cb === 'function' && cb(), true) });
   return new Promise((resolve) => {
     const proc = Object.assign(new EventEmitter(), {
@@ -84,7 +85,7 @@ function fakeProcess(api, argv) {
       exitCode: undefined,
       exit: (code) => resolve(code),
     });
-    bundle.main(proc).catch(() => resolve(-1));
+    target.main(proc).catch(() => resolve(-1));
   });
 }
 
@@ -92,4 +93,20 @@ for (const { api, argv } of runs) await fakeProcess(api, argv);
 const tmp = `${boot.CACHE}.tmp`;
 writeFileSync(tmp, script.createCachedData());
 renameSync(tmp, boot.CACHE);
+
+// etcdutl's bundle: help, version and its offline commands on files that do not exist
+const utl = boot.load(false, 'etcdutl');
+for (const argv of [
+  ['version'],
+  ['--help'],
+  ['snapshot', 'restore', '--help'],
+  ['snapshot', 'status', '/nonexistent/etcdutl-warm-cache.db', '-w', 'json'],
+  ['snapshot', 'restore', '/nonexistent/etcdutl-warm-cache.db', '--data-dir', '/nonexistent/etcdutl-warm-cache'],
+  ['defrag'],
+]) {
+  await fakeProcess(undefined, argv, utl.bundle);
+}
+const utlCache = `${boot.bundlePath('etcdutl')}.cache`;
+writeFileSync(`${utlCache}.tmp`, utl.script.createCachedData());
+renameSync(`${utlCache}.tmp`, utlCache);
 process.exit(0);

@@ -13,7 +13,8 @@ import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import type { IO } from '../../src/cli/io.js';
 import { humanizeBytes } from '../../src/format/humanize.js';
-import type { LogEntry, LogSink } from '../../src/disk/index.js';
+import type { LogEntry, LogSink, SnapshotRestoreOptions } from '../../src/disk/index.js';
+import type { Printer } from '../../src/printer/v3/printer.js';
 import type { SnapshotStream } from '../../src/client/v3/snapshot.js';
 
 type Ctx = RunContext<V3Factory>;
@@ -184,10 +185,14 @@ export function parseSnapshotStatusOptions(ctx: Ctx): SnapshotStatusOptions {
   return { path: ctx.args[0]!, format: ctx.flags.string('write-out') };
 }
 
-export async function runSnapshotStatus(opts: SnapshotStatusOptions, f: V3Factory): Promise<void> {
+/**
+ * `snapshot status` of etcdctl and etcdutl: reads the file, then prints with the printer the
+ * command's `-w` asks for (`printer` undefined for protobuf, which no tool prints a status in).
+ */
+export async function runSnapshotStatus(opts: SnapshotStatusOptions, printer: () => Promise<Printer>): Promise<void> {
   // an unknown -w exits 4 before the file is read; protobuf fails only after it was read (and
   // its printer, which loads the gRPC message types, is not needed for that)
-  const printer = opts.format === 'protobuf' ? undefined : await f.printer();
+  const p = opts.format === 'protobuf' ? undefined : await printer();
   // the status module alone: restore's and save's code is not evaluated
   const [{ snapshotStatus }, { DiskError }] = await Promise.all([
     import('../../src/disk/snapshot-status.js'),
@@ -200,8 +205,8 @@ export async function runSnapshotStatus(opts: SnapshotStatusOptions, f: V3Factor
     if (e instanceof DiskError) throw v3Error(e.message);
     throw e;
   }
-  if (!printer) throw badFeature('protobuf not supported as output format');
-  printer.dbStatus({ hash: st.hash, revision: st.revision, totalKey: BigInt(st.totalKey), totalSize: st.totalSize });
+  if (!p) throw badFeature('protobuf not supported as output format');
+  p.dbStatus({ hash: st.hash, revision: st.revision, totalKey: BigInt(st.totalKey), totalSize: st.totalSize });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,11 +245,20 @@ export function parseSnapshotRestoreOptions(ctx: Ctx): SnapshotRestoreCommandOpt
   };
 }
 
-export async function runSnapshotRestore(opts: SnapshotRestoreCommandOptions, io: IO): Promise<void> {
+/**
+ * `snapshot restore` of etcdctl and etcdutl: `log` prints the library's log entries (etcdctl's
+ * zap JSON lines by default); `extra` passes the options only etcdutl has.
+ */
+export async function runSnapshotRestore(
+  opts: SnapshotRestoreCommandOptions,
+  io: IO,
+  log?: LogSink,
+  extra: Pick<SnapshotRestoreOptions, 'allowEmptyDataDir'> = {},
+): Promise<void> {
   const { snapshotRestore, DiskError } = await import('../../src/disk/index.js');
   try {
     // empty --data-dir / --wal-dir: the library's defaults are etcdctl's (<name>.etcd, <data-dir>/member/wal)
-    await snapshotRestore({ ...opts, log: await zapSink(io) });
+    await snapshotRestore({ ...opts, ...extra, log: log ?? (await zapSink(io)) });
   } catch (e) {
     if (e instanceof DiskError) throw v3Error(e.message);
     throw e;
@@ -287,7 +301,7 @@ export function newSnapshotCommand() {
         short: 'Gets backend snapshot status of a given file',
         long: `When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.
 The items in the lists are hash, revision, total keys, total size.`,
-        run: (ctx) => runSnapshotStatus(parseSnapshotStatusOptions(ctx), ctx.f),
+        run: (ctx) => runSnapshotStatus(parseSnapshotStatusOptions(ctx), () => ctx.f.printer()),
       }),
     ],
   });

@@ -8,7 +8,7 @@ import { stderrColor } from './color.js';
 import { toCliError } from './errors.js';
 import type { IO } from './io.js';
 
-function processIO(proc: NodeJS.Process, argv: string[]): IO {
+export function processIO(proc: NodeJS.Process, argv: string[]): IO {
   return {
     stdout: { write: (c) => void proc.stdout.write(c) },
     stderr: { write: (c) => void proc.stderr.write(c) },
@@ -72,7 +72,7 @@ function keepSigintIgnored(proc: NodeJS.Process): void {
 }
 
 /** Colours the `Error:` prefix of an error line, for a terminal's eyes only. */
-async function colorErrors(text: string): Promise<string> {
+export async function colorErrors(text: string): Promise<string> {
   const { Chalk } = await import('chalk');
   const c = new Chalk({ level: 1 });
   return text.replace(/^Error:/gm, c.red.bold('Error:'));

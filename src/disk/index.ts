@@ -11,7 +11,7 @@
 export { DiskError, type DiskErrorCode } from './errors.js';
 export { crc32c, crc32cUpdate, Crc32c } from './crc32c.js';
 export {
-  formatZapProduction, formatZapExample, formatCapnslog, noLog,
+  formatZapProduction, formatZapExample, formatZapConsole, formatCapnslog, noLog,
   type LogEntry, type LogSink, type LogValue, type LogDuration,
 } from './log.js';
 export type { LockStrategy } from './flock.js';

@@ -9,6 +9,8 @@
 //                                                                    -> formatZapExample
 // - v2 `backup`'s own messages go through Go's `log` package redirected to capnslog on stderr:
 //   "2006-01-02 15:04:05.000000 I | <msg>"                           -> formatCapnslog
+// etcdutl 3.5 logs with zap's console encoder (RFC 3339 time, tab-separated, fields as spaced
+// JSON): "2006-01-02T15:04:05Z\tinfo\tcaller\tmsg\t{"k": "v"}"            -> formatZapConsole
 
 /** A zap.Duration field; production encodes it as float seconds, example as Go's String(). */
 export interface LogDuration {
@@ -81,6 +83,31 @@ function encodeValue(v: LogValue, durationAsString: boolean): string {
   if (Array.isArray(v)) return '[' + (v as readonly string[]).map(zapJsonString).join(',') + ']';
   const d = v as LogDuration;
   return durationAsString ? zapJsonString(goDurationString(d.seconds)) : String(d.seconds);
+}
+
+/** JSON of the fields as zap's console encoder appends them: `{"k": v, "k2": [a, b]}`. */
+function encodeFieldsSpaced(fields: LogEntry['fields']): string {
+  const value = (v: LogValue): string =>
+    Array.isArray(v) ? '[' + (v as readonly string[]).map(zapJsonString).join(', ') + ']' : encodeValue(v, true);
+  return '{' + fields.map(([k, v]) => `${zapJsonString(k)}: ${value(v)}`).join(', ') + '}';
+}
+
+/** Go's time.RFC3339 of a local time: `2006-01-02T15:04:05Z` or `...+01:00`. */
+export function rfc3339(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const off = -d.getTimezoneOffset();
+  const zone = off === 0 ? 'Z' : `${off < 0 ? '-' : '+'}${p(Math.floor(Math.abs(off) / 60))}:${p(Math.abs(off) % 60)}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${zone}`;
+}
+
+/**
+ * One line (without newline) as etcdutl's logger (zap console encoder, RFC 3339 time) prints it;
+ * `level` may also be zap's `fatal` or `panic`.
+ */
+export function formatZapConsole(e: Omit<LogEntry, 'level'> & { level: string }, now: Date): string {
+  const caller = e.caller ? `\t${e.caller}` : '';
+  const fields = e.fields.length > 0 ? `\t${encodeFieldsSpaced(e.fields)}` : '';
+  return `${rfc3339(now)}\t${e.level}${caller}\t${e.msg}${fields}`;
 }
 
 function encodeFields(fields: LogEntry['fields'], durationAsString: boolean): string {

@@ -58,6 +58,11 @@ export interface SnapshotRestoreOptions {
   resolve?: Resolver;
   /** WAL segment size (tests only) */
   walSegmentSize?: number;
+  /**
+   * etcdutl 3.5's check: an existing data dir is refused only when it is not an empty directory
+   * (`data-dir "X" not empty or could not be read`); etcdctl 3.4 refuses any existing one
+   */
+  allowEmptyDataDir?: boolean;
 }
 
 export interface SnapshotRestoreResult {
@@ -127,7 +132,19 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
     resolve: opts.resolve,
   });
 
-  if (exists(dataDir)) throw new DiskError(`data-dir ${goQuote(dataDir)} exists`, 'DATA_DIR_EXISTS');
+  const dataDirTaken = (): DiskError | undefined => {
+    if (!exists(dataDir)) return undefined;
+    if (!opts.allowEmptyDataDir) return new DiskError(`data-dir ${goQuote(dataDir)} exists`, 'DATA_DIR_EXISTS');
+    let names: string[] | undefined;
+    try {
+      names = fs.readdirSync(dataDir);
+    } catch {
+      names = undefined;
+    }
+    return names?.length === 0 ? undefined : new DiskError(`data-dir ${goQuote(dataDir)} not empty or could not be read`, 'DATA_DIR_EXISTS');
+  };
+  const taken = dataDirTaken();
+  if (taken) throw taken;
   if (exists(walDir)) throw new DiskError(`wal-dir ${goQuote(walDir)} exists`, 'WAL_DIR_EXISTS');
 
   const logFields = (): Array<readonly [string, string]> => [
@@ -218,8 +235,9 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
     fsyncPath(tmpWal);
     fsyncPath(tmpSnap);
 
-    // into place
-    if (exists(dataDir)) throw new DiskError(`data-dir ${goQuote(dataDir)} exists`, 'DATA_DIR_EXISTS');
+    // into place (rename(2) replaces an empty directory)
+    const takenNow = dataDirTaken();
+    if (takenNow) throw takenNow;
     if (!walInside) {
       if (exists(walDir)) throw new DiskError(`wal-dir ${goQuote(walDir)} exists`, 'WAL_DIR_EXISTS');
       renameOrThrow(tmpWal, walDir);

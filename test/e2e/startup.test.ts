@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEtcd, type EtcdCluster } from '../helpers/etcd.js';
-import { OUR_ETCDCTL } from '../helpers/run.js';
+import { OUR_ETCDCTL, OUR_ETCDUTL } from '../helpers/run.js';
 
 let etcd: EtcdCluster;
 let dir: string;
@@ -24,10 +24,10 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function loaded(args: string[], api?: string): { modules: string[]; code: number | null } {
+function loaded(args: string[], api?: string, bin = OUR_ETCDCTL): { modules: string[]; code: number | null } {
   const env: Record<string, string> = { PATH: process.env.PATH! };
   if (api) env.ETCDCTL_API = api;
-  const r = spawnSync(process.execPath, ['-r', report, OUR_ETCDCTL, ...args], { env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['-r', report, bin, ...args], { env, encoding: 'utf8' });
   const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED '));
   assert.ok(line, r.stderr);
   return { modules: line.slice(7).split(','), code: r.status };
@@ -53,7 +53,29 @@ test('v2 commands, version, help and snapshot status do not load gRPC', () => {
   }
 });
 
+test('etcdutl never loads gRPC, whatever the command', () => {
+  const db = join(dir, 'missing.db');
+  const cases: string[][] = [
+    ['version'],
+    ['--help'],
+    ['snapshot', 'status', db, '-w', 'json'],
+    ['snapshot', 'status', db, '-w', 'protobuf'],
+    ['snapshot', 'restore', db, '--data-dir', join(dir, 'restored')],
+    ['defrag', '--data-dir', join(dir, 'no-data-dir')],
+    ['backup', '--data-dir', join(dir, 'no-data-dir'), '--backup-dir', join(dir, 'backup')],
+    ['completion', 'bash'],
+    ['__complete', 'snapshot', ''],
+  ];
+  for (const args of cases) {
+    const r = loaded(args, undefined, OUR_ETCDUTL);
+    assert.ok(!r.modules.includes('NativeModule http2'), `etcdutl ${args.join(' ')} loaded http2`);
+  }
+});
+
 test('the code cache made at build time is accepted by this Node', () => {
-  const r = spawnSync(process.execPath, ['-e', `const b = require(${JSON.stringify(join(OUR_ETCDCTL, '../../dist/boot.cjs'))}); const l = b.load(); console.log(l.cacheRejected)`], { encoding: 'utf8' });
-  assert.equal(r.stdout, 'false\n', r.stderr);
+  const boot = JSON.stringify(join(OUR_ETCDCTL, '../../dist/boot.cjs'));
+  for (const name of ['etcdctl', 'etcdutl']) {
+    const r = spawnSync(process.execPath, ['-e', `const b = require(${boot}); const l = b.load(true, '${name}'); console.log(l.cacheRejected)`], { encoding: 'utf8' });
+    assert.equal(r.stdout, 'false\n', `${name}: ${r.stderr}`);
+  }
 });

@@ -2,9 +2,10 @@
 // e2e tests can compare stdout, stderr and exit code byte for byte.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { REAL_ETCDCTL } from './etcd.js';
+import { ETCDUTL35, REAL_ETCDCTL } from './etcd.js';
 
 export const OUR_ETCDCTL = fileURLToPath(new URL('../../bin/etcdctl', import.meta.url));
+export const OUR_ETCDUTL = fileURLToPath(new URL('../../bin/etcdutl', import.meta.url));
 
 export interface RunResult {
   stdout: string;
@@ -107,4 +108,14 @@ export function without35HelpLines(s: string): string {
   return s
     .replace(/^ {6}--(count-only|range|progress-notify|dest-user|dest-password|bump-revision|initial-memory-map-size|mark-compacted)[=[ ].*\n/gm, '')
     .replace(/^\t(auth )?status\t+Returns authentication status\n/gm, '');
+}
+
+/** Our etcdutl. */
+export function oursUtl(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return run(OUR_ETCDUTL, args, opts);
+}
+
+/** Debian trixie's etcdutl 3.5.16, the specification of ours (requireEtcd35() first). */
+export function realUtl(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return run(ETCDUTL35, args, opts);
 }

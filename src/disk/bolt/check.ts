@@ -58,6 +58,11 @@ export interface CheckVisitor {
    * and given to leaf()
    */
   largeLeaf?(depth: number, leaf: LargeLeaf, pgid: bigint): void;
+  /**
+   * the walk is over: `freePages` is bbolt's Stats().FreePageN (the freelist page's ids, or for
+   * etcd's unsynced freelist the pages below meta.pgid that nothing reaches)
+   */
+  done?(freePages: number): void;
 }
 
 /** The element table of a large leaf node from its first page, validated against the node size. */
@@ -141,6 +146,12 @@ class PageSet {
     for (let i = this.bits.indexOf(1, first); i !== -1 && i < end; i = this.bits.indexOf(1, i + 1)) again.push(i);
     this.bits.fill(1, first, end);
     return again;
+  }
+  /** how many ids below the limit are in the set */
+  countSmall(): number {
+    let n = 0;
+    for (let i = this.bits.indexOf(1); i !== -1; i = this.bits.indexOf(1, i + 1)) n++;
+    return n;
   }
   /** the ids below the limit in neither this set nor `other`, in order */
   missingFromBoth(other: PageSet): number[] {
@@ -278,5 +289,6 @@ export function checkBolt(db: BoltReader, visitor: CheckVisitor = {}): string[] 
   if (synced) {
     for (const i of reachable.missingFromBoth(freed)) errors.push(`page ${i}: unreachable unfreed`);
   }
+  visitor.done?.(synced ? freed.countSmall() : limit - reachable.countSmall());
   return errors;
 }

@@ -403,3 +403,25 @@ test('reading and writing stay within bounded memory for a 96 MB database', () =
   const grew = (peak - base) / (1 << 20);
   assert.ok(grew < 60, `rss grew by ${grew.toFixed(1)} MiB`);
 });
+
+test("checkBolt's done hook counts bbolt's free pages: none in a db the writer made", () => {
+  const dir = tmp('bolt-free-');
+  try {
+    const f = path.join(dir, 'db');
+    const w = new BoltWriter(f);
+    const b = w.bucket(Buffer.from('key'));
+    for (let i = 0; i < 500; i++) b.put(Buffer.from(`k${String(i).padStart(4, '0')}`), randomBytes(100));
+    b.finish();
+    w.finish();
+    const r = BoltReader.open(f);
+    try {
+      let free = -1;
+      assert.deepEqual(checkBolt(r, { done: (n) => (free = n) }), []);
+      assert.equal(free, 0);
+    } finally {
+      r.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
