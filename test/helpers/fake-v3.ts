@@ -17,7 +17,7 @@ import { BufferIO } from '../../src/cli/io.js';
 import type { Env } from '../../src/cli/env.js';
 import type { EtcdClient } from '../../src/client/v3/client.js';
 import { EtcdError } from '../../src/client/v3/errors.js';
-import { golden, goldenFile, type Format } from '../unit/printer/golden.js';
+import { golden, goldenInput, type Format } from '../unit/printer/golden.js';
 
 type Methods = {
   [K in keyof EtcdClient as EtcdClient[K] extends (...a: never[]) => unknown ? K : never]: EtcdClient[K];
@@ -166,10 +166,8 @@ export function goldenResponse<T>(codec: { decode(b: Uint8Array): T }, name: str
   return codec.decode(golden('protobuf', name).out);
 }
 
-/** The read-only response captured again next to a golden output (<format>/<name>.in.pb). */
-export function goldenInput<T>(codec: { decode(b: Uint8Array): T }, format: Format, name: string): T {
-  return codec.decode(goldenFile(format, `${name}.in.pb`));
-}
+/** The read-only response captured again next to a golden output (<format>/<name>.in.pb, or .in.json for protobuf). */
+export { goldenInput };
 
 /**
  * The run printed what etcdctl 3.4.23 printed in the golden capture `<format>/<name>`: the same
