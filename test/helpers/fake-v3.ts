@@ -17,7 +17,7 @@ import { BufferIO } from '../../src/cli/io.js';
 import type { Env } from '../../src/cli/env.js';
 import type { EtcdClient } from '../../src/client/v3/client.js';
 import { EtcdError } from '../../src/client/v3/errors.js';
-import { golden, goldenFile, type Format } from '../unit/printer/golden.js';
+import { golden, goldenInput, responseFromJson, type Codec, type Format } from '../unit/printer/golden.js';
 
 type Methods = {
   [K in keyof EtcdClient as EtcdClient[K] extends (...a: never[]) => unknown ? K : never]: EtcdClient[K];
@@ -160,15 +160,18 @@ export function helpGolden(path: string): string {
   return readFileSync(new URL(`../golden/v3/help/${path.replace(/ /g, '_')}.txt`, import.meta.url), 'utf8');
 }
 
-/** A response etcdctl printed with `-w protobuf` in the golden capture (test/unit/printer/golden). */
-export function goldenResponse<T>(codec: { decode(b: Uint8Array): T }, name: string): T {
+/**
+ * A response etcdctl printed in the golden capture (test/unit/printer/golden): its `-w protobuf`
+ * bytes, or, for a test comparing with the protobuf output (`format` protobuf), its `-w json` output,
+ * so that a test never rebuilds its input from the bytes it expects.
+ */
+export function goldenResponse<T>(codec: Codec<T>, name: string, format?: Format): T {
+  if (format === 'protobuf') return responseFromJson(codec, golden('json', name).out.toString());
   return codec.decode(golden('protobuf', name).out);
 }
 
-/** The read-only response captured again next to a golden output (<format>/<name>.in.pb). */
-export function goldenInput<T>(codec: { decode(b: Uint8Array): T }, format: Format, name: string): T {
-  return codec.decode(goldenFile(format, `${name}.in.pb`));
-}
+/** The read-only response captured again next to a golden output (<format>/<name>.in.pb, or .in.json for protobuf). */
+export { goldenInput };
 
 /**
  * The run printed what etcdctl 3.4.23 printed in the golden capture `<format>/<name>`: the same

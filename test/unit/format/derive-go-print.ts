@@ -2,6 +2,7 @@
 // point from U+0080 to U+10FFFF (in chunks) as values in an etcd, reads them back with
 // `etcdctl get -w fields` (Go's %q), and prints the ranges Go escapes but the current
 // \p{L}\p{M}\p{N}\p{P}\p{S} test accepts, plus any the other way (there were none).
+// A generator, not a test (no test imports it): rerun it by hand when the oracle's Go changes.
 // Usage: node --import tsx test/unit/format/derive-go-print.ts <etcd endpoint, e.g. 127.0.0.1:21379>
 import { spawnSync } from 'node:child_process';
 

@@ -1,6 +1,8 @@
 // Writes the byte string whose Go %q the format tests check (golden/quote-sample.bin): runes on
 // both sides of every range in GO_NOT_PRINT, a few categories Go treats specially, and malformed
-// UTF-8. Used by capture.sh; the expected quoting comes from Debian's etcdctl, not from here.
+// UTF-8. A golden generator, not a test: run it by hand before capture.sh, which stores these bytes
+// in an etcd and records Debian's etcdctl's quoting of them; the expected quoting comes from
+// etcdctl, not from here. Usage: node --import tsx test/unit/format/make-quote-sample.ts
 import { writeFileSync } from 'node:fs';
 import { GO_NOT_PRINT_RANGES } from '../../../src/format/go-print.js';
 

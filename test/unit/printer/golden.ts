@@ -1,7 +1,7 @@
 // Access to the golden printer output of Debian's etcdctl 3.4.23 (golden/capture.sh) and the
 // responses behind it. golden/<format>/<name>.out is what `etcdctl ... -w <format>` printed,
 // .err its stderr, .code its exit code; .in.pb / .in.json the same read-only response captured
-// again right after as protobuf or json, for decoding.
+// again right after as protobuf or json, for decoding (the protobuf run's always as json).
 import { readFileSync, existsSync } from 'node:fs';
 import { BufferIO } from '../../../src/cli/io.js';
 import { CliError } from '../../../src/cli/errors.js';
@@ -63,7 +63,7 @@ export function errorLine(stderr: string): string | undefined {
 
 // etcdctl's json has 64-bit ids: read it with the v2 client's reader, which keeps integers exact
 export { parseJSON as parseJson, type JsonValue } from '../../../src/client/v2/json.js';
-import type { JsonValue } from '../../../src/client/v2/json.js';
+import { parseJSON as parseJson, type JsonValue } from '../../../src/client/v2/json.js';
 
 type Obj = { [k: string]: JsonValue };
 const big = (o: Obj, k: string): bigint => (o[k] as bigint | undefined) ?? 0n;
@@ -105,4 +105,59 @@ export function statusFromJson(o: JsonValue): StatusResponse {
 export function hashKVFromJson(o: JsonValue): HashKVResponse {
   const h = o as Obj;
   return { header: headerFromJson(h.header), hash: Number(big(h, 'hash')), compactRevision: big(h, 'compact_revision') };
+}
+
+// ---- a response from etcdctl's `-w json` ------------------------------------------------------
+
+/** A generated message's codec: protobuf bytes, or a partial object (nested messages, oneofs, defaults). */
+export interface Codec<T> {
+  decode(input: Uint8Array): T;
+  fromPartial(object: never): T;
+}
+
+// etcdctl's json is Go's encoding/json of the gogoproto structs: proto field names (cluster_id),
+// Go names where a struct has no json tags (Header, ID, TTL), bytes as base64, oneofs as
+// {"Response":{"ResponsePut":{...}}}, enums and 32-bit fields as numbers, zero values left out.
+const BYTES = new Set(['key', 'value', 'range_end']);
+const NUMBERS = new Set(['permType', 'alarm', 'type', 'hash']);
+
+function tsName(goName: string): string {
+  if (/^[A-Z]+$/.test(goName)) return goName; // ID, TTL
+  return (goName[0]!.toLowerCase() + goName.slice(1)).replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function fromGoJson(v: JsonValue, goName = ''): unknown {
+  if (Array.isArray(v)) return v.map((e) => fromGoJson(e, goName));
+  if (v === null || typeof v !== 'object') {
+    if (BYTES.has(goName) && typeof v === 'string') return Buffer.from(v, 'base64');
+    if (NUMBERS.has(goName) && typeof v === 'bigint') return Number(v);
+    return v;
+  }
+  const out: { [k: string]: unknown } = {};
+  for (const [k, e] of Object.entries(v)) {
+    if (e === null) continue;
+    if (k === 'Response') {
+      // a oneof: its one set case
+      const [[which, inner]] = Object.entries(e as Obj) as [[string, JsonValue]];
+      const name = tsName(which);
+      out.response = { $case: name, [name]: fromGoJson(inner) };
+    } else {
+      out[tsName(k)] = fromGoJson(e, k);
+    }
+  }
+  return out;
+}
+
+/** The typed response behind etcdctl's `-w json` output (a whole response object). */
+export function responseFromJson<T>(codec: Codec<T>, json: string): T {
+  return codec.fromPartial(fromGoJson(parseJson(json)) as never);
+}
+
+/**
+ * The read-only response captured again next to a golden output, for decoding: NAME.in.pb, or for
+ * the protobuf run NAME.in.json, so its test never rebuilds the response from the bytes it compares.
+ */
+export function goldenInput<T>(codec: Codec<T>, format: Format, name: string): T {
+  if (format === 'protobuf') return responseFromJson(codec, goldenFile(format, `${name}.in.json`).toString());
+  return codec.decode(goldenFile(format, `${name}.in.pb`));
 }

@@ -45,8 +45,8 @@ test('del argument errors: exit 128 with etcdctl messages, nothing sent', async 
 test('del prints the deleted count and pairs as etcdctl 3.4.23 did (golden captures)', async () => {
   for (const format of ['simple', 'json', 'fields', 'protobuf', 'table'] as const) {
     const argv = ['del', 'foo', '--prev-kv', '-w', format];
-    assertGolden(await runFake(argv, { handlers: del(goldenResponse(DeleteRangeResponse, 'del_prev')) }), format, 'del_prev');
-    assertGolden(await runFake(['del', 'nothing', '-w', format], { handlers: del(goldenResponse(DeleteRangeResponse, 'del_none')) }), format, 'del_none');
+    assertGolden(await runFake(argv, { handlers: del(goldenResponse(DeleteRangeResponse, 'del_prev', format)) }), format, 'del_prev');
+    assertGolden(await runFake(['del', 'nothing', '-w', format], { handlers: del(goldenResponse(DeleteRangeResponse, 'del_none', format)) }), format, 'del_none');
   }
 });
 

@@ -17,7 +17,7 @@ test('put <key> <value>: the request, and OK in simple, the header in json', asy
   assertGolden(r, 'simple', 'put');
   assertGolden(await runFake(['put', 'foo', 'bar2', '-w', 'json'], { handlers: put() }), 'json', 'put');
   assertGolden(await runFake(['put', 'foo', 'bar2', '-w', 'fields'], { handlers: put() }), 'fields', 'put');
-  assertGolden(await runFake(['put', 'foo', 'bar2', '-w', 'protobuf'], { handlers: put() }), 'protobuf', 'put');
+  assertGolden(await runFake(['put', 'foo', 'bar2', '-w', 'protobuf'], { handlers: put(goldenResponse(PutResponse, 'put', 'protobuf')) }), 'protobuf', 'put');
 });
 
 test('put --prev-kv prints the previous pair; table is not a format for put (exit 4, after the request)', async () => {

@@ -195,7 +195,7 @@ test('txn: the request read from stdin reaches the client whole', async () => {
 test('txn prints the responses as etcdctl 3.4.23 did (golden captures)', async () => {
   for (const format of ['simple', 'json', 'fields', 'protobuf', 'table'] as const) {
     for (const [name, stdin] of [['txn_success', TXN_SUCCESS], ['txn_failure', TXN_FAILURE]] as const) {
-      const r = await runFake(['txn', '-w', format], { stdin, handlers: { txn: () => goldenResponse(TxnResponse, name) } });
+      const r = await runFake(['txn', '-w', format], { stdin, handlers: { txn: () => goldenResponse(TxnResponse, name, format) } });
       assertGolden(r, format, name);
     }
   }
