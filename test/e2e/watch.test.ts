@@ -160,7 +160,8 @@ async function scenario(r: Runner): Promise<Entry[]> {
     }
     await put('live/a', '1');
     await r.ctl([E, 'del', 'live/a']);
-    await p.waitFor((o) => o.includes('DELETE'), 'live delete', 20000);
+    // the whole event: its type, key and (empty) value lines are separate writes on either side
+    await p.waitFor((o) => o.includes('DELETE\nlive/a\n\n'), 'live delete', 20000);
     const res = await p.kill();
     const out = res.stdout.replace(/PUT\nlive\/probe\n\d+\n/g, '');
     entries.push({ label: 'live watch', code: res.code, signal: res.signal, stdout: out, stderr: res.stderr });
