@@ -1,12 +1,14 @@
-// Runs a command on a pseudo-terminal (Python's pty module: Node has none), answering prompts as
-// a person would: for each [prompt, reply], wait until the output shows the prompt, then type the
-// reply and Enter (replies travel over a pipe, not argv). Returns everything the terminal showed
+// Runs a command on a pseudo-terminal (Python's pty module: Node has none), answering password
+// prompts as a person would: for each [prompt, reply], wait until the output shows the prompt and
+// the program has turned the terminal's echo off (a reply typed earlier would be echoed, and the
+// output would depend on timing), then type the reply and Enter (replies travel over a pipe, not
+// argv). Returns everything the terminal showed
 // (stdout and stderr together, with the terminal's \r\n) and the exit code. Bounded: the command
 // is killed after timeoutMs.
 import { spawn } from 'node:child_process';
 
 const DRIVER = String.raw`
-import json, os, pty, select, sys, time
+import json, os, pty, select, sys, termios, time
 spec = json.loads(sys.stdin.read())
 pid, fd = pty.fork()
 if pid == 0:
@@ -30,11 +32,15 @@ def pump(t):
 alive = True
 while alive and time.time() < deadline:
     if answers and answers[0][0].encode() in out[spec.get("seen", 0):]:
-        prompt, reply = answers.pop(0)
-        spec["seen"] = out.rfind(prompt.encode()) + len(prompt)
-        time.sleep(0.2)
-        os.write(fd, reply.encode() + b"\r")
-    alive = pump(0.05)
+        try:
+            echo = termios.tcgetattr(fd)[3] & termios.ECHO
+        except termios.error:
+            echo = 0
+        if not echo:
+            prompt, reply = answers.pop(0)
+            spec["seen"] = out.rfind(prompt.encode()) + len(prompt)
+            os.write(fd, reply.encode() + b"\r")
+    alive = pump(0.01)
 if alive:
     os.kill(pid, 9)
 _, status = os.waitpid(pid, 0)
