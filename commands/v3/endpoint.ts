@@ -19,8 +19,10 @@ type Ctx = RunContext<V3Factory>;
  * credentials over the discovered/trimmed endpoints. Any failure there is exit 1. (defrag uses it too.)
  */
 export async function endpointsFromCluster(ctx: Ctx): Promise<string[]> {
-  const { flags, f } = ctx;
-  if (!flags.bool('cluster')) return flags.strings('endpoints');
+  const { f } = ctx;
+  // --cluster is inherited from `endpoint`: ETCDCTL_CLUSTER sets it too, as in etcdctl
+  const g = f.globals();
+  if (!g.bool('cluster')) return g.strings('endpoints');
   const eps = await f.discoveredEndpoints();
   const client = await orExitError(f.clientFor(eps, { noAuth: true }));
   try {

@@ -3,9 +3,9 @@ import { defineCommand, type EtcdctlCommand, type RunContext } from '../../src/c
 import { execute, findCommand, newHelpCommand } from '../../src/cli/cobra.js';
 import { CliError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
-import { newV3Factory, type V3Factory } from '../../src/cli/factory-v3.js';
+import { newV3Factory, v3GlobalsOf, type V3Factory } from '../../src/cli/factory-v3.js';
 import { v3GlobalFlags } from '../../src/cli/global-flags.js';
-import type { Env } from '../../src/cli/env.js';
+import type { Env, V3GlobalOptions } from '../../src/cli/env.js';
 import type { IO } from '../../src/cli/io.js';
 import { newAlarmCommand } from './alarm.js';
 import { newAuthCommand } from './auth.js';
@@ -82,7 +82,9 @@ export function newV3Root(): EtcdctlCommand {
 
 /** What runV3 builds its commands' dependencies with; unit tests pass a fake factory here. */
 export interface V3Deps {
-  makeFactory?: (ctx: Omit<RunContext<V3Factory>, 'f'>, env: Env) => V3Factory;
+  makeFactory?: (ctx: Omit<RunContext<V3Factory>, 'f'>, env: Env, globals: V3GlobalOptions) => V3Factory;
+  /** the variables of env that came from `.env` (defaults that flags override silently) */
+  envFromFile?: ReadonlySet<string>;
 }
 
 export async function runV3(argv: string[], io: IO, env: Env, deps: V3Deps = {}): Promise<void> {
@@ -102,7 +104,8 @@ export async function runV3(argv: string[], io: IO, env: Env, deps: V3Deps = {})
     await execute<V3Factory>(root, argv, {
       io,
       suggestionOrder: SUGGESTION_ORDER,
-      makeFactory: (ctx) => (factory = makeFactory(ctx, env)),
+      // the global options are resolved once, before the command runs
+      makeFactory: (ctx) => (factory = makeFactory(ctx, env, v3GlobalsOf(ctx, env, deps.envFromFile))),
     });
   } finally {
     factory?.close();

@@ -179,7 +179,7 @@ export function parseSnapshotStatusOptions(ctx: Ctx): SnapshotStatusOptions {
 export async function runSnapshotStatus(opts: SnapshotStatusOptions, f: V3Factory): Promise<void> {
   // an unknown -w exits 4 before the file is read; protobuf fails only after it was read (and
   // its printer, which loads the gRPC message types, is not needed for that)
-  const printer = opts.format === 'protobuf' ? undefined : await f.printer();
+  const printer = opts.format === 'protobuf' ? undefined : await f.commandLinePrinter();
   // the status module alone: restore's and save's code is not evaluated
   const [{ snapshotStatus }, { DiskError }] = await Promise.all([
     import('../../src/disk/snapshot-status.js'),
@@ -260,8 +260,8 @@ export function newSnapshotCommand() {
         short: 'Stores an etcd node backend snapshot to a given file',
         run: async (ctx) => {
           const opts = parseSnapshotSaveOptions(ctx);
-          await ctx.f.clientConfig(); // applies ETCDCTL_* first: ETCDCTL_COMMAND_TIMEOUT counts as set
-          await runSnapshotSave({ ...opts, bounded: ctx.flags.changed('command-timeout') }, ctx.f, ctx.io);
+          // ETCDCTL_COMMAND_TIMEOUT counts as given, as in etcdctl (its flag is set from the variable)
+          await runSnapshotSave({ ...opts, bounded: ctx.f.globals().changed('command-timeout') }, ctx.f, ctx.io);
         },
       }),
       defineCommand<V3Factory>({

@@ -9,7 +9,7 @@ import { Flag, GoParseError, type FlagValue } from './flags.js';
 import { PFLAG_ERROR_TOKEN } from './pflag-argv.js';
 import { usageText } from './usage.js';
 
-/** Values of a command's flags (its own and inherited) after parsing. */
+/** Values of a command's flags (its own and inherited) as commander parsed them; read-only. */
 export class ParsedFlags {
   constructor(
     private readonly defs: Map<string, Flag>,
@@ -35,13 +35,6 @@ export class ParsedFlags {
   }
   all(): Flag[] {
     return [...this.defs.values()];
-  }
-  /** Sets a flag from its text form, as pflag's FlagSet.Set does (marks it changed). */
-  set(name: string, raw: string): void {
-    const def = this.defs.get(name);
-    if (!def) throw new Error(`no such flag -${name}`);
-    this.values.set(name, def.convert(raw, this.values.get(name)!, this.changedNames.has(name)));
-    this.changedNames.add(name);
   }
   changed(name: string): boolean {
     return this.changedNames.has(name);

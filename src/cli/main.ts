@@ -2,7 +2,7 @@
 // command set from ETCDCTL_API (unset or 2: v2, 3: v3), runs it, and turns errors into
 // etcdctl's stderr lines and exit codes.
 import { isatty } from 'node:tty';
-import { loadEnv, type Env } from './env.js';
+import { loadEnvLayers } from './env.js';
 import { toCliError } from './errors.js';
 import type { IO } from './io.js';
 
@@ -51,7 +51,7 @@ export async function main(proc: NodeJS.Process): Promise<void> {
   proc.stdout.on('error', onPipeError);
   proc.stderr.on('error', onPipeError);
 
-  const env: Env = await loadEnv(proc.env, io.cwd);
+  const { env, fromFile } = await loadEnvLayers(proc.env, io.cwd);
   const api = env.ETCDCTL_API;
   // like etcdctl: ETCDCTL_API is not an option of either set, and child processes do not see it
   delete env.ETCDCTL_API;
@@ -65,7 +65,7 @@ export async function main(proc: NodeJS.Process): Promise<void> {
       await runV2(argv, io, env);
     } else if (api === '3') {
       const { runV3 } = await import('../../commands/v3/index.js');
-      await runV3(argv, io, env);
+      await runV3(argv, io, env, { envFromFile: fromFile });
     } else {
       io.stderr.write(`unsupported API version ${api}\n`);
       code = 1;
