@@ -20,9 +20,11 @@ type Ctx = RunContext<V3Factory>;
  */
 export async function endpointsFromCluster(ctx: Ctx): Promise<string[]> {
   const { f } = ctx;
-  // --cluster is inherited from `endpoint`: ETCDCTL_CLUSTER sets it too, as in etcdctl
+  // under `endpoint`, --cluster is inherited, so ETCDCTL_CLUSTER sets it too (as in etcdctl);
+  // defrag's own --cluster is not
   const g = f.globals();
-  if (!g.bool('cluster')) return g.strings('endpoints');
+  const cluster = g.has('cluster') ? g.bool('cluster') : ctx.flags.bool('cluster');
+  if (!cluster) return g.strings('endpoints');
   const eps = await f.discoveredEndpoints();
   const client = await orExitError(f.clientFor(eps, { noAuth: true }));
   try {

@@ -70,6 +70,9 @@ export class V3GlobalOptions {
   all(): Flag[] {
     return [...this.defs.values()];
   }
+  has(name: string): boolean {
+    return this.defs.has(name);
+  }
   /** given on the command line or by a variable */
   changed(name: string): boolean {
     return this.changedNames.has(name);

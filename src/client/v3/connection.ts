@@ -146,12 +146,15 @@ export class Connection {
       options['grpc.keepalive_timeout_ms'] = cfg.keepAliveTimeoutMs;
     }
     if (cfg.tls?.serverName) options['grpc.ssl_target_name_override'] = cfg.tls.serverName;
-    this.clients = cfg.endpoints.map((ep) => new Client(parseEndpoint(ep).target, creds, options));
+    // An empty element of the list (`--endpoints=a,`) is never dialled: clientv3's balancer gets
+    // no address from it, so calls go to the others, or time out when there are none.
+    this.clients = cfg.endpoints.filter((ep) => ep !== '').map((ep) => new Client(parseEndpoint(ep).target, creds, options));
   }
 
   /** Creates the connection; with credentials, authenticates within the dial timeout (exit 2 on failure). */
   static async open(cfg: ClientConfig, authVia?: Connection): Promise<Connection> {
-    if (cfg.endpoints.length === 0) throw new EtcdError('at least one Endpoint must is required in client config', status.INVALID_ARGUMENT);
+    // clientv3.New's first check (ErrNoAvailableEndpoints): `--endpoints=` parses to no endpoint at all
+    if (cfg.endpoints.length === 0) throw new EtcdError('etcdclient: no available endpoints', status.INVALID_ARGUMENT);
     const conn = new Connection(cfg, authVia);
     if (conn.hasCredentials) {
       try {
