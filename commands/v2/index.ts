@@ -7,6 +7,7 @@ import { v2GlobalFlags } from '../../src/cli/global-flags-v2.js';
 import { runApp, type UCommand, type UContext } from '../../src/cli/urfave.js';
 import type { Env } from '../../src/cli/env.js';
 import type { IO } from '../../src/cli/io.js';
+import { V2_COMMAND_NAMES, V3_ONLY_COMMANDS, type V2CommandName } from '../registry.js';
 import { newAuthCommand } from './auth.js';
 import { newBackupCommand } from './backup.js';
 import { newClusterHealthCommand } from './cluster-health.js';
@@ -26,44 +27,37 @@ import { newUpdatedirCommand } from './updatedir.js';
 import { newUserCommand } from './user.js';
 import { newWatchCommand } from './watch.js';
 
-const commands: Array<() => UCommand<V2Factory>> = [
-  newAuthCommand,
-  newBackupCommand,
-  newClusterHealthCommand,
-  newExecWatchCommand,
-  newGetCommand,
-  newLsCommand,
-  newMemberCommand,
-  newMkCommand,
-  newMkdirCommand,
-  newRmCommand,
-  newRmdirCommand,
-  newRoleCommand,
-  newSetCommand,
-  newSetdirCommand,
-  newUpdateCommand,
-  newUpdatedirCommand,
-  newUserCommand,
-  newWatchCommand,
-];
+/** The constructor of every v2 command, by its registry name (commands/registry.ts). */
+const constructors: Record<V2CommandName, () => UCommand<V2Factory>> = {
+  auth: newAuthCommand,
+  backup: newBackupCommand,
+  'cluster-health': newClusterHealthCommand,
+  'exec-watch': newExecWatchCommand,
+  get: newGetCommand,
+  ls: newLsCommand,
+  member: newMemberCommand,
+  mk: newMkCommand,
+  mkdir: newMkdirCommand,
+  rm: newRmCommand,
+  rmdir: newRmdirCommand,
+  role: newRoleCommand,
+  set: newSetCommand,
+  setdir: newSetdirCommand,
+  update: newUpdateCommand,
+  updatedir: newUpdatedirCommand,
+  user: newUserCommand,
+  watch: newWatchCommand,
+};
 
 /** etcdctl's app.Commands order (ctlv2/ctl.go), which the help keeps. */
-export const HELP_ORDER = [
-  'backup', 'cluster-health', 'mk', 'mkdir', 'rm', 'rmdir', 'get', 'ls', 'set', 'setdir', 'update',
-  'updatedir', 'watch', 'exec-watch', 'member', 'user', 'role', 'auth',
-];
+export const HELP_ORDER: string[] = [...V2_COMMAND_NAMES];
 
-/** Commands that exist only in the v3 set, for a one-line hint instead of "No help topic". */
-export const V3_ONLY_COMMANDS = [
-  'put', 'del', 'txn', 'compaction', 'alarm', 'defrag', 'endpoint', 'move-leader', 'version', 'lease',
-  'snapshot', 'make-mirror', 'migrate', 'lock', 'elect', 'check', 'completion',
-];
+export { V3_ONLY_COMMANDS };
 
 export const V2_VERSION_TEXT = 'etcdctl version: 3.4.23\nAPI version: 2\n';
 
 export function v2Commands(): UCommand<V2Factory>[] {
-  const all = commands.map((c) => c());
-  return HELP_ORDER.map((name) => all.find((c) => c.spec.name === name)!);
+  return V2_COMMAND_NAMES.map((name) => constructors[name]());
 }
 
 /** What runV2 builds its commands' dependencies with; unit tests pass a fake factory here. */
