@@ -7,8 +7,11 @@ import { v2GlobalFlags } from '../../src/cli/global-flags-v2.js';
 import { runApp, type UCommand, type UContext } from '../../src/cli/urfave.js';
 import type { Env } from '../../src/cli/env.js';
 import type { IO } from '../../src/cli/io.js';
-import { V2_COMMAND_NAMES, V3_ONLY_COMMANDS, type V2CommandName } from '../registry.js';
+import { V2_COMMAND_NAMES, V2_ONLY_COMMANDS, V3_ONLY_COMMANDS, type V2CommandName } from '../registry.js';
+
+const V2_ONLY_SET = new Set(V2_ONLY_COMMANDS);
 import { newAuthCommand } from './auth.js';
+import { runCompleteV2 } from './complete.js';
 import { newBackupCommand } from './backup.js';
 import { newClusterHealthCommand } from './cluster-health.js';
 import { newExecWatchCommand } from './exec-watch.js';
@@ -63,23 +66,48 @@ export function v2Commands(): UCommand<V2Factory>[] {
 /** What runV2 builds its commands' dependencies with; unit tests pass a fake factory here. */
 export interface V2Deps {
   makeFactory?: (ctx: UContext<V2Factory>, env: Env, io: IO) => V2Factory;
+  /** ETCDCTL_API was not set (v2 by default): a failing command of both sets says so on a terminal */
+  apiUnset?: boolean;
+}
+
+/** The commands both sets have: under an unset ETCDCTL_API a person may have meant the v3 one. */
+const IN_BOTH_SETS: readonly string[] = V2_COMMAND_NAMES.filter((n) => !V2_ONLY_SET.has(n));
+
+/** One line for a person at a terminal: this was the v2 command, and how to run the v3 one. */
+export function v2DefaultHint(command: string): string {
+  return `(ETCDCTL_API is unset, so this was the v2 "${command}"; for the v3 command set, run it with ETCDCTL_API=3)\n`;
 }
 
 export async function runV2(argv: string[], io: IO, env: Env, deps: V2Deps = {}): Promise<void> {
   const makeFactory = deps.makeFactory ?? newV2Factory;
   let factory: V2Factory | undefined;
-  await runApp<V2Factory>(
-    { name: 'etcdctl', usage: 'A simple command line client for etcd.', version: '3.4.23', flags: v2GlobalFlags(), commands: v2Commands() },
-    argv,
-    io,
-    {
-      factory: (ctx) => (factory ??= makeFactory(ctx, env, io)),
-      unknownCommand: (name) => {
-        if (V3_ONLY_COMMANDS.includes(name)) {
-          throw new CliError(`"${name}" is an API v3 command; run it with ETCDCTL_API=3`, V2ExitCode.BadArgs);
-        }
+  let selected: string | undefined;
+  // the completion scripts' hidden request (ETCDCTL_API unset: complete what v2 would run)
+  if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') return runCompleteV2(v2GlobalFlags(), v2Commands(), argv[0], argv.slice(1), io);
+  try {
+    await runV2App();
+  } catch (e) {
+    if (deps.apiUnset && io.stderrIsTTY && selected !== undefined && IN_BOTH_SETS.includes(selected) && e instanceof CliError && e.exitCode !== 0) {
+      throw new CliError(e.message, e.exitCode, e.stderrText + v2DefaultHint(selected), e.stdoutText);
+    }
+    throw e;
+  }
+
+  async function runV2App(): Promise<void> {
+    await runApp<V2Factory>(
+      { name: 'etcdctl', usage: 'A simple command line client for etcd.', version: '3.4.23', flags: v2GlobalFlags(), commands: v2Commands() },
+      argv,
+      io,
+      {
+        factory: (ctx) => (factory ??= makeFactory(ctx, env, io)),
+        unknownCommand: (name) => {
+          if (V3_ONLY_COMMANDS.includes(name)) {
+            throw new CliError(`"${name}" is an API v3 command; run it with ETCDCTL_API=3`, V2ExitCode.BadArgs);
+          }
+        },
+        versionText: V2_VERSION_TEXT,
+        selected: (name) => (selected = name),
       },
-      versionText: V2_VERSION_TEXT,
-    },
-  );
+    );
+  }
 }

@@ -10,7 +10,7 @@ import type { FlagValue } from './flags.js';
 import { GoParseError } from './go-parse.js';
 import { goQuote } from '../format/go-quote.js';
 import type { IO } from './io.js';
-import { canonicalArgs, findCommand as adapterFind } from './pflag-argv.js';
+import { canonicalArgs, commandFlags, findCommand as adapterFind } from './pflag-argv.js';
 import { usageText } from './usage.js';
 
 function levenshtein(a: string, b: string): number {
@@ -98,6 +98,22 @@ export interface ExecuteOptions<F> {
   makeFactory: (ctx: Omit<RunContext<F>, 'f'>) => F;
 }
 
+/**
+ * A hint for a flag error a person likely made: one dash before a long flag (`-keys-only`, which
+ * pflag reads as the shorthands k, e, y...), or a command written as a flag (`--version`).
+ */
+export function typoHint(root: EtcdctlCommand, cmd: EtcdctlCommand, message: string): string | undefined {
+  const short = /^unknown shorthand flag: '.' in -(.+)$/.exec(message);
+  if (short) {
+    const name = short[1]!.split('=')[0]!;
+    if (name.length > 1 && commandFlags(cmd).some((f) => f.flagName === name)) return `did you mean --${name}?`;
+    return undefined;
+  }
+  const long = /^unknown flag: --(.+)$/.exec(message);
+  if (long && root.subcommands.some((c) => c.name() === long[1])) return `did you mean "${root.name()} ${long[1]}"?`;
+  return undefined;
+}
+
 /** The command's path below the root, full names (what commander dispatches on). */
 function pathOf(cmd: EtcdctlCommand): EtcdctlCommand[] {
   const path: EtcdctlCommand[] = [];
@@ -136,7 +152,9 @@ export async function execute<F>(root: EtcdctlCommand, argv: string[], opts: Exe
     if (!(e instanceof GoParseError)) throw e;
     // cobra prints the error, then usage (to stdout, by etcdctl's usage func), then an empty
     // line for the usage string it could not capture; etcdctl's Start() prints the error again.
-    throw new CliError(e.message, ExitCode.Error, `Error: ${e.message}\n\nError: ${e.message}\n`, usageText(cmd));
+    // A person (a terminal, or --debug) also gets a hint for a typo of a flag or command.
+    const hint = io.stderrIsTTY || argv.some((a) => /^--debug(=(1|t|T|true|TRUE|True))?$/.test(a)) ? typoHint(root, cmd, e.message) : undefined;
+    throw new CliError(e.message, ExitCode.Error, `Error: ${e.message}\n\nError: ${e.message}\n${hint ? `${hint}\n` : ''}`, usageText(cmd));
   } finally {
     root.onParsed = undefined;
   }

@@ -62,7 +62,7 @@ export async function main(proc: NodeJS.Process): Promise<void> {
   try {
     if (api === undefined || api === '' || api === '2') {
       const { runV2 } = await import('../../commands/v2/index.js');
-      await runV2(argv, io, env);
+      await runV2(argv, io, env, { apiUnset: api === undefined || api === '' });
     } else if (api === '3') {
       const { runV3 } = await import('../../commands/v3/index.js');
       await runV3(argv, io, env, { envFromFile: fromFile });

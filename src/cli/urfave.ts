@@ -380,6 +380,8 @@ export interface Hooks<F> {
   factory(ctx: UContext<F>): F;
   /** a command name the app does not know; may throw instead of urfave's "No help topic" */
   unknownCommand?(name: string): void;
+  /** the app's command the command line names (before it is parsed) */
+  selected?(name: string): void;
   versionText: string;
 }
 
@@ -544,6 +546,7 @@ export async function runApp<F>(spec: RootSpec<F>, argv: string[], io: IO, hooks
     const name = scan.rest[0]!;
     const c = level.commands.find((x) => x.hasName(name));
     if (!c) return [...scan.tokens, '--', ...scan.rest];
+    if (cmd === root) hooks.selected?.(c.spec.name);
     if (c.subcommandList.length > 0) return [...scan.tokens, name, ...levelTokens(c, subApp(c, level), scan.rest.slice(1))];
     const flags = [...c.spec.flags, helpFlag()];
     c.declareFlags(flags);
