@@ -7,7 +7,11 @@ import { v2GlobalFlags } from '../../src/cli/global-flags-v2.js';
 import { runApp, type UCommand, type UContext } from '../../src/cli/urfave.js';
 import type { Env } from '../../src/cli/env.js';
 import type { IO } from '../../src/cli/io.js';
+import { V2_COMMAND_NAMES, V2_ONLY_COMMANDS, V3_ONLY_COMMANDS, type V2CommandName } from '../registry.js';
+
+const V2_ONLY_SET = new Set(V2_ONLY_COMMANDS);
 import { newAuthCommand } from './auth.js';
+import { runCompleteV2 } from './complete.js';
 import { newBackupCommand } from './backup.js';
 import { newClusterHealthCommand } from './cluster-health.js';
 import { newExecWatchCommand } from './exec-watch.js';
@@ -26,55 +30,76 @@ import { newUpdatedirCommand } from './updatedir.js';
 import { newUserCommand } from './user.js';
 import { newWatchCommand } from './watch.js';
 
-const commands: Array<() => UCommand<V2Factory>> = [
-  newAuthCommand,
-  newBackupCommand,
-  newClusterHealthCommand,
-  newExecWatchCommand,
-  newGetCommand,
-  newLsCommand,
-  newMemberCommand,
-  newMkCommand,
-  newMkdirCommand,
-  newRmCommand,
-  newRmdirCommand,
-  newRoleCommand,
-  newSetCommand,
-  newSetdirCommand,
-  newUpdateCommand,
-  newUpdatedirCommand,
-  newUserCommand,
-  newWatchCommand,
-];
+/** The constructor of every v2 command, by its registry name (commands/registry.ts). */
+const constructors: Record<V2CommandName, () => UCommand<V2Factory>> = {
+  auth: newAuthCommand,
+  backup: newBackupCommand,
+  'cluster-health': newClusterHealthCommand,
+  'exec-watch': newExecWatchCommand,
+  get: newGetCommand,
+  ls: newLsCommand,
+  member: newMemberCommand,
+  mk: newMkCommand,
+  mkdir: newMkdirCommand,
+  rm: newRmCommand,
+  rmdir: newRmdirCommand,
+  role: newRoleCommand,
+  set: newSetCommand,
+  setdir: newSetdirCommand,
+  update: newUpdateCommand,
+  updatedir: newUpdatedirCommand,
+  user: newUserCommand,
+  watch: newWatchCommand,
+};
 
 /** etcdctl's app.Commands order (ctlv2/ctl.go), which the help keeps. */
-export const HELP_ORDER = [
-  'backup', 'cluster-health', 'mk', 'mkdir', 'rm', 'rmdir', 'get', 'ls', 'set', 'setdir', 'update',
-  'updatedir', 'watch', 'exec-watch', 'member', 'user', 'role', 'auth',
-];
+export const HELP_ORDER: string[] = [...V2_COMMAND_NAMES];
 
-/** Commands that exist only in the v3 set, for a one-line hint instead of "No help topic". */
-export const V3_ONLY_COMMANDS = [
-  'put', 'del', 'txn', 'compaction', 'alarm', 'defrag', 'endpoint', 'move-leader', 'version', 'lease',
-  'snapshot', 'make-mirror', 'migrate', 'lock', 'elect', 'check', 'completion',
-];
+export { V3_ONLY_COMMANDS };
 
 export const V2_VERSION_TEXT = 'etcdctl version: 3.4.23\nAPI version: 2\n';
 
 export function v2Commands(): UCommand<V2Factory>[] {
-  const all = commands.map((c) => c());
-  return HELP_ORDER.map((name) => all.find((c) => c.spec.name === name)!);
+  return V2_COMMAND_NAMES.map((name) => constructors[name]());
 }
 
 /** What runV2 builds its commands' dependencies with; unit tests pass a fake factory here. */
 export interface V2Deps {
   makeFactory?: (ctx: UContext<V2Factory>, env: Env, io: IO) => V2Factory;
+  /** ETCDCTL_API was not set (v2 by default): a failing command of both sets says so on a terminal */
+  apiUnset?: boolean;
+}
+
+/** The commands both sets have: under an unset ETCDCTL_API a person may have meant the v3 one. */
+const IN_BOTH_SETS: readonly string[] = V2_COMMAND_NAMES.filter((n) => !V2_ONLY_SET.has(n));
+
+/** One line for a person at a terminal: this was the v2 command, and how to run the v3 one. */
+export function v2DefaultHint(command: string): string {
+  return `(ETCDCTL_API is unset, so this was the v2 "${command}"; for the v3 command set, run it with ETCDCTL_API=3)\n`;
 }
 
 export async function runV2(argv: string[], io: IO, env: Env, deps: V2Deps = {}): Promise<void> {
   const makeFactory = deps.makeFactory ?? newV2Factory;
   let factory: V2Factory | undefined;
+  let selected: string | undefined;
+  // the completion scripts' hidden request (ETCDCTL_API unset: complete what v2 would run)
+  if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') return runCompleteV2(v2GlobalFlags(), v2Commands(), argv[0], argv.slice(1), io);
   try {
+    await runV2App();
+  } catch (e) {
+    // etcdctl's own words first, then the fix it never names (always: a script reads stdout and
+    // the exit code, which stay etcdctl's)
+    if (factory?.noV2Api?.()) {
+      const err = toCliError(e);
+      throw new CliError(err.message, err.exitCode, err.stderrText + NO_V2_API_HINT, err.stdoutText);
+    }
+    if (deps.apiUnset && io.stderrIsTTY && selected !== undefined && IN_BOTH_SETS.includes(selected) && e instanceof CliError && e.exitCode !== 0) {
+      throw new CliError(e.message, e.exitCode, e.stderrText + v2DefaultHint(selected), e.stdoutText);
+    }
+    throw e;
+  }
+
+  async function runV2App(): Promise<void> {
     await runApp<V2Factory>(
       { name: 'etcdctl', usage: 'A simple command line client for etcd.', version: '3.4.23', flags: v2GlobalFlags(), commands: v2Commands() },
       argv,
@@ -87,16 +112,9 @@ export async function runV2(argv: string[], io: IO, env: Env, deps: V2Deps = {})
           }
         },
         versionText: V2_VERSION_TEXT,
+        selected: (name) => (selected = name),
       },
     );
-  } catch (e) {
-    // etcdctl's own words first, then the fix it never names (always: a script reads stdout and
-    // the exit code, which stay etcdctl's)
-    if (factory?.noV2Api?.()) {
-      const err = toCliError(e);
-      throw new CliError(err.message, err.exitCode, err.stderrText + NO_V2_API_HINT, err.stdoutText);
-    }
-    throw e;
   }
 }
 

@@ -478,11 +478,8 @@ export function newCheckCommand() {
         run: async (ctx) => {
           const opts = parseCheckOptions(ctx, 0);
           const cfg = await ctx.f.clientConfig();
-          const tls = {
-            cert: ctx.flags.string('cert'),
-            key: ctx.flags.string('key'),
-            insecureSkipVerify: ctx.flags.bool('insecure-skip-tls-verify'),
-          };
+          const g = ctx.f.globals();
+          const tls = { cert: g.string('cert'), key: g.string('key'), insecureSkipVerify: g.bool('insecure-skip-tls-verify') };
           return runCheckDatascale({ ...opts, barWidth: await terminalWidth() }, ctx.f, ctx.io, cfg.endpoints, tls);
         },
       }),

@@ -166,7 +166,7 @@ export function complete(root: EtcdctlCommand, words: string[]): Completion {
 
   let directive: number = Directive.Default;
   const completions: string[] = [];
-  const ownNonPersistentSet = (cmd.options as Flag[]).some((f) => parsed.flags.changed(f.flagName));
+  const ownNonPersistentSet = cmd.ownFlags.some((f) => parsed.flags.changed(f.flagName));
   if (positionals.length === 0 && !ownNonPersistentSet && cmd.subcommands.length > 0) {
     completions.push(...subcommandCompletions(cmd, toComplete));
     directive = Directive.NoFileComp;

@@ -4,8 +4,9 @@
 // word>` (see complete.ts for the protocol; `__completeNoDesc` with --no-descriptions). The
 // scripts are ours, built on the same protocol and directives as cobra's, so they also work with
 // Debian's etcdctl and vice versa. Differences from cobra's: the bash script does not need the
-// bash-completion package (it splits the line itself, keeping `--flag=value` words whole), and the
-// request runs with ETCDCTL_API=3 unless the user set it, since completion is a v3 feature.
+// bash-completion package (it splits the line itself, keeping `--flag=value` words whole). The
+// request runs with the user's ETCDCTL_API, so with it unset the v2 commands (what would run) are
+// completed (commands/v2/complete.ts answers the same protocol).
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
 import { CliError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
@@ -59,7 +60,7 @@ ${fn}_words() {
 ${fn}_request() {
     local out line
     ${fn}_debug "request: \${words[*]} [\${cur}]"
-    out=$(ETCDCTL_API="\${ETCDCTL_API:-3}" "\${words[0]}" ${req} "\${words[@]:1}" "$cur" 2>/dev/null)
+    out=$("\${words[0]}" ${req} "\${words[@]:1}" "$cur" 2>/dev/null)
     directive=0
     candidates=()
     while IFS='' read -r line; do
@@ -162,7 +163,7 @@ export function zshScript(prog: string, req: string): string {
 ${fn}() {
     local out line directive=0 noSpace=()
     local -a candidates lines
-    out=$(ETCDCTL_API="\${ETCDCTL_API:-3}" \${words[1]} ${req} "\${(@)words[2,CURRENT]}" 2>/dev/null)
+    out=$(\${words[1]} ${req} "\${(@)words[2,CURRENT]}" 2>/dev/null)
     lines=("\${(@f)out}")
     for line in "\${lines[@]}"; do
         if [[ $line == :* ]]; then
@@ -219,9 +220,7 @@ export function fishScript(prog: string, req: string): string {
 function ${fn}_request
     set -l words (commandline -opc)
     set -l current (commandline -ct)
-    set -l api 3
-    set -q ETCDCTL_API; and set api $ETCDCTL_API
-    env ETCDCTL_API=$api $words[1] ${req} $words[2..-1] $current 2>/dev/null
+    $words[1] ${req} $words[2..-1] $current 2>/dev/null
 end
 
 function ${fn}_candidates
@@ -262,13 +261,7 @@ Register-ArgumentCompleter -CommandName '${prog}' -ScriptBlock {
     $words = @($words | Select-Object -Skip 1)
     if ($WordToComplete -ne '' -and $words.Count -gt 0) { $words = @($words | Select-Object -SkipLast 1) }
 
-    $previousApi = $env:ETCDCTL_API
-    if (-not $env:ETCDCTL_API) { $env:ETCDCTL_API = '3' }
-    try {
-        $out = @(& $program ${req} @words "$WordToComplete" 2>$null)
-    } finally {
-        $env:ETCDCTL_API = $previousApi
-    }
+    $out = @(& $program ${req} @words "$WordToComplete" 2>$null)
 
     $directive = 0
     if ($out.Count -gt 0 -and $out[-1] -match '^:(\\d+)$') {

@@ -19,8 +19,12 @@ type Ctx = RunContext<V3Factory>;
  * credentials over the discovered/trimmed endpoints. Any failure there is exit 1. (defrag uses it too.)
  */
 export async function endpointsFromCluster(ctx: Ctx): Promise<string[]> {
-  const { flags, f } = ctx;
-  if (!flags.bool('cluster')) return flags.strings('endpoints');
+  const { f } = ctx;
+  // under `endpoint`, --cluster is inherited, so ETCDCTL_CLUSTER sets it too (as in etcdctl);
+  // defrag's own --cluster is not
+  const g = f.globals();
+  const cluster = g.has('cluster') ? g.bool('cluster') : ctx.flags.bool('cluster');
+  if (!cluster) return g.strings('endpoints');
   const eps = await f.discoveredEndpoints();
   const client = await orExitError(f.clientFor(eps, { noAuth: true }));
   try {

@@ -3,10 +3,11 @@ import { defineCommand, type EtcdctlCommand, type RunContext } from '../../src/c
 import { execute, findCommand, newHelpCommand } from '../../src/cli/cobra.js';
 import { CliError, toCliError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
-import { newV3Factory, type V3Factory } from '../../src/cli/factory-v3.js';
+import { newV3Factory, v3GlobalsOf, type V3Factory } from '../../src/cli/factory-v3.js';
 import { v3GlobalFlags } from '../../src/cli/global-flags.js';
-import type { Env } from '../../src/cli/env.js';
+import type { Env, V3GlobalOptions } from '../../src/cli/env.js';
 import type { IO } from '../../src/cli/io.js';
+import { V2_ONLY_COMMANDS, V3_COMMAND_NAMES, type V3CommandName } from '../registry.js';
 import { newAlarmCommand } from './alarm.js';
 import { newAuthCommand } from './auth.js';
 import { newCheckCommand } from './check.js';
@@ -32,57 +33,53 @@ import { newUserCommand } from './user.js';
 import { newVersionCommand } from './version.js';
 import { newWatchCommand } from './watch.js';
 
-const commands: Array<() => EtcdctlCommand> = [
-  newAlarmCommand,
-  newAuthCommand,
-  newCheckCommand,
-  newCompactionCommand,
-  newCompletionCommand,
-  newDefragCommand,
-  newDelCommand,
-  newElectCommand,
-  newEndpointCommand,
-  newGetCommand,
-  newLeaseCommand,
-  newLockCommand,
-  newMakeMirrorCommand,
-  newMemberCommand,
-  newMigrateCommand,
-  newMoveLeaderCommand,
-  newPutCommand,
-  newRoleCommand,
-  newSnapshotCommand,
-  newTxnCommand,
-  newUserCommand,
-  newVersionCommand,
-  newWatchCommand,
-];
+/** The constructor of every v3 command, by its registry name (commands/registry.ts). */
+const constructors: Record<V3CommandName, () => EtcdctlCommand> = {
+  alarm: newAlarmCommand,
+  auth: newAuthCommand,
+  check: newCheckCommand,
+  compaction: newCompactionCommand,
+  completion: newCompletionCommand,
+  defrag: newDefragCommand,
+  del: newDelCommand,
+  elect: newElectCommand,
+  endpoint: newEndpointCommand,
+  get: newGetCommand,
+  lease: newLeaseCommand,
+  lock: newLockCommand,
+  'make-mirror': newMakeMirrorCommand,
+  member: newMemberCommand,
+  migrate: newMigrateCommand,
+  'move-leader': newMoveLeaderCommand,
+  put: newPutCommand,
+  role: newRoleCommand,
+  snapshot: newSnapshotCommand,
+  txn: newTxnCommand,
+  user: newUserCommand,
+  version: newVersionCommand,
+  watch: newWatchCommand,
+};
 
 /** etcdctl's AddCommand order, which cobra follows when it suggests a command. */
-export const SUGGESTION_ORDER = [
-  'get', 'put', 'del', 'txn', 'compaction', 'alarm', 'defrag', 'endpoint', 'move-leader', 'watch',
-  'version', 'lease', 'member', 'snapshot', 'make-mirror', 'migrate', 'lock', 'elect', 'auth', 'user',
-  'role', 'check', 'help', 'completion',
-];
+export const SUGGESTION_ORDER: string[] = [...V3_COMMAND_NAMES];
 
-/** Commands that exist only in the v2 set, for a one-line hint instead of cobra's error. */
-export const V2_ONLY_COMMANDS = [
-  'backup', 'cluster-health', 'mk', 'mkdir', 'set', 'setdir', 'ls', 'rm', 'rmdir', 'update', 'updatedir', 'exec-watch',
-];
+export { V2_ONLY_COMMANDS };
 
 export function newV3Root(): EtcdctlCommand {
   const root: EtcdctlCommand = defineCommand({
     use: 'etcdctl',
     short: 'A simple command line client for etcd3.',
     persistentFlags: v3GlobalFlags(),
-    subcommands: [...commands.map((c) => c()), newHelpCommand(() => root, SUGGESTION_ORDER)],
+    subcommands: V3_COMMAND_NAMES.map((name) => (name === 'help' ? newHelpCommand(() => root, SUGGESTION_ORDER) : constructors[name]())),
   });
   return root;
 }
 
 /** What runV3 builds its commands' dependencies with; unit tests pass a fake factory here. */
 export interface V3Deps {
-  makeFactory?: (ctx: Omit<RunContext<V3Factory>, 'f'>, env: Env) => V3Factory;
+  makeFactory?: (ctx: Omit<RunContext<V3Factory>, 'f'>, env: Env, globals: V3GlobalOptions) => V3Factory;
+  /** the variables of env that came from `.env` (defaults that flags override silently) */
+  envFromFile?: ReadonlySet<string>;
 }
 
 export async function runV3(argv: string[], io: IO, env: Env, deps: V3Deps = {}): Promise<void> {
@@ -90,19 +87,17 @@ export async function runV3(argv: string[], io: IO, env: Env, deps: V3Deps = {})
   const root = newV3Root();
   // cobra's hidden completion requests (the scripts of `etcdctl completion <shell>` send them)
   if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') return runComplete(root, argv[0], argv.slice(1), io);
-  const found = findCommand(root, argv, SUGGESTION_ORDER);
-  if (found.error) {
-    const word = found.error.match(/^unknown command "([^"]*)"/)?.[1];
-    if (word !== undefined && V2_ONLY_COMMANDS.includes(word)) {
-      throw new CliError(`"${word}" is an API v2 command; run it with ETCDCTL_API=2`, ExitCode.Error);
-    }
+  const word = findCommand(root, argv).unknownWord;
+  if (word !== undefined && V2_ONLY_COMMANDS.includes(word)) {
+    throw new CliError(`"${word}" is an API v2 command; run it with ETCDCTL_API=2`, ExitCode.Error);
   }
   let factory: V3Factory | undefined;
   try {
     await execute<V3Factory>(root, argv, {
       io,
       suggestionOrder: SUGGESTION_ORDER,
-      makeFactory: (ctx) => (factory = makeFactory(ctx, env)),
+      // the global options are resolved once, before the command runs
+      makeFactory: (ctx) => (factory = makeFactory(ctx, env, v3GlobalsOf(ctx, env, deps.envFromFile))),
     });
   } catch (e) {
     throw withTransportCauses(e, io, factory);

@@ -292,8 +292,8 @@ export function newSnapshotCommand() {
         short: 'Stores an etcd node backend snapshot to a given file',
         run: async (ctx) => {
           const opts = parseSnapshotSaveOptions(ctx);
-          await ctx.f.clientConfig(); // applies ETCDCTL_* first: ETCDCTL_COMMAND_TIMEOUT counts as set
-          await runSnapshotSave({ ...opts, bounded: ctx.flags.changed('command-timeout') }, ctx.f, ctx.io);
+          // ETCDCTL_COMMAND_TIMEOUT counts as given, as in etcdctl (its flag is set from the variable)
+          await runSnapshotSave({ ...opts, bounded: ctx.f.globals().changed('command-timeout') }, ctx.f, ctx.io);
         },
       }),
       defineCommand<V3Factory>({
@@ -301,7 +301,7 @@ export function newSnapshotCommand() {
         short: 'Gets backend snapshot status of a given file',
         long: `When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.
 The items in the lists are hash, revision, total keys, total size.`,
-        run: (ctx) => runSnapshotStatus(parseSnapshotStatusOptions(ctx), () => ctx.f.printer()),
+        run: (ctx) => runSnapshotStatus(parseSnapshotStatusOptions(ctx), () => ctx.f.commandLinePrinter()),
       }),
     ],
   });

@@ -1,72 +1,17 @@
-// Finding and running a v3 command the way cobra 1.x does for etcdctl: prefix matching of command
-// names, pflag parsing (flags anywhere, `--` ends them, bool flags take no separate value),
-// cobra's error texts and etcdctl's doubled `Error:` lines, help on -h/--help and bare parents.
+// Running a v3 command the way cobra 1.x does for etcdctl, with commander doing the parsing and
+// dispatch: the argv adapter (src/cli/pflag-argv.ts) finds the command path as cobra's Find does
+// and rewrites pflag's flag forms; commander's parseAsync parses, converts and calls the action;
+// this file adds cobra's error texts (etcdctl's doubled `Error:` lines, suggestions), help on
+// -h/--help and bare parents (through commander's outputHelp), and cobra's `help` command.
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { EtcdctlCommand, ParsedFlags, type RunContext } from './command.js';
-import { Flag, type FlagValue } from './flags.js';
+import type { FlagValue } from './flags.js';
 import { GoParseError } from './go-parse.js';
 import { goQuote } from '../format/go-quote.js';
 import type { IO } from './io.js';
-import { usageText, helpFlagUsage } from './usage.js';
-
-/** Flags a command accepts: its own, its persistent ones, the inherited ones, and help. */
-function commandFlags(cmd: EtcdctlCommand): Flag[] {
-  return [...cmd.localFlags(), new Flag('bool', 'help', 'h', false, helpFlagUsage(cmd)), ...cmd.inheritedFlags()];
-}
-
-function lookupLong(flags: Flag[], name: string): Flag | undefined {
-  return flags.find((f) => f.flagName === name);
-}
-function lookupShort(flags: Flag[], c: string): Flag | undefined {
-  return flags.find((f) => f.shorthand === c);
-}
-
-/** cobra's stripFlags: the non-flag words, skipping the values of flags that take one. */
-function stripFlags(args: string[], flags: Flag[]): string[] {
-  const commands: string[] = [];
-  const rest = [...args];
-  while (rest.length > 0) {
-    const s = rest.shift()!;
-    if (s === '--') break;
-    const longTakesValue = s.startsWith('--') && !s.includes('=') && !(lookupLong(flags, s.slice(2))?.kind === 'bool');
-    const shortTakesValue =
-      s.startsWith('-') && !s.startsWith('--') && !s.includes('=') && s.length === 2 && !(lookupShort(flags, s.slice(1))?.kind === 'bool');
-    if (longTakesValue || shortTakesValue) {
-      if (rest.length <= 1) break;
-      rest.shift();
-      continue;
-    }
-    if (s !== '' && !s.startsWith('-')) commands.push(s);
-  }
-  return commands;
-}
-
-/** cobra's argsMinusFirstX: args without the first plain occurrence of x. */
-function argsMinusFirst(args: string[], x: string, flags: Flag[]): string[] {
-  for (let pos = 0; pos < args.length; pos++) {
-    const s = args[pos]!;
-    if (s === '--') break;
-    const longTakesValue = s.startsWith('--') && !s.includes('=') && !(lookupLong(flags, s.slice(2))?.kind === 'bool');
-    const shortTakesValue =
-      s.startsWith('-') && !s.startsWith('--') && !s.includes('=') && s.length === 2 && !(lookupShort(flags, s.slice(1))?.kind === 'bool');
-    if (longTakesValue || shortTakesValue) {
-      pos++;
-      continue;
-    }
-    if (!s.startsWith('-') && s === x) return [...args.slice(0, pos), ...args.slice(pos + 1)];
-  }
-  return args;
-}
-
-function findNext(cmd: EtcdctlCommand, next: string): EtcdctlCommand | undefined {
-  const matches: EtcdctlCommand[] = [];
-  for (const sub of cmd.subcommands) {
-    if (sub.name() === next || sub.aliases().includes(next)) return sub;
-    if (sub.name().startsWith(next) || sub.aliases().some((a) => a.startsWith(next))) matches.push(sub);
-  }
-  return matches.length === 1 ? matches[0] : undefined;
-}
+import { canonicalArgs, commandFlags, findCommand as adapterFind } from './pflag-argv.js';
+import { usageText } from './usage.js';
 
 function levenshtein(a: string, b: string): number {
   a = a.toLowerCase();
@@ -91,32 +36,19 @@ function suggestions(root: EtcdctlCommand, typed: string, order: string[]): stri
   return `\n\nDid you mean this?\n${found.map((n) => `\t${n}\n`).join('')}`;
 }
 
+/** cobra's Find, with the unknown-command error of the root in cobra's words. */
+export function findCommand(root: EtcdctlCommand, args: string[], suggestionOrder: string[] = []): FindResult {
+  const found = adapterFind(root, args);
+  if (found.unknownWord === undefined) return found;
+  const w = found.unknownWord;
+  return { ...found, error: `unknown command ${goQuote(w)} for "${root.name()}"${suggestions(root, w, suggestionOrder)}` };
+}
+
 export interface FindResult {
   command: EtcdctlCommand;
   args: string[];
+  unknownWord?: string;
   error?: string;
-}
-
-/** cobra's Command.Find from the root. */
-export function findCommand(root: EtcdctlCommand, args: string[], suggestionOrder: string[] = []): FindResult {
-  const inner = (cmd: EtcdctlCommand, innerArgs: string[]): FindResult => {
-    const flags = commandFlags(cmd);
-    const words = stripFlags(innerArgs, flags);
-    if (words.length === 0) return { command: cmd, args: innerArgs };
-    const next = findNext(cmd, words[0]!);
-    if (next) return inner(next, argsMinusFirst(innerArgs, words[0]!, flags));
-    return { command: cmd, args: innerArgs };
-  };
-  const found = inner(root, args);
-  // legacyArgs: only the root rejects an unknown word
-  if (found.command === root && root.subcommands.length > 0) {
-    const words = stripFlags(found.args, commandFlags(root));
-    if (words.length > 0) {
-      const w = words[0]!;
-      return { ...found, error: `unknown command ${goQuote(w)} for "${root.name()}"${suggestions(root, w, suggestionOrder)}` };
-    }
-  }
-  return found;
 }
 
 export interface ParseResult {
@@ -126,68 +58,37 @@ export interface ParseResult {
   help: boolean;
 }
 
-/** pflag's FlagSet.Parse with interspersed positionals. Throws GoParseError with pflag's texts. */
+/**
+ * Parses one command's arguments with commander (no action runs): what pflag's FlagSet.Parse
+ * gives for them. Throws GoParseError with pflag's texts.
+ */
 export function parseFlags(cmd: EtcdctlCommand, args: string[]): ParseResult {
-  const defs = commandFlags(cmd);
-  const flags = ParsedFlags.defaults(defs);
-  const positionals: string[] = [];
-  let argsLenAtDash = -1;
-  const set = (f: Flag, value: string) => {
-    try {
-      flags.set(f.flagName, value);
-    } catch (e) {
-      const detail = e instanceof GoParseError ? e.message : String(e);
-      throw new GoParseError(`invalid argument ${goQuote(value)} for "${f.displayName}" flag: ${detail}`);
-    }
-  };
-  const rest = [...args];
-  while (rest.length > 0) {
-    const s = rest.shift()!;
-    if (s.length === 0 || s[0] !== '-' || s.length === 1) {
-      positionals.push(s);
-      continue;
-    }
-    if (s[1] === '-') {
-      if (s.length === 2) {
-        argsLenAtDash = positionals.length;
-        positionals.push(...rest);
-        break;
-      }
-      const body = s.slice(2);
-      if (body.length === 0 || body[0] === '-' || body[0] === '=') throw new GoParseError(`bad flag syntax: ${s}`);
-      const eq = body.indexOf('=');
-      const name = eq >= 0 ? body.slice(0, eq) : body;
-      const f = lookupLong(defs, name);
-      if (!f) throw new GoParseError(`unknown flag: --${name}`);
-      if (eq >= 0) set(f, body.slice(eq + 1));
-      else if (f.kind === 'bool') set(f, 'true');
-      else if (rest.length > 0) set(f, rest.shift()!);
-      else throw new GoParseError(`flag needs an argument: ${s}`);
-      continue;
-    }
-    let shorthands = s.slice(1);
-    while (shorthands.length > 0) {
-      const c = shorthands[0]!;
-      const f = lookupShort(defs, c);
-      if (!f) throw new GoParseError(`unknown shorthand flag: '${c}' in -${shorthands}`);
-      if (shorthands.length > 2 && shorthands[1] === '=') {
-        set(f, shorthands.slice(2));
-        shorthands = '';
-      } else if (f.kind === 'bool') {
-        set(f, 'true');
-        shorthands = shorthands.slice(1);
-      } else if (shorthands.length > 1) {
-        set(f, shorthands.slice(1));
-        shorthands = '';
-      } else if (rest.length > 0) {
-        set(f, rest.shift()!);
-        shorthands = '';
-      } else {
-        throw new GoParseError(`flag needs an argument: '${c}' in -${shorthands}`);
-      }
-    }
+  const { tokens, argsLenAtDash } = canonicalArgs(cmd, args);
+  cmd.declareInheritedFlags();
+  const root = cmd.rootCommand;
+  const onParsed = root.onParsed;
+  root.onParsed = undefined;
+  try {
+    cmd.parse(parentSafe(cmd, tokens), { from: 'user' });
+  } finally {
+    root.onParsed = onParsed;
   }
+  const flags = cmd.parsedFlags();
+  // a parent's positionals are not given to commander (see parentSafe): counted here
+  const dash = tokens.indexOf('--');
+  const positionals =
+    cmd.subcommands.length === 0 ? [...cmd.args] : tokens.filter((t, i) => (dash >= 0 && i > dash) || ((dash < 0 || i < dash) && !t.startsWith('--')));
   return { flags, positionals, argsLenAtDash, help: flags.bool('help') };
+}
+
+/**
+ * A parent's canonical tokens without its positionals: commander would dispatch on one that
+ * names a subcommand (`member -- list`), where cobra prints the parent's help.
+ */
+function parentSafe(cmd: EtcdctlCommand, tokens: string[]): string[] {
+  if (cmd.subcommands.length === 0) return tokens;
+  const dash = tokens.indexOf('--');
+  return (dash >= 0 ? tokens.slice(0, dash) : tokens).filter((t) => t.startsWith('--'));
 }
 
 export interface ExecuteOptions<F> {
@@ -197,7 +98,30 @@ export interface ExecuteOptions<F> {
   makeFactory: (ctx: Omit<RunContext<F>, 'f'>) => F;
 }
 
-/** Runs argv against the tree like cobra's ExecuteC plus etcdctl's Start(). */
+/**
+ * A hint for a flag error a person likely made: one dash before a long flag (`-keys-only`, which
+ * pflag reads as the shorthands k, e, y...), or a command written as a flag (`--version`).
+ */
+export function typoHint(root: EtcdctlCommand, cmd: EtcdctlCommand, message: string): string | undefined {
+  const short = /^unknown shorthand flag: '.' in -(.+)$/.exec(message);
+  if (short) {
+    const name = short[1]!.split('=')[0]!;
+    if (name.length > 1 && commandFlags(cmd).some((f) => f.flagName === name)) return `did you mean --${name}?`;
+    return undefined;
+  }
+  const long = /^unknown flag: --(.+)$/.exec(message);
+  if (long && root.subcommands.some((c) => c.name() === long[1])) return `did you mean "${root.name()} ${long[1]}"?`;
+  return undefined;
+}
+
+/** The command's path below the root, full names (what commander dispatches on). */
+function pathOf(cmd: EtcdctlCommand): EtcdctlCommand[] {
+  const path: EtcdctlCommand[] = [];
+  for (let c: EtcdctlCommand | null = cmd; c; c = c.parentCommand) path.unshift(c);
+  return path;
+}
+
+/** Runs argv against the tree like cobra's ExecuteC plus etcdctl's Start(): commander parses. */
 export async function execute<F>(root: EtcdctlCommand, argv: string[], opts: ExecuteOptions<F>): Promise<void> {
   const { io } = opts;
   const found = findCommand(root, argv, opts.suggestionOrder);
@@ -206,22 +130,34 @@ export async function execute<F>(root: EtcdctlCommand, argv: string[], opts: Exe
     throw new CliError(e, ExitCode.Error, `Error: ${e}\nRun '${found.command.commandPath} --help' for usage.\nError: ${e}\n`);
   }
   const cmd = found.command;
-  let parsed: ParseResult;
+  const path = pathOf(cmd);
+  for (const c of path) {
+    c.declareInheritedFlags();
+    c.routeOutput(io);
+  }
+  const { tokens, argsLenAtDash } = canonicalArgs(cmd, found.args);
+  root.onParsed = async (leaf) => {
+    const flags = leaf.parsedFlags();
+    if (flags.bool('help') || !leaf.runnable) {
+      leaf.outputHelp();
+      return;
+    }
+    const base = { command: leaf, args: [...leaf.args], argsLenAtDash, flags, io };
+    const ctx: RunContext<F> = { ...base, f: opts.makeFactory(base) };
+    await leaf.run!(ctx);
+  };
   try {
-    parsed = parseFlags(cmd, found.args);
+    await root.parseAsync([...path.slice(1).map((c) => c.name()), ...parentSafe(cmd, tokens)], { from: 'user' });
   } catch (e) {
     if (!(e instanceof GoParseError)) throw e;
     // cobra prints the error, then usage (to stdout, by etcdctl's usage func), then an empty
     // line for the usage string it could not capture; etcdctl's Start() prints the error again.
-    throw new CliError(e.message, ExitCode.Error, `Error: ${e.message}\n\nError: ${e.message}\n`, usageText(cmd));
+    // A person (a terminal, or --debug) also gets a hint for a typo of a flag or command.
+    const hint = io.stderrIsTTY || argv.some((a) => /^--debug(=(1|t|T|true|TRUE|True))?$/.test(a)) ? typoHint(root, cmd, e.message) : undefined;
+    throw new CliError(e.message, ExitCode.Error, `Error: ${e.message}\n\nError: ${e.message}\n${hint ? `${hint}\n` : ''}`, usageText(cmd));
+  } finally {
+    root.onParsed = undefined;
   }
-  if (parsed.help || !cmd.runnable) {
-    io.stdout.write(usageText(cmd));
-    return;
-  }
-  const base = { command: cmd, args: parsed.positionals, argsLenAtDash: parsed.argsLenAtDash, flags: parsed.flags, io };
-  const ctx: RunContext<F> = { ...base, f: opts.makeFactory(base) };
-  await cmd.run!(ctx);
 }
 
 /** cobra's `help [command]`. */
@@ -238,7 +174,8 @@ export function newHelpCommand(root: () => EtcdctlCommand, suggestionOrder: stri
       ctx.io.stdout.write(usageText(r, false));
       return;
     }
-    ctx.io.stdout.write(usageText(found.command));
+    found.command.routeOutput(ctx.io);
+    found.command.outputHelp();
   };
   return cmd;
 }

@@ -1,11 +1,15 @@
 // The command tree. Each command is a commander Command carrying cobra's metadata (Use, Short,
-// Long, persistent flags) and a run function; src/cli/cobra.ts finds and parses commands the way
-// cobra does, src/cli/usage.ts prints etcdctl's help from these declarations.
+// Long, persistent flags) and a run function. commander parses the command line (after the
+// argv adapter of src/cli/pflag-argv.ts), converts flag values with each Flag's argParser and
+// dispatches to the command's action; help goes through commander's configureHelp, whose
+// formatHelp is src/cli/usage.ts (etcdctl's help template), and configureOutput.
 import { Command } from 'commander';
-import type { IO } from './io.js';
-import { Flag, type FlagValue } from './flags.js';
+import { commanderOutput, type IO } from './io.js';
+import { Flag, GoParseError, type FlagValue } from './flags.js';
+import { PFLAG_ERROR_TOKEN } from './pflag-argv.js';
+import { usageText } from './usage.js';
 
-/** Values of a command's flags (its own and inherited) after parsing. */
+/** Values of a command's flags (its own and inherited) as commander parsed them; read-only. */
 export class ParsedFlags {
   constructor(
     private readonly defs: Map<string, Flag>,
@@ -31,13 +35,6 @@ export class ParsedFlags {
   }
   all(): Flag[] {
     return [...this.defs.values()];
-  }
-  /** Sets a flag from its text form, as pflag's FlagSet.Set does (marks it changed). */
-  set(name: string, raw: string): void {
-    const def = this.defs.get(name);
-    if (!def) throw new Error(`no such flag -${name}`);
-    this.values.set(name, def.convert(raw, this.values.get(name)!, this.changedNames.has(name)));
-    this.changedNames.add(name);
   }
   changed(name: string): boolean {
     return this.changedNames.has(name);
@@ -97,10 +94,76 @@ export class EtcdctlCommand extends Command {
   use = '';
   short = '';
   long = '';
+  /** the command's own flags (cobra's non-persistent local flags) */
+  ownFlags: Flag[] = [];
   persistent: Flag[] = [];
   run: RunFn | undefined;
   /** cobra's DisableFlagsInUseLine */
   disableFlagsInUseLine = false;
+  /** the root's handler of a parsed command line (set by execute, called by every action) */
+  onParsed: ((cmd: EtcdctlCommand) => Promise<void> | void) | undefined;
+  private inheritedDeclared = false;
+  private helpFlagOf: Flag | undefined;
+
+  constructor(name?: string) {
+    super(name);
+    // cobra's rules, in commander's terms: errors are thrown (never process.exit), help is a
+    // plain bool flag parsed in order with the others (pflag reports a flag error before help),
+    // positionals are the run function's to check, and a parent hands everything after its
+    // subcommand's name to that subcommand.
+    this.exitOverride();
+    this.helpOption(false);
+    this.helpCommand(false);
+    this.allowExcessArguments(true);
+    this.enablePositionalOptions();
+    this.configureHelp({ formatHelp: (cmd) => usageText(cmd as EtcdctlCommand) });
+    this.action(() => this.rootCommand.onParsed?.(this));
+  }
+
+  /** cobra's automatic `-h, --help` flag */
+  get helpFlag(): Flag {
+    return (this.helpFlagOf ??= new Flag('bool', 'help', 'h', false, `help for ${this.name()}`));
+  }
+
+  get rootCommand(): EtcdctlCommand {
+    let c: EtcdctlCommand = this;
+    while (c.parentCommand) c = c.parentCommand;
+    return c;
+  }
+
+  /**
+   * Declares to commander, before it parses this command, the flags cobra adds at execution:
+   * persistent ones, inherited ones and help (done for the commands on the parsed path only).
+   */
+  declareInheritedFlags(): void {
+    if (this.inheritedDeclared) return;
+    this.inheritedDeclared = true;
+    for (const f of [...this.persistent, this.helpFlag, ...this.inheritedFlags()]) this.addOption(f);
+  }
+
+  /** Output through the run's IO (help to stdout, as etcdctl's usage function writes it). */
+  routeOutput(io: IO): void {
+    this.configureOutput(commanderOutput(io));
+  }
+
+  /** The values commander parsed for this command's flags (cobra's Flags()). */
+  parsedFlags(): ParsedFlags {
+    const defs = new Map<string, Flag>();
+    const values = new Map<string, FlagValue>();
+    const changed = new Set<string>();
+    for (const f of this.options as Flag[]) {
+      const key = f.attributeName();
+      defs.set(f.flagName, f);
+      values.set(f.flagName, this.getOptionValue(key) as FlagValue);
+      if (this.getOptionValueSource(key) === 'cli') changed.add(f.flagName);
+    }
+    return new ParsedFlags(defs, values, changed);
+  }
+
+  /** pflag's grammar errors reach commander as marked tokens (see pflag-argv.ts). */
+  unknownOption(flag: string): never {
+    throw new GoParseError(flag.startsWith(PFLAG_ERROR_TOKEN) ? flag.slice(PFLAG_ERROR_TOKEN.length) : `unknown flag: ${flag}`);
+  }
 
   get parentCommand(): EtcdctlCommand | null {
     return this.parent as EtcdctlCommand | null;
@@ -108,7 +171,7 @@ export class EtcdctlCommand extends Command {
 
   /** flags declared on this command (cobra's LocalFlags, help excluded) */
   localFlags(): Flag[] {
-    return [...(this.options as Flag[]), ...this.persistent];
+    return [...this.ownFlags, ...this.persistent];
   }
 
   /** persistent flags of the ancestors (cobra's InheritedFlags) */
@@ -147,10 +210,8 @@ export function defineCommand<F>(spec: CommandSpec<F>): EtcdctlCommand {
   cmd.use = spec.use;
   cmd.short = spec.short;
   cmd.long = spec.long ?? '';
-  cmd.summary(spec.short);
-  if (spec.long) cmd.description(spec.long);
-  cmd.usage(spec.use.slice(name.length).trim());
-  for (const f of spec.flags ?? []) cmd.addOption(f);
+  cmd.ownFlags = spec.flags ?? [];
+  for (const f of cmd.ownFlags) cmd.addOption(f);
   cmd.persistent = spec.persistentFlags ?? [];
   for (const a of spec.aliases ?? []) cmd.alias(a);
   cmd.run = spec.run as RunFn | undefined;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { RunContext } from './command.js';
 import { CliError, badArgs } from './errors.js';
 import { ExitCode } from './exit-codes.js';
-import { applyEnvToFlags, flagToEnv, type Env } from './env.js';
+import { flagToEnv, reportEnvEvents, resolveV3Globals, type Env, type V3GlobalOptions } from './env.js';
 import { valueString } from './flags.js';
 import { goQuote } from '../format/go-quote.js';
 import { askPassword } from './prompt.js';
@@ -15,7 +15,9 @@ import type { EtcdClient } from '../client/v3/client.js';
 import type { Printer } from '../printer/v3/printer.js';
 
 export interface V3Factory {
-  /** etcdctl's clientConfigFromCmd: applies ETCDCTL_* variables, validates -w, reads TLS/auth settings */
+  /** the global options (flags, ETCDCTL_* and .env), resolved once before the command ran */
+  globals(): V3GlobalOptions;
+  /** etcdctl's clientConfigFromCmd: reports ETCDCTL_* warnings/conflicts, validates -w, reads TLS/auth settings */
   clientConfig(): Promise<ClientConfig>;
   /** a connected client (exit 128 for TLS file problems, 2 when it cannot connect or authenticate) */
   client(): Promise<EtcdClient>;
@@ -37,6 +39,11 @@ export interface V3Factory {
   ): Promise<EtcdClient>;
   /** the printer for -w/--hex (exit 4 for an unknown format) */
   printer(): Promise<Printer>;
+  /**
+   * the printer from the command line's -w/--hex alone: etcdctl's initDisplayFromCmd called
+   * without building a client configuration, so without ETCDCTL_* (snapshot status)
+   */
+  commandLinePrinter(): Promise<Printer>;
   /** now + --command-timeout */
   commandDeadline(): Date;
   /** closes every client this factory made */
@@ -57,56 +64,63 @@ export interface SecureFiles {
 
 type Ctx = Omit<RunContext<V3Factory>, 'f'>;
 
-export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
-  let configPromise: Promise<ClientConfig> | undefined;
+/** The global options of a parsed command line: ETCDCTL_* and .env applied (watch reads two more). */
+export function v3GlobalsOf(ctx: Ctx, env: Env, fromFile?: ReadonlySet<string>): V3GlobalOptions {
+  const extraNames = ctx.command.name() === 'watch' ? ['watch-key', 'watch-range-end'] : [];
+  return resolveV3Globals(ctx.flags, ctx.command.inheritedFlags(), env, { extraNames, ...(fromFile ? { fromFile } : {}) });
+}
+
+export function newV3Factory(ctx: Ctx, env: Env, globals: V3GlobalOptions = v3GlobalsOf(ctx, env)): V3Factory {
+  let commandConfig: Promise<ClientConfig> | undefined;
+  let healthConfig: Promise<ClientConfig> | undefined;
   let printerPromise: Promise<Printer> | undefined;
   let clientPromise: Promise<EtcdClient> | undefined;
+  let envReported = false;
   const clients: EtcdClient[] = [];
-  const { flags, io } = ctx;
+  const { io } = ctx;
+  const g = globals;
   // --debug shows transport events as they happen (etcdctl's gRPC logging, in readable lines)
   const diagnostics = new TransportDiagnostics((line) => {
-    if (flags.bool('debug')) io.stderr.write(line);
+    if (g.bool('debug')) io.stderr.write(line);
   });
 
   const printer = () =>
-    (printerPromise ??= import('../printer/v3/printer.js').then((m) =>
-      m.newPrinter(flags.string('write-out'), { hex: flags.bool('hex') }, io),
-    ));
+    (printerPromise ??= import('../printer/v3/printer.js').then((m) => m.newPrinter(g.string('write-out'), { hex: g.bool('hex') }, io)));
 
   /**
    * etcdctl's clientConfigFromCmd ('command'), or the steps epHealthCommandFunc takes instead
    * ('health'): env, -w, TLS and auth settings, no --debug dump, and the raw --endpoints values.
    */
   const buildConfig = async (variant: 'command' | 'health'): Promise<ClientConfig> => {
-    const inherited = ctx.command.inheritedFlags();
-    const extra = ctx.command.name() === 'watch' ? ['watch-key', 'watch-range-end'] : [];
-    applyEnvToFlags(flags, inherited, env, (s) => io.stderr.write(s), extra);
+    if (!envReported) {
+      envReported = true;
+      reportEnvEvents(g.envEvents, (s) => io.stderr.write(s));
+    }
     if (variant === 'health') await printer();
-    if (variant === 'command' && flags.bool('debug')) {
-      for (const f of [...inherited].sort((a, b) => (a.flagName < b.flagName ? -1 : 1))) {
-        io.stderr.write(`${flagToEnv(f.flagName)}=${redactSecret(f.flagName, valueString(f, flags.value(f.flagName)))}\n`);
+    if (variant === 'command' && g.bool('debug')) {
+      for (const f of [...g.all()].sort((a, b) => (a.flagName < b.flagName ? -1 : 1))) {
+        io.stderr.write(`${flagToEnv(f.flagName)}=${redactSecret(f.flagName, valueString(f, g.value(f.flagName)))}\n`);
       }
     }
-    const endpoints = variant === 'command' ? await endpointsFromFlags() : flags.strings('endpoints');
-    const tls = tlsFromFlags();
+    const endpoints = variant === 'command' ? await endpointsFromFlags() : g.strings('endpoints');
+    checkTlsFlags();
     const auth = await authFromFlags();
     await printer();
     return {
       endpoints,
-      dialTimeoutMs: Number(flags.duration('dial-timeout')) / 1e6, // fractional: --dial-timeout=1ns is not 0 (none)
-      keepAliveTimeMs: Number(flags.duration('keepalive-time') / 1000_000n),
-      keepAliveTimeoutMs: Number(flags.duration('keepalive-timeout') / 1000_000n),
-      ...(tls ? { tls } : {}),
+      dialTimeoutMs: Number(g.duration('dial-timeout')) / 1e6, // fractional: --dial-timeout=1ns is not 0 (none)
+      keepAliveTimeMs: Number(g.duration('keepalive-time') / 1000_000n),
+      keepAliveTimeoutMs: Number(g.duration('keepalive-timeout') / 1000_000n),
       ...auth,
     };
   };
 
   const endpointsFromFlags = async (): Promise<string[]> => {
-    const domain = flags.string('discovery-srv');
+    const domain = g.string('discovery-srv');
     if (domain !== '') {
       const { discoverEndpoints, resolverFromEnv } = await import('./discovery.js');
-      const eps = await discoverEndpoints(domain, flags.string('discovery-srv-name'), 'etcd-client', resolverFromEnv(env));
-      const insecure = flags.bool('insecure-discovery');
+      const eps = await discoverEndpoints(domain, g.string('discovery-srv-name'), 'etcd-client', resolverFromEnv(env));
+      const insecure = g.bool('insecure-discovery');
       const kept = insecure
         ? eps
         : eps.filter((ep) => {
@@ -116,30 +130,29 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
           });
       if (kept.length > 0) return kept;
     }
-    return flags.strings('endpoints').map((e) => e.trim());
+    return g.strings('endpoints').map((e) => e.trim());
+  };
+
+  /** etcdctl rejects an empty --cert/--key/--cacert given on the command line (or by ETCDCTL_*) */
+  const checkTlsFlags = (): void => {
+    for (const name of ['cert', 'key', 'cacert']) {
+      if (g.string(name) === '' && g.changed(name)) throw badArgs(`empty string is passed to --${name} option`);
+    }
   };
 
   // The files themselves are read when the client is made (newClientCfg), like etcdctl.
-  let tlsFiles: SecureFiles | undefined;
-  const tlsFromFlags = (): TlsConfig | undefined => {
-    for (const name of ['cert', 'key', 'cacert']) {
-      if (flags.string(name) === '' && flags.changed(name)) throw badArgs(`empty string is passed to --${name} option`);
-    }
-    const serverName = flags.bool('insecure-discovery') ? '' : flags.string('discovery-srv');
-    tlsFiles = {
-      cert: flags.string('cert'),
-      key: flags.string('key'),
-      cacert: flags.string('cacert'),
-      serverName,
-      insecure: flags.bool('insecure-transport'),
-      skipVerify: flags.bool('insecure-skip-tls-verify'),
-    };
-    return undefined;
-  };
+  const secureFiles = (): SecureFiles => ({
+    cert: g.string('cert'),
+    key: g.string('key'),
+    cacert: g.string('cacert'),
+    serverName: g.bool('insecure-discovery') ? '' : g.string('discovery-srv'),
+    insecure: g.bool('insecure-transport'),
+    skipVerify: g.bool('insecure-skip-tls-verify'),
+  });
 
   const authFromFlags = async (): Promise<{ username?: string; password?: string }> => {
-    const user = flags.string('user');
-    const password = flags.string('password');
+    const user = g.string('user');
+    const password = g.string('password');
     if (user === '') return {};
     if (password !== '') return { username: user, password };
     const colon = user.indexOf(':');
@@ -150,7 +163,7 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
 
   /** newClientCfg: reads the TLS files; errors exit 128 with Go's wording. */
   // tls-files loads node:crypto: only commands that read certificates pay for it
-  const readTls = async (t: SecureFiles = tlsFiles!): Promise<TlsConfig | undefined> => {
+  const readTls = async (t: SecureFiles = secureFiles()): Promise<TlsConfig | undefined> => {
     const read = (p: string) => {
       try {
         return readFileSync(p);
@@ -192,7 +205,7 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
     }
   };
 
-  const clientConfig = () => (configPromise ??= buildConfig('command'));
+  const clientConfig = () => (commandConfig ??= buildConfig('command'));
   const client = () =>
     (clientPromise ??= clientConfig().then(async (cfg) => {
       const tls = await readTls();
@@ -200,13 +213,17 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
     }));
 
   return {
+    globals: () => g,
     clientConfig,
-    healthConfig: () => (configPromise ??= buildConfig('health')),
+    healthConfig: () => (healthConfig ??= buildConfig('health')),
     discoveredEndpoints: () => endpointsFromFlags(),
     printer,
+    commandLinePrinter: () =>
+      import('../printer/v3/printer.js').then((m) => m.newPrinter(ctx.flags.string('write-out'), { hex: ctx.flags.bool('hex') }, io)),
     client,
     clientFor: async (endpoints, opts = {}) => {
-      const cfg = await (configPromise ?? clientConfig());
+      // endpoint health builds its own variant of the configuration; every other command the usual one
+      const cfg = await (healthConfig ?? clientConfig());
       const tls = await readTls(opts.secure);
       const { username: _u, password: _p, ...noAuth } = cfg;
       const window = opts.flowControlWindow ? { flowControlWindow: opts.flowControlWindow } : {};
@@ -214,7 +231,7 @@ export function newV3Factory(ctx: Ctx, env: Env): V3Factory {
       if (opts.auth) return connect({ ...noAuth, ...opts.auth, endpoints, ...(tls ? { tls } : {}), ...window });
       return connect({ ...(opts.noAuth ? noAuth : cfg), endpoints, ...(tls ? { tls } : {}), ...window });
     },
-    commandDeadline: () => new Date(Date.now() + Number(flags.duration('command-timeout') / 1000_000n)),
+    commandDeadline: () => new Date(Date.now() + Number(g.duration('command-timeout') / 1000_000n)),
     close: () => {
       for (const c of clients) c.close();
     },

@@ -1,9 +1,11 @@
-// Flags with pflag's semantics, declared as commander Options. Commander holds the declarations
-// (name, shorthand, usage, default) and the value converter (argParser); src/cli/pflag.ts parses
-// argv the way pflag/cobra do, because etcdctl's users rely on those rules and error texts.
+// Flags with pflag's semantics, declared as commander Options: commander holds the declarations
+// (name, shorthand, usage, default), parses them, and converts values with argParser, which
+// throws pflag's own error texts. Bool flags take an optional value (`--prefix=false`); the
+// adapter in src/cli/pflag-argv.ts hands every flag to commander as `--<long>=<value>`.
 import { Option } from 'commander';
 import { GoParseError, parseCsvRecord, parseGoBool, parseGoDuration, parseGoInt, parseGoUint } from './go-parse.js';
 import { goDuration } from '../format/go-duration.js';
+import { goQuote } from '../format/go-quote.js';
 
 export type FlagKind = 'bool' | 'string' | 'int' | 'int64' | 'uint64' | 'duration' | 'stringSlice';
 export type FlagValue = boolean | string | bigint | string[];
@@ -19,11 +21,20 @@ export class Flag extends Option {
     defaultTyped: FlagValue,
     usage: string,
   ) {
-    const spec = `${shorthand ? `-${shorthand}, ` : ''}--${flagName}${kind === 'bool' ? '' : ' <value>'}`;
+    const spec = `${shorthand ? `-${shorthand}, ` : ''}--${flagName}${kind === 'bool' ? ' [value]' : ' <value>'}`;
     super(spec, usage);
+    // pflag has no negation: `--no-password` is a flag of its own, not commander's `--no-` form
+    this.negate = false;
     this.defaultTyped = defaultTyped;
     this.default(defaultTyped, defValueString(kind, defaultTyped));
-    this.argParser((raw: string, previous: FlagValue) => this.convert(raw, previous));
+    // a slice flag's first value replaces the default, later ones append (pflag's stringSlice)
+    this.argParser((raw: string, previous: FlagValue) => {
+      try {
+        return this.convert(raw, previous, previous !== this.defaultTyped);
+      } catch (e) {
+        throw new GoParseError(invalidArgumentMessage(this, raw, e instanceof GoParseError ? e.message : String(e)));
+      }
+    });
   }
 
   /** pflag's NoOptDefVal: a bool flag may be given without a value. */
@@ -87,3 +98,8 @@ export const flag = {
 };
 
 export { GoParseError };
+
+/** pflag's wording of a value its converter refused. */
+export function invalidArgumentMessage(f: Flag, value: string, detail: string): string {
+  return `invalid argument ${goQuote(value)} for "${f.displayName}" flag: ${detail}`;
+}

@@ -81,3 +81,16 @@ export class BufferIO implements IO {
     return Buffer.concat(this.err).toString();
   }
 }
+
+/** commander's output configuration writing to the run's IO (help text has no colour). */
+export function commanderOutput(io: IO) {
+  return {
+    writeOut: (s: string) => io.stdout.write(s),
+    writeErr: (s: string) => io.stderr.write(s),
+    getOutHasColors: () => false,
+    getErrHasColors: () => false,
+    getOutHelpWidth: () => 80,
+    getErrHelpWidth: () => 80,
+    stripColor: (s: string) => s,
+  };
+}

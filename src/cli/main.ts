@@ -3,7 +3,7 @@
 // etcdctl's stderr lines and exit codes.
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { loadEnv, type Env } from './env.js';
+import { loadEnvLayers } from './env.js';
 import { stderrColor } from './color.js';
 import { toCliError } from './errors.js';
 import type { IO } from './io.js';
@@ -92,7 +92,7 @@ export async function main(proc: NodeJS.Process): Promise<void> {
   proc.stdout.on('error', onPipeError);
   proc.stderr.on('error', onPipeError);
 
-  const env: Env = await loadEnv(proc.env, io.cwd);
+  const { env, fromFile } = await loadEnvLayers(proc.env, io.cwd);
   const api = env.ETCDCTL_API;
   // like etcdctl: ETCDCTL_API is not an option of either set, and child processes do not see it
   delete env.ETCDCTL_API;
@@ -103,10 +103,10 @@ export async function main(proc: NodeJS.Process): Promise<void> {
   try {
     if (api === undefined || api === '' || api === '2') {
       const { runV2 } = await import('../../commands/v2/index.js');
-      await runV2(argv, io, env);
+      await runV2(argv, io, env, { apiUnset: api === undefined || api === '' });
     } else if (api === '3') {
       const { runV3 } = await import('../../commands/v3/index.js');
-      await runV3(argv, io, env);
+      await runV3(argv, io, env, { envFromFile: fromFile });
     } else {
       io.stderr.write(`unsupported API version ${api}\n`);
       code = 1;

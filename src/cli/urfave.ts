@@ -1,6 +1,9 @@
 // The v2 command line the way etcdctl 3.4.23's v2 mode parses it: urfave/cli 1.22 (Debian links
-// 1.22, upstream pins 1.20) on top of Go's `flag` package. Declarations are commander Options and
-// Commands (as on the v3 side); parsing, help and errors are urfave's, because users and scripts
+// 1.22, upstream pins 1.20) on top of Go's `flag` package. Commands are commander Commands and
+// every name of a flag a commander Option; commander's parseAsync parses (after the argv adapter
+// of src/cli/go-flag-argv.ts, which also holds urfave's reorderArgs), converts values with Go's
+// error texts (argParser), and dispatches (passThroughOptions: Go stops at the first argument).
+// Help, errors and the checks urfave makes between levels are urfave's, because users and scripts
 // see them:
 //
 // * Global flags come before the command name; Go's flag parser stops at the first non-flag.
@@ -18,8 +21,9 @@
 //   VERSION section, `help help` has an empty name, the help flag is not listed for commands).
 import { Command, Option } from 'commander';
 import { CliError } from './errors.js';
+import { GO_FLAG_ERROR_TOKEN, argIsFlag, reorderArgs, scanGoFlags } from './go-flag-argv.js';
 import { GoParseError, parseGoBool, parseGoDuration, parseGoInt } from './go-parse.js';
-import type { IO } from './io.js';
+import { commanderOutput, type IO } from './io.js';
 import { tabwrite } from './tabwriter.js';
 import { goDuration } from '../format/go-duration.js';
 import { goQuote } from '../format/go-quote.js';
@@ -28,24 +32,25 @@ export type UFlagKind = 'bool' | 'string' | 'int' | 'duration' | 'stringSlice';
 export type UValue = boolean | string | bigint | string[];
 
 /** A urfave flag: `name` is urfave's comma-separated name list (`output, o`). */
-export class UFlag extends Option {
+export class UFlag {
   readonly names: string[];
+  private declared: GoFlagOption[] | undefined;
 
   constructor(
     readonly kind: UFlagKind,
     readonly fullName: string,
     readonly usageText: string,
     /** the typed default (durations in ns) */
-    override readonly defaultValue: UValue,
+    readonly defaultValue: UValue,
     /** whether urfave's struct has a Value field (BoolFlag has none: no placeholder, no default) */
     readonly hasValueField: boolean = kind !== 'bool',
   ) {
-    const names = fullName.split(',').map((n) => n.trim());
-    const long = names.find((n) => n.length > 1);
-    const short = names.find((n) => n.length === 1);
-    const spec = [short ? `-${short}` : '', long ? `--${long}` : ''].filter((s) => s !== '').join(', ');
-    super(kind === 'bool' ? spec : `${spec} <value>`, usageText);
-    this.names = names;
+    this.names = fullName.split(',').map((n) => n.trim());
+  }
+
+  /** The flag's names as commander options, one per name (urfave makes each a Go flag). */
+  options(): GoFlagOption[] {
+    return (this.declared ??= this.names.map((n) => new GoFlagOption(this, n)));
   }
 
   /** urfave's stringifyFlag: `--name value, -n value\tusage (default: x)`. */
@@ -104,14 +109,36 @@ const versionFlag = () => uflag.bool('version, v', 'print the version');
 
 export class UsageError extends Error {}
 
+/** One Go flag (one name of a urfave flag) as a commander option, converting with Go's texts. */
+export class GoFlagOption extends Option {
+  constructor(
+    readonly flag: UFlag,
+    readonly goName: string,
+  ) {
+    super(`--${goName} ${flag.kind === 'bool' ? '[value]' : '<value>'}`, flag.usageText);
+    this.negate = false; // `--no-sync` is a flag of its own
+    this.default(flag.kind === 'stringSlice' ? [] : flag.defaultValue);
+    this.argParser((raw: string, previous: UValue) => {
+      try {
+        return convert(flag.kind, raw, previous);
+      } catch (e) {
+        if (flag.kind === 'bool') throw new UsageError(`invalid boolean value ${goQuote(raw)} for -${goName}: parse error`);
+        const why = e instanceof GoParseError && e.message.endsWith('value out of range') ? 'value out of range' : 'parse error';
+        throw new UsageError(`invalid value ${goQuote(raw)} for flag -${goName}: ${why}`);
+      }
+    });
+  }
+}
+
 interface Cell {
   flag: UFlag;
   value: UValue;
 }
 
+/** The values of one command's Go flags, as commander parsed them (Go's FlagSet after Parse). */
 export class FlagSet {
   private readonly cells = new Map<string, Cell>();
-  /** names set on the command line, in order (Go's `actual`) */
+  /** names set on the command line (Go's `actual`) */
   readonly visited = new Set<string>();
   args: string[] = [];
   /** whether parsing ended at a `--` (which Go's parser drops) */
@@ -129,66 +156,30 @@ export class FlagSet {
     return this.cells.get(name);
   }
 
-  /** flag.FlagSet.Set: converts and stores a value (throws GoParseError-like texts). */
-  set(name: string, raw: string): void {
-    const cell = this.cells.get(name)!;
-    cell.value = convert(cell.flag.kind, raw, cell.value);
-    this.visited.add(name);
-  }
-
-  /** flag.FlagSet.Parse: flags up to the first non-flag or `--`; the rest are args. */
-  parse(args: string[]): void {
-    let rest = [...args];
-    for (;;) {
-      if (rest.length === 0) break;
-      const s = rest[0]!;
-      if (s.length < 2 || s[0] !== '-') break;
-      let minuses = 1;
-      if (s[1] === '-') {
-        minuses++;
-        if (s.length === 2) {
-          rest = rest.slice(1);
-          this.dashConsumed = true;
-          break;
-        }
-      }
-      let name = s.slice(minuses);
-      if (name.length === 0 || name[0] === '-' || name[0] === '=') throw new UsageError(`bad flag syntax: ${s}`);
-      rest = rest.slice(1);
-      let hasValue = false;
-      let value = '';
-      const eq = name.indexOf('=', 1);
-      if (eq > 0) {
-        value = name.slice(eq + 1);
-        hasValue = true;
-        name = name.slice(0, eq);
-      }
-      const cell = this.cells.get(name);
-      if (!cell) throw new UsageError(`flag provided but not defined: -${name}`);
-      if (cell.flag.kind === 'bool') {
-        if (hasValue) {
-          try {
-            this.set(name, value);
-          } catch {
-            throw new UsageError(`invalid boolean value ${goQuote(value)} for -${name}: parse error`);
-          }
-        } else this.set(name, 'true');
-      } else {
-        if (!hasValue && rest.length > 0) {
-          hasValue = true;
-          value = rest[0]!;
-          rest = rest.slice(1);
-        }
-        if (!hasValue) throw new UsageError(`flag needs an argument: -${name}`);
-        try {
-          this.set(name, value);
-        } catch (e) {
-          const why = e instanceof GoParseError && e.message.endsWith('value out of range') ? 'value out of range' : 'parse error';
-          throw new UsageError(`invalid value ${goQuote(value)} for flag -${name}: ${why}`);
-        }
+  /** Takes the values commander stored on cmd for these flags. */
+  fill(cmd: Command, args: string[]): this {
+    for (const f of this.flags) {
+      for (const o of f.options()) {
+        const key = o.attributeName();
+        if (cmd.getOptionValueSource(key) !== 'cli') continue;
+        const cell = this.cells.get(o.goName)!;
+        const v = cmd.getOptionValue(key) as UValue;
+        cell.value = f.kind === 'stringSlice' ? [...(cell.value as string[]), ...(v as string[])] : v;
+        this.visited.add(o.goName);
       }
     }
-    this.args = rest;
+    this.args = args;
+    return this;
+  }
+
+  /** flag.FlagSet.Parse of args alone (commander parses; tests and one-level uses). */
+  parse(args: string[]): void {
+    const scan = scanGoFlags(this.flags, args);
+    const cmd = new UCommand({ name: 'flags', usage: '' });
+    cmd.declareFlags(this.flags);
+    cmd.parse([...scan.tokens, ...(scan.failed ? [] : ['--', ...scan.rest])], { from: 'user' });
+    this.fill(cmd, scan.rest);
+    this.dashConsumed = scan.dashConsumed;
   }
 
   /** urfave's normalizeFlags: copies a flag set by one name to its other names. */
@@ -233,60 +224,7 @@ function convert(kind: UFlagKind, raw: string, previous: UValue): UValue {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// urfave 1.22's reorderArgs / argIsFlag.
-
-/** Whether arg names one of the command's flags (`-r`, `--sort`, `--ttl=5`). */
-export function argIsFlag(flags: UFlag[], arg: string): boolean {
-  if (arg === '-' || arg === '--') return false;
-  if (!arg.startsWith('-')) return false;
-  let a = arg;
-  if (a.startsWith('--')) a = replaceN(a, '-', 2);
-  if (a.startsWith('-')) a = replaceN(a, '-', 1);
-  a = a.split('=')[0]!;
-  return flags.some((f) => f.names.includes(a));
-}
-
-function replaceN(s: string, ch: string, n: number): string {
-  let out = '';
-  let left = n;
-  for (const c of s) {
-    if (c === ch && left > 0) {
-      left--;
-      continue;
-    }
-    out += c;
-  }
-  return out;
-}
-
-/**
- * Moves the command's flags (and a value following a flag without `=`) before the other args.
- * `info.beforeDash` is set to how many plain args preceded a `--` delimiter (-1: none).
- */
-export function reorderArgs(flags: UFlag[], args: string[], info: { beforeDash: number } = { beforeDash: -1 }): string[] {
-  info.beforeDash = -1;
-  let remaining: string[] = [];
-  const reordered: string[] = [];
-  let nextMayBeValue = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (nextMayBeValue && !argIsFlag(flags, arg)) {
-      nextMayBeValue = false;
-      reordered.push(arg);
-    } else if (arg === '--') {
-      info.beforeDash = remaining.length;
-      remaining = ['--', ...remaining, ...args.slice(i + 1)];
-      break;
-    } else if (argIsFlag(flags, arg)) {
-      reordered.push(arg);
-      nextMayBeValue = !arg.includes('=');
-    } else {
-      remaining.push(arg);
-    }
-  }
-  return [...reordered, ...remaining];
-}
+export { argIsFlag, reorderArgs };
 
 // ---------------------------------------------------------------------------------------------
 // Commands and apps.
@@ -309,6 +247,9 @@ export class UCommand<F = unknown> extends Command {
   readonly spec: Required<Omit<UCommandSpec<F>, 'action'>> & { action?: UAction<F> };
   /** urfave's HelpName, set when an app is set up */
   helpName = '';
+  /** the app this command runs as (the root app, or a parent's sub-app), once set up */
+  app: UApp<F> | undefined;
+  private flagsDeclared = false;
 
   constructor(spec: UCommandSpec<F>) {
     super(spec.name);
@@ -320,12 +261,30 @@ export class UCommand<F = unknown> extends Command {
       subcommands: [],
       ...spec,
     };
-    this.summary(spec.usage);
-    if (spec.description) this.description(spec.description);
-    if (spec.argsUsage) this.usage(spec.argsUsage);
+    // Go's rules in commander's terms: errors are thrown, help is a plain flag, arguments are the
+    // action's to check, parsing stops at the first argument and hands the rest to a subcommand.
+    this.exitOverride();
+    this.helpOption(false);
+    this.helpCommand(false);
+    this.allowExcessArguments(true);
+    this.enablePositionalOptions();
+    this.passThroughOptions();
+    // help text: the app's for a root or a parent, the command's otherwise
+    this.configureHelp({ formatHelp: () => (this.app ? (this.parent ? subcommandHelp(this.app) : appHelp(this.app)) : commandHelp(this)) });
     for (const a of this.spec.aliases) this.alias(a);
-    for (const f of this.spec.flags) this.addOption(f);
     for (const s of this.spec.subcommands) this.addCommand(s);
+  }
+
+  /** Declares flags to commander (each name an option), once, before this command is parsed. */
+  declareFlags(flags: UFlag[]): void {
+    if (this.flagsDeclared) return;
+    this.flagsDeclared = true;
+    for (const f of flags) for (const o of f.options()) this.addOption(o);
+  }
+
+  /** Go's parse errors reach commander as marked tokens (see go-flag-argv.ts). */
+  unknownOption(flag: string): never {
+    throw new UsageError(flag.startsWith(GO_FLAG_ERROR_TOKEN) ? flag.slice(GO_FLAG_ERROR_TOKEN.length) : `flag provided but not defined: ${flag}`);
   }
 
   get names(): string[] {
@@ -344,6 +303,8 @@ export function defineV2Command<F>(spec: UCommandSpec<F>): UCommand<F> {
 }
 
 export interface UApp<F> {
+  /** the commander command this app runs as */
+  command: UCommand<F>;
   name: string;
   helpName: string;
   usage: string;
@@ -419,6 +380,8 @@ export interface Hooks<F> {
   factory(ctx: UContext<F>): F;
   /** a command name the app does not know; may throw instead of urfave's "No help topic" */
   unknownCommand?(name: string): void;
+  /** the app's command the command line names (before it is parsed) */
+  selected?(name: string): void;
   versionText: string;
 }
 
@@ -473,15 +436,21 @@ function usageFailure(err: string): CliError {
   return new CliError(err, 1, `${err}\n`);
 }
 
+/** Help through commander (the command's configureHelp gives urfave's template). */
+function printHelp<F>(c: UCommand<F>, io: IO): void {
+  c.configureOutput(commanderOutput(io));
+  c.outputHelp();
+}
+
 /** ShowCommandHelp(ctx, name): help for a command of ctx's app, or sub-app help for "". */
 function showCommandHelp<F>(ctx: UContext<F>, name: string): void {
   if (name === '') {
-    ctx.io.stdout.write(subcommandHelp(ctx.app));
+    printHelp(ctx.app.command, ctx.io);
     return;
   }
   const c = ctx.app.commands.find((x) => x.hasName(name));
   if (!c) throw noHelpTopic(name);
-  ctx.io.stdout.write(commandHelp(c));
+  printHelp(c, ctx.io);
 }
 
 function newHelpCommand<F>(): UCommand<F> {
@@ -492,6 +461,7 @@ function newHelpCommand<F>(): UCommand<F> {
     argsUsage: '[command]',
     action: (ctx) => {
       if (ctx.args.length > 0) return showCommandHelp(ctx, ctx.args[0]!);
+      // a sub-app's `help` shows the app template (with a VERSION section): urfave's quirk
       ctx.io.stdout.write(appHelp(ctx.app));
     },
   });
@@ -511,12 +481,46 @@ export interface RootSpec<F> {
   commands: UCommand<F>[];
 }
 
-/** App.Setup + App.Run for the root app. */
+/** Help or version was printed at a level before its subcommand: the run is over. */
+class Shown extends Error {}
+
+/** Command.startApp's set-up of a parent command as a sub-app (`member`, `user`, `role`, `auth`). */
+function subApp<F>(c: UCommand<F>, parent: UApp<F>): UApp<F> {
+  if (c.app) return c.app;
+  const name = `${parent.name} ${c.spec.name}`;
+  const help = newHelpCommand<F>();
+  c.addCommand(help);
+  const app: UApp<F> = {
+    command: c,
+    name,
+    helpName: c.helpName === '' ? '' : name,
+    usage: c.spec.usage,
+    argsUsage: c.spec.argsUsage,
+    description: c.spec.description,
+    version: parent.version,
+    flags: [...c.spec.flags, helpFlag()],
+    commands: [...c.subcommandList, help],
+    listed: c.subcommandList,
+    action: c.spec.action ?? helpSubcommandAction,
+  };
+  for (const s of app.commands) s.helpName = `${app.helpName} ${s.spec.name}`;
+  c.app = app;
+  return app;
+}
+
+/**
+ * App.Setup + App.Run for the root app, Command.Run for its command, and App.RunAsSubcommand
+ * for a parent's sub-app: the adapter reads each level's flags as Go does into commander's
+ * form, commander parses and dispatches, and urfave's checks between levels (two forms of one
+ * flag, -h, -v) run in commander's preSubcommand hooks and actions.
+ */
 export async function runApp<F>(spec: RootSpec<F>, argv: string[], io: IO, hooks: Hooks<F>): Promise<void> {
   const help = newHelpCommand<F>();
   for (const c of spec.commands) c.helpName = `${spec.name} ${c.spec.name}`;
   const commands = [...spec.commands, help];
+  const root = new UCommand<F>({ name: spec.name, usage: spec.usage, subcommands: commands });
   const app: UApp<F> = {
+    command: root,
     name: spec.name,
     helpName: spec.name,
     usage: spec.usage,
@@ -528,111 +532,113 @@ export async function runApp<F>(spec: RootSpec<F>, argv: string[], io: IO, hooks
     listed: commands,
     action: help.spec.action!,
   };
-  const set = new FlagSet(app.flags);
-  let parseErr: UsageError | undefined;
-  try {
-    set.parse(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    parseErr = e;
-  }
-  const ctx = new UContext<F>(app, set, undefined, io, hooks);
-  try {
-    set.normalize();
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stdout.write(`${e.message}\n`);
-    io.stdout.write(appHelp(app));
-    throw usageFailure(e.message);
-  }
-  if (parseErr) {
-    io.stdout.write(`Incorrect Usage. ${parseErr.message}\n\n`);
-    io.stdout.write(appHelp(app));
-    throw usageFailure(parseErr.message);
-  }
-  if (ctx.bool('help') || ctx.bool('h')) {
-    io.stdout.write(appHelp(app));
-    return;
-  }
-  if (ctx.bool('version') || ctx.bool('v')) {
-    io.stdout.write(hooks.versionText);
-    return;
-  }
-  if (ctx.args.length > 0) {
-    const name = ctx.args[0]!;
-    const c = app.commands.find((x) => x.hasName(name));
-    if (c) return runCommand(c, ctx);
-    hooks.unknownCommand?.(name);
-  }
-  await app.action(ctx);
-}
+  root.app = app;
 
-/** Command.Run: a leaf command (flags reordered and parsed) or a parent (a sub-app). */
-async function runCommand<F>(c: UCommand<F>, ctx: UContext<F>): Promise<void> {
-  if (c.subcommandList.length > 0) return startApp(c, ctx);
-  const flags = [...c.spec.flags, helpFlag()];
-  const set = new FlagSet(flags);
-  const cctx = new UContext<F>(ctx.app, set, ctx, ctx.io, ctx.hooks, c);
-  const info = { beforeDash: -1 };
-  try {
-    set.parse(reorderArgs(flags, ctx.args.slice(1), info));
-    set.normalize();
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    ctx.io.stdout.write(`Incorrect Usage: ${e.message}\n\n`);
-    showCommandHelp(cctx, c.spec.name);
-    throw usageFailure(e.message);
-  }
-  if (set.dashConsumed && info.beforeDash >= 0) cctx.argsLenAtDash = info.beforeDash;
-  if (cctx.bool('h') || cctx.bool('help')) return showCommandHelp(cctx, c.spec.name);
-  const action = c.spec.action ?? helpSubcommandAction;
-  await action(cctx);
-}
+  // the command line in commander's form, level by level; the level whose parse is under way
+  let current: UCommand<F> = root;
+  let leafDash = -1;
+  const tokens = levelTokens(root, app, argv);
 
-/** Command.startApp + App.RunAsSubcommand: `member`, `user`, `role`, `auth`. */
-async function startApp<F>(c: UCommand<F>, ctx: UContext<F>): Promise<void> {
-  const name = `${ctx.app.name} ${c.spec.name}`;
-  const help = newHelpCommand<F>();
-  const subs = [...c.subcommandList, help];
-  const app: UApp<F> = {
-    name,
-    helpName: c.helpName === '' ? '' : name,
-    usage: c.spec.usage,
-    argsUsage: c.spec.argsUsage,
-    description: c.spec.description,
-    version: ctx.app.version,
-    flags: [...c.spec.flags, helpFlag()],
-    commands: subs,
-    listed: c.subcommandList,
-    action: c.spec.action ?? helpSubcommandAction,
+  function levelTokens(cmd: UCommand<F>, level: UApp<F>, args: string[]): string[] {
+    cmd.declareFlags(level.flags);
+    const scan = scanGoFlags(level.flags, args);
+    if (scan.failed || scan.rest.length === 0) return scan.tokens;
+    const name = scan.rest[0]!;
+    const c = level.commands.find((x) => x.hasName(name));
+    if (!c) return [...scan.tokens, '--', ...scan.rest];
+    if (cmd === root) hooks.selected?.(c.spec.name);
+    if (c.subcommandList.length > 0) return [...scan.tokens, name, ...levelTokens(c, subApp(c, level), scan.rest.slice(1))];
+    const flags = [...c.spec.flags, helpFlag()];
+    c.declareFlags(flags);
+    const info = { beforeDash: -1 };
+    const leaf = scanGoFlags(flags, reorderArgs(flags, scan.rest.slice(1), info));
+    if (leaf.dashConsumed && info.beforeDash >= 0) leafDash = info.beforeDash;
+    return [...scan.tokens, name, ...leaf.tokens, ...(leaf.failed ? [] : ['--', ...leaf.rest])];
+  }
+
+  const contexts = new Map<Command, UContext<F>>();
+  const flagsOf = (c: UCommand<F>): UFlag[] => c.app?.flags ?? [...c.spec.flags, helpFlag()];
+  const contextOf = (c: UCommand<F>): UContext<F> => {
+    let ctx = contexts.get(c);
+    if (!ctx) {
+      const parentCtx = c.parent ? contextOf(c.parent as UCommand<F>) : undefined;
+      const set = new FlagSet(flagsOf(c)).fill(c, [...c.args]);
+      ctx = new UContext<F>(c.app ?? parentCtx!.app, set, parentCtx, io, hooks, c.app ? undefined : c);
+      if (!c.app && leafDash >= 0) ctx.argsLenAtDash = leafDash;
+      contexts.set(c, ctx);
+    }
+    return ctx;
   };
-  for (const s of subs) s.helpName = `${app.helpName} ${s.spec.name}`;
-  const set = new FlagSet(app.flags);
-  let parseErr: UsageError | undefined;
+
+  /** what urfave checks after parsing an app's flags, before its command runs */
+  const appChecks = (c: UCommand<F>): UContext<F> => {
+    const ctx = contextOf(c);
+    const isRoot = c === root;
+    try {
+      ctx.set.normalize();
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      io.stdout.write(isRoot ? `${e.message}\n` : `${e.message}\n\n`);
+      printHelp(c, io);
+      throw usageFailure(e.message);
+    }
+    if (ctx.bool('help') || ctx.bool('h')) {
+      printHelp(c, io);
+      throw new Shown();
+    }
+    if (isRoot && (ctx.bool('version') || ctx.bool('v'))) {
+      io.stdout.write(hooks.versionText);
+      throw new Shown();
+    }
+    return ctx;
+  };
+
+  const setUp = (c: UCommand<F>): void => {
+    if (c.app) {
+      c.hook('preSubcommand', (_self, sub) => {
+        appChecks(c);
+        current = sub as UCommand<F>;
+      });
+      c.action(async () => {
+        const ctx = appChecks(c);
+        if (c === root && ctx.args.length > 0) hooks.unknownCommand?.(ctx.args[0]!);
+        await c.app!.action(ctx);
+      });
+      for (const s of c.commands) setUp(s as UCommand<F>);
+      return;
+    }
+    c.action(async () => {
+      const ctx = contextOf(c);
+      ctx.set.normalize();
+      if (ctx.bool('h') || ctx.bool('help')) return showCommandHelp(ctx, c.spec.name);
+      const action = c.spec.action ?? helpSubcommandAction;
+      await action(ctx);
+    });
+  };
+  setUp(root);
+
   try {
-    set.parse(ctx.args.slice(1));
+    await root.parseAsync(tokens, { from: 'user' });
   } catch (e) {
+    if (e instanceof Shown) return;
     if (!(e instanceof UsageError)) throw e;
-    parseErr = e;
-  }
-  const sctx = new UContext<F>(app, set, ctx, ctx.io, ctx.hooks);
-  try {
-    set.normalize();
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    ctx.io.stdout.write(`${e.message}\n\n`);
-    showCommandHelp(sctx, '');
+    if (current.app) {
+      // an app's parse error: urfave checks the two forms of a flag first
+      const ctx = contextOf(current);
+      try {
+        ctx.set.normalize();
+      } catch (n) {
+        if (!(n instanceof UsageError)) throw n;
+        io.stdout.write(current === root ? `${n.message}\n` : `${n.message}\n\n`);
+        printHelp(current, io);
+        throw usageFailure(n.message);
+      }
+      io.stdout.write(`Incorrect Usage. ${e.message}\n\n`);
+      printHelp(current, io);
+    } else {
+      io.stdout.write(`Incorrect Usage: ${e.message}\n\n`);
+      printHelp(current, io);
+    }
     throw usageFailure(e.message);
   }
-  if (parseErr) {
-    ctx.io.stdout.write(`Incorrect Usage. ${parseErr.message}\n\n`);
-    showCommandHelp(sctx, '');
-    throw usageFailure(parseErr.message);
-  }
-  if (sctx.bool('h') || sctx.bool('help')) return showCommandHelp(sctx, '');
-  if (sctx.args.length > 0) {
-    const sub = app.commands.find((x) => x.hasName(sctx.args[0]!));
-    if (sub) return runCommand(sub, sctx);
-  }
-  await app.action(sctx);
 }

@@ -114,7 +114,7 @@ test('--debug prints the effective flags (the transport log lines aside: gRPC\'s
   assert.match(a.stderr, new RegExp(`^ETCDCTL_ENDPOINTS=\\[x,y,${etcd.endpoints}\\]$`, 'm'));
 });
 
-test('.env in the working directory: read below the real environment', async () => {
+test('.env in the working directory: read below the real environment, a default that flags override', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-dotenv-'));
   try {
     writeFileSync(join(dir, '.env'), `ETCDCTL_API=3\nETCDCTL_ENDPOINTS=${etcd.endpoints}\nETCDCTL_WRITE_OUT=fields\n`);
@@ -126,8 +126,17 @@ test('.env in the working directory: read below the real environment', async () 
     assert.equal(overridden.stdout, 'foo\nbar\n');
     const realApi = await ours(['get', 'foo'], { cwd: dir, api: '4' });
     assert.equal(realApi.stderr, 'unsupported API version 4\n');
-    // and a flag given on the command line conflicts with the file's variable, as with a real one
-    const shadowed = await ours([E, 'get', 'foo'], { cwd: dir });
+    // a flag given on the command line overrides the file's variable silently (issue 10 item 6)...
+    const flagWins = await ours(['--endpoints=127.0.0.1:1', '--dial-timeout=300ms', 'get', 'foo'], { cwd: dir });
+    // the flag's dead endpoint was used, not the file's live one, and nothing conflicted
+    assert.notEqual(flagWins.code, 0, flagWins.stderr);
+    assert.doesNotMatch(flagWins.stderr, /conflicting/);
+    assert.match(flagWins.stderr, /context deadline exceeded/);
+    const sameAsFile = await ours([E, 'get', 'foo'], { cwd: dir });
+    assert.equal(sameAsFile.code, 0, sameAsFile.stderr);
+    assert.match(sameAsFile.stdout, /^"Key" : "foo"$/m);
+    // ...while one set in the real environment conflicts with the flag, as in etcdctl
+    const shadowed = await ours([E, 'get', 'foo'], { cwd: dir, env: { ETCDCTL_ENDPOINTS: etcd.endpoints } });
     assert.equal(shadowed.code, 1);
     assert.match(shadowed.stderr, /C \| pkg\/flags: conflicting environment variable "ETCDCTL_ENDPOINTS"/);
   } finally {

@@ -143,14 +143,20 @@ ${lines.map((l) => `try ${JSON.stringify(l)}`).join('\n')}
     const script = (await ours(['completion', 'bash'], { api: '3' })).stdout;
     const lines = ['etcdctl mem', 'etcdctl member l', 'etcdctl get --pre', 'etcdctl --endpoints=127.0.0.1:1 al', 'etcdctl get foo ', 'etcdctl member '];
     for (const bin of ['ours', 'real']) {
-      const got = bashComplete(script, bin, lines);
+      const got = bashComplete(script, bin, lines, { ETCDCTL_API: '3' });
       assert.deepEqual(got.slice(0, 5), ['member', 'list', '--prefix', 'alarm', ''], bin);
       // several candidates: aligned "word  (description)" entries
       assert.equal(got[5]!.split('|').length, 5);
       assert.ok(got[5]!.startsWith('add      (Adds a member into the cluster)|list     (Lists all members in the cluster)|'), got[5]);
     }
-    // unset ETCDCTL_API: the request still goes to the v3 command set
     const noDesc = (await ours(['completion', 'bash', '--no-descriptions'], { api: '3' })).stdout;
-    assert.deepEqual(bashComplete(noDesc, 'ours', ['etcdctl member ']), ['add|list|promote|remove|update']);
+    assert.deepEqual(bashComplete(noDesc, 'ours', ['etcdctl member '], { ETCDCTL_API: '3' }), ['add|list|promote|remove|update']);
+    // unset ETCDCTL_API: the request goes to the v2 command set, which is what would run (issue 10)
+    assert.deepEqual(bashComplete(noDesc, 'ours', ['etcdctl member ', 'etcdctl mk', 'etcdctl get --q', 'etcdctl al']), [
+      'list|add|remove|update',
+      'mk|mkdir',
+      '--quorum',
+      '',
+    ]);
   });
 });

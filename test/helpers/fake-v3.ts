@@ -14,7 +14,7 @@ import { v3GlobalFlags } from '../../src/cli/global-flags.js';
 import { newPrinter } from '../../src/printer/v3/printer.js';
 import { newV3Factory, type V3Factory } from '../../src/cli/factory-v3.js';
 import { BufferIO } from '../../src/cli/io.js';
-import type { Env } from '../../src/cli/env.js';
+import { resolveV3Globals, type Env } from '../../src/cli/env.js';
 import type { EtcdClient } from '../../src/client/v3/client.js';
 import { EtcdError } from '../../src/client/v3/errors.js';
 import { golden, goldenInput, responseFromJson, type Codec, type Format } from '../unit/printer/golden.js';
@@ -48,6 +48,8 @@ export function fakeClient(handlers: Handlers, calls: Call[] = [], endpoint = ''
       if (prop === 'endpoints') return endpoint === '' ? [] : [endpoint];
       if (prop === 'then') return undefined; // not a thenable
       if (typeof prop === 'string' && prop in extra) return extra[prop];
+      // a connection that is ready at once (endpoint health waits for it before its clock starts)
+      if (prop === 'conn') return { waitReady: async () => {} };
       const handler = (handlers as Record<string | symbol, ((...a: unknown[]) => unknown) | undefined>)[prop];
       return async (...args: unknown[]) => {
         calls.push({ method: prop as MethodName, args, endpoint });
@@ -108,8 +110,8 @@ export async function runFake(argv: string[], opts: FakeRunOptions = {}): Promis
   let stderrTail = '';
   try {
     await runV3(argv, io, opts.env ?? {}, {
-      makeFactory: (ctx, env) => {
-        const real = newV3Factory(ctx, env);
+      makeFactory: (ctx, env, globals) => {
+        const real = newV3Factory(ctx, env, globals);
         const f: V3Factory = {
           ...real,
           client: async () => {
@@ -192,9 +194,16 @@ export function assertGolden(r: FakeRunResult, format: Format, name: string): vo
  * (the command's own and the global ones) set from their text forms as on a command line.
  */
 export function parseContext(command: EtcdctlCommand, args: string[], flags: Record<string, string> = {}, io = new BufferIO()): RunContext<V3Factory> {
-  const parsed = ParsedFlags.defaults([...command.localFlags(), ...v3GlobalFlags()]);
-  for (const [name, value] of Object.entries(flags)) parsed.set(name, value);
-  return { command, args, argsLenAtDash: -1, flags: parsed, io, f: undefined as unknown as V3Factory };
+  const defs = new Map([...command.localFlags(), ...v3GlobalFlags()].map((d) => [d.flagName, d] as const));
+  const values = new Map([...defs.values()].map((d) => [d.flagName, d.defaultTyped] as const));
+  const changed = new Set<string>();
+  for (const [name, raw] of Object.entries(flags)) {
+    const d = defs.get(name);
+    if (!d) throw new Error(`no such flag --${name}`);
+    values.set(name, d.convert(raw, values.get(name)!, changed.has(name)));
+    changed.add(name);
+  }
+  return { command, args, argsLenAtDash: -1, flags: new ParsedFlags(defs, values, changed), io, f: undefined as unknown as V3Factory };
 }
 
 /**
@@ -204,7 +213,10 @@ export function parseContext(command: EtcdctlCommand, args: string[], flags: Rec
 export function directFactory(io: BufferIO, handlers: Handlers, format = 'simple', calls: Call[] = []): V3Factory {
   const client = fakeClient(handlers, calls);
   const cfg = { endpoints: ['127.0.0.1:2379'], dialTimeoutMs: 2000, keepAliveTimeMs: 2000, keepAliveTimeoutMs: 6000 };
+  const globals = resolveV3Globals(ParsedFlags.defaults(v3GlobalFlags()), v3GlobalFlags(), {});
   return {
+    globals: () => globals,
+    commandLinePrinter: () => newPrinter(format, { hex: false }, io),
     clientConfig: async () => cfg,
     healthConfig: async () => cfg,
     discoveredEndpoints: async () => cfg.endpoints,

@@ -141,6 +141,8 @@ export class Connection {
   /** each endpoint's last transport error, in Go's words */
   private readonly lastCause: Array<string | undefined>;
   readonly endpoints: string[];
+  /** the endpoints with a channel each (empty elements of the list are not dialled) */
+  private readonly dialled: string[];
 
   private constructor(
     readonly cfg: ClientConfig,
@@ -163,15 +165,18 @@ export class Connection {
       options['grpc.keepalive_timeout_ms'] = cfg.keepAliveTimeoutMs;
     }
     if (cfg.tls?.serverName) options['grpc.ssl_target_name_override'] = cfg.tls.serverName;
-    this.clients = cfg.endpoints.map((ep) => new Client(parseEndpoint(ep).target, creds, options));
-    this.lastCause = cfg.endpoints.map(() => undefined);
+    // An empty element of the list (`--endpoints=a,`) is never dialled: clientv3's balancer gets
+    // no address from it, so calls go to the others, or time out when there are none.
+    this.dialled = cfg.endpoints.filter((ep) => ep !== '');
+    this.clients = this.dialled.map((ep) => new Client(parseEndpoint(ep).target, creds, options));
+    this.lastCause = this.dialled.map(() => undefined);
     if (cfg.diagnostics) this.clients.forEach((_, i) => this.watchTransport(i, cfg.diagnostics!));
   }
 
   /** Follows one channel's connectivity (no timer: it never keeps the process alive). */
   private watchTransport(i: number, diag: TransportDiagnostics): void {
     const ch = this.clients[i]!.getChannel();
-    const ep = this.endpoints[i]!;
+    const ep = this.dialled[i]!;
     let prev = ch.getConnectivityState(false);
     const next = () =>
       ch.watchConnectivityState(prev, Infinity, (err) => {
@@ -211,13 +216,14 @@ export class Connection {
       const state = c.getChannel().getConnectivityState(false);
       const fresh = state === connectivityState.TRANSIENT_FAILURE ? this.pickerCause(i) : undefined;
       if (fresh !== undefined) this.lastCause[i] = fresh;
-      return { endpoint: this.endpoints[i]!, cause: this.lastCause[i] ?? NO_HANDSHAKE };
+      return { endpoint: this.dialled[i]!, cause: this.lastCause[i] ?? NO_HANDSHAKE };
     });
   }
 
   /** Creates the connection; with credentials, authenticates within the dial timeout (exit 2 on failure). */
   static async open(cfg: ClientConfig, authVia?: Connection): Promise<Connection> {
-    if (cfg.endpoints.length === 0) throw new EtcdError('at least one Endpoint must is required in client config', status.INVALID_ARGUMENT);
+    // clientv3.New's first check (ErrNoAvailableEndpoints): `--endpoints=` parses to no endpoint at all
+    if (cfg.endpoints.length === 0) throw new EtcdError('etcdclient: no available endpoints', status.INVALID_ARGUMENT);
     const started = performance.now();
     const conn = new Connection(cfg, authVia);
     if (cfg.dialTimeoutMs > 0 && performance.now() - started >= cfg.dialTimeoutMs) {

@@ -11,7 +11,7 @@ const appHelp = () => readFileSync(new URL('../../../golden/v2/help/etcdctl.txt'
 
 test('every command file is a registered command (its help is etcdctl\'s) and has a unit test file', async () => {
   const files = readdirSync(new URL('../../../../commands/v2/', import.meta.url))
-    .filter((f) => f.endsWith('.ts') && !['index.ts', 'util.ts', 'ttl.ts'].includes(f))
+    .filter((f) => f.endsWith('.ts') && !['index.ts', 'util.ts', 'ttl.ts', 'complete.ts'].includes(f))
     .map((f) => f.replace(/\.ts$/, ''));
   assert.equal(files.length, 18);
   const tests = readdirSync(new URL('./', import.meta.url));
@@ -21,6 +21,7 @@ test('every command file is a registered command (its help is etcdctl\'s) and ha
     assert.ok(tests.includes(`${name}.test.ts`), `test/unit/commands/v2/${name}.test.ts`);
   }
   assert.ok(tests.includes('ttl.test.ts'));
+  assert.ok(tests.includes('complete.test.ts'));
 });
 
 test('an unknown command: No help topic, exit 3; a v3-only command: a hint, exit 1 (ours)', async () => {
