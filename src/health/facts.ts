@@ -86,11 +86,14 @@ export const DEFAULT_THRESHOLDS: Thresholds = { warnDbUsage: 80, critDbUsage: 95
 
 /** etcd's words for the errors the rules recognise. */
 export const PERMISSION_DENIED = 'etcdserver: permission denied';
-/** what the auth layer of the Maintenance service answers a user without the root role */
-export const AUTH_PERMISSION_DENIED = 'auth: permission denied';
+/**
+ * What the auth layer of the Maintenance service answers a user without the root role: not one of
+ * etcd's own errors, so clientv3 (and our client) report it in grpc-go's status form.
+ */
+export const AUTH_PERMISSION_DENIED = 'rpc error: code = Unknown desc = auth: permission denied';
 
 export function isPermissionDenied(message: string): boolean {
-  return message === PERMISSION_DENIED || message === AUTH_PERMISSION_DENIED;
+  return message === PERMISSION_DENIED || message === AUTH_PERMISSION_DENIED || message === 'auth: permission denied';
 }
 export const NOT_FOR_LEARNER = 'etcdserver: rpc not supported for learner';
 /** HashKV below the compaction point: `etcdserver: mvcc: required revision has been compacted` */
