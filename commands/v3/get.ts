@@ -4,6 +4,8 @@ import { badArgs, badFeature, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { keyRange } from '../../src/client/v3/range.js';
+import { pagedRange, pagingFromEnv, type PagingOptions } from '../../src/client/v3/range-pager.js';
+import type { RangeRequest } from '../../src/proto/gen/etcdserverpb/rpc.js';
 import { SortOrder, SortTarget } from '../../src/client/v3/ops.js';
 import { goQuote } from '../../src/format/go-quote.js';
 
@@ -68,13 +70,25 @@ export function getRequest(
   };
 }
 
-export async function runGet(opts: GetOptions, f: V3Factory): Promise<void> {
+/**
+ * A range is read in pages at one revision and printed as they arrive, by formats that can
+ * (src/client/v3/range-pager.ts says when the result is the same as one Range's); -w table and
+ * protobuf print one message and get one Range. Each page gets its own --command-timeout.
+ */
+export async function runGet(opts: GetOptions, f: V3Factory, paging?: PagingOptions): Promise<void> {
   const client = await f.client();
   const { printValueOnly, ...req } = opts;
-  const resp = await orExitError(client.range(req, { deadline: f.commandDeadline() }));
   const printer = await f.printer();
+  if (printer.getStream === undefined) {
+    const resp = await orExitError(client.range(req, { deadline: f.commandDeadline() }));
+    if (printValueOnly && printer.format !== 'simple') throw badArgs('print-value-only is only for `--write-out=simple`');
+    printer.get(resp, printValueOnly);
+    return;
+  }
+  const range = (r: Partial<RangeRequest>) => orExitError(client.range(r, { deadline: f.commandDeadline() }));
+  const resp = await pagedRange(range, req, paging);
   if (printValueOnly && printer.format !== 'simple') throw badArgs('print-value-only is only for `--write-out=simple`');
-  printer.get(resp, printValueOnly);
+  await printer.getStream(resp, printValueOnly);
 }
 
 export function newGetCommand() {
@@ -92,6 +106,6 @@ export function newGetCommand() {
       flag.bool('keys-only', false, 'Get only the keys'),
       flag.bool('print-value-only', false, 'Only write values when using the "simple" output format'),
     ],
-    run: (ctx) => runGet(parseGetOptions(ctx), ctx.f),
+    run: (ctx) => runGet(parseGetOptions(ctx), ctx.f, pagingFromEnv(ctx.io)),
   });
 }

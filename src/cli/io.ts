@@ -4,6 +4,12 @@ import { Readable } from 'node:stream';
 
 export interface Output {
   write(chunk: string | Uint8Array): void;
+  /**
+   * Resolves when the stream has taken what was written (at once when nothing waits): long output
+   * awaits it between pages so that a slow reader slows the reads instead of queueing in memory.
+   * Absent: writes are taken at once (buffers in tests).
+   */
+  drained?(): Promise<void>;
 }
 
 export interface IO {

@@ -10,7 +10,10 @@ function processIO(proc: NodeJS.Process, argv: string[]): IO {
   const noColor = proc.env.NO_COLOR !== undefined && proc.env.NO_COLOR !== '';
   const forceColor = proc.env.FORCE_COLOR !== undefined && proc.env.FORCE_COLOR !== '0';
   return {
-    stdout: { write: (c) => void proc.stdout.write(c) },
+    stdout: {
+      write: (c) => void proc.stdout.write(c),
+      drained: () => (proc.stdout.writableNeedDrain ? new Promise<void>((resolve) => proc.stdout.once('drain', resolve)) : Promise.resolve()),
+    },
     stderr: { write: (c) => void proc.stderr.write(c) },
     // process.stdin builds a stream (and loads fs streams): only commands that read it pay
     get stdin() {

@@ -27,7 +27,8 @@ import type {
 import type { KeyValue } from '../../proto/gen/mvccpb/kv.js';
 import type { Permission } from '../../proto/gen/authpb/auth.js';
 import { prefixEnd } from '../../client/v3/range.js';
-import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, SnapshotStatus, WatchResponseView } from './printer.js';
+import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, RangeStream, SnapshotStatus, WatchResponseView } from './printer.js';
+import { ChunkWriter } from '../chunk-writer.js';
 import {
   dbStatusRows,
   endpointHashKVRows,
@@ -73,6 +74,26 @@ export class SimplePrinter implements Printer {
 
   get(resp: RangeResponse, valueOnly = false): void {
     for (const kv of resp.kvs) this.kv(kv, valueOnly);
+  }
+
+  async getStream(resp: RangeStream, valueOnly = false): Promise<void> {
+    const out = new ChunkWriter(this.io.stdout);
+    for await (const kvs of resp.pages) {
+      for (const kv of kvs) {
+        if (kv === undefined) throw nilPointerPanic(['printKV']);
+        if (this.isHex) {
+          if (!valueOnly) out.text(hexEscape(kv.key));
+          if (!valueOnly) out.newline();
+          out.text(hexEscape(kv.value));
+        } else {
+          if (!valueOnly) out.bytes(kv.key);
+          if (!valueOnly) out.newline();
+          out.bytes(kv.value);
+        }
+        out.newline();
+      }
+      await out.drain();
+    }
   }
 
   put(resp: PutResponse): void {
