@@ -4,7 +4,7 @@ import { badArgs, badFeature, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { keyRange } from '../../src/client/v3/range.js';
-import { pagedRange, pagingFromEnv, type PagingOptions } from '../../src/client/v3/range-pager.js';
+import { DEFAULT_PAGING, pagedRange, pagingFromEnv, type PagingOptions } from '../../src/client/v3/range-pager.js';
 import type { RangeRequest } from '../../src/proto/gen/etcdserverpb/rpc.js';
 import { SortOrder, SortTarget } from '../../src/client/v3/ops.js';
 import { goQuote } from '../../src/format/go-quote.js';
@@ -75,6 +75,8 @@ export function getRequest(
  * (src/client/v3/range-pager.ts says when the result is the same as one Range's); -w table and
  * protobuf print one message and get one Range. Each page gets its own --command-timeout.
  */
+const GC_EVERY = 4 << 20;
+
 export async function runGet(opts: GetOptions, f: V3Factory, paging?: PagingOptions): Promise<void> {
   const client = await f.client();
   const { printValueOnly, ...req } = opts;
@@ -86,7 +88,10 @@ export async function runGet(opts: GetOptions, f: V3Factory, paging?: PagingOpti
     return;
   }
   const range = (r: Partial<RangeRequest>) => orExitError(client.range(r, { deadline: f.commandDeadline() }));
-  const resp = await pagedRange(range, req, paging);
+  // every page leaves its message and the HTTP/2 frames it came in behind: a young GC after every
+  // page-sized amount, instead of when 32 MiB of them have piled up (peak RSS)
+  const { youngGcEvery } = await import('../../src/cli/young-gc.js');
+  const resp = await pagedRange(range, req, { ...(paging ?? DEFAULT_PAGING), afterPage: youngGcEvery(GC_EVERY) });
   if (printValueOnly && printer.format !== 'simple') throw badArgs('print-value-only is only for `--write-out=simple`');
   await printer.getStream(resp, printValueOnly);
 }

@@ -10,6 +10,8 @@ export interface Output {
    * Absent: writes are taken at once (buffers in tests).
    */
   drained?(): Promise<void>;
+  /** bytes written and not yet handed to the system (0: a written buffer is free for reuse) */
+  queued?(): number;
 }
 
 export interface IO {

@@ -12,6 +12,7 @@ function processIO(proc: NodeJS.Process, argv: string[]): IO {
   return {
     stdout: {
       write: (c) => void proc.stdout.write(c),
+      queued: () => proc.stdout.writableLength,
       drained: () => (proc.stdout.writableNeedDrain ? new Promise<void>((resolve) => proc.stdout.once('drain', resolve)) : Promise.resolve()),
     },
     stderr: { write: (c) => void proc.stderr.write(c) },

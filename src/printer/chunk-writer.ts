@@ -41,11 +41,15 @@ export class ChunkWriter {
     this.buf[this.pos++] = NEWLINE;
   }
 
-  /** Hands what is gathered to the stream (a fresh buffer follows: the stream may keep this one). */
+  /**
+   * Hands what is gathered to the stream. The buffer is used again when the stream has written it
+   * at once (stdout on a pipe or file, which Node writes synchronously); otherwise the stream keeps
+   * it and a fresh one follows.
+   */
   flush(): void {
     if (this.pos === 0) return;
     this.out.write(this.buf.subarray(0, this.pos));
-    this.buf = Buffer.allocUnsafe(CHUNK);
+    if (this.out.queued?.() !== 0) this.buf = Buffer.allocUnsafe(CHUNK);
     this.pos = 0;
   }
 

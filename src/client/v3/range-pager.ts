@@ -32,9 +32,11 @@ export interface PagingOptions {
    * end-to-end test compact the store between pages without timing
    */
   beforePage?: (page: number) => Promise<void>;
+  /** called with a page's size in bytes once it has been consumed (a command's young GC pacing) */
+  afterPage?: (bytes: number) => void;
 }
 
-export const DEFAULT_PAGING: PagingOptions = { firstPage: 1000, maxPage: 50_000, pageBytes: 4 << 20 };
+export const DEFAULT_PAGING: PagingOptions = { firstPage: 1000, maxPage: 100_000, pageBytes: 4 << 20 };
 
 /** the fields of a RangeRequest that are set (proto3 defaults for the others) */
 export type RangeFields = { [K in keyof RangeRequest]?: RangeRequest[K] };
@@ -133,6 +135,7 @@ async function* laterPages(
   let pending = next(firstKvs);
   try {
     yield firstKvs;
+    opts.afterPage?.(approxBytes(firstKvs));
     while (pending !== undefined) {
       const page = await pending;
       got += BigInt(page.kvs.length);
@@ -141,6 +144,7 @@ async function* laterPages(
       pending = page.more ? next(page.kvs) : undefined;
       if (got > wanted) page.kvs.length -= Number(got - wanted);
       yield page.kvs;
+      opts.afterPage?.(approxBytes(page.kvs));
     }
   } finally {
     pending = undefined;

@@ -1,0 +1,27 @@
+// Writes a large keyspace fast: txns of 128 puts (etcd's default --max-txn-ops), 16 in flight,
+// over one client. Used by the paged-read tests and by bench/ (through bench/fill.ts).
+import { EtcdClient } from '../../src/client/v3/client.js';
+
+/** keys `${prefix}${i padded to 8}` for i in [0, n), each with `valueSize` bytes of value */
+export async function fillKeys(endpoint: string, prefix: string, n: number, valueSize: number): Promise<void> {
+  const c = await EtcdClient.connect({ endpoints: [endpoint], dialTimeoutMs: 5000, keepAliveTimeMs: 2000, keepAliveTimeoutMs: 6000 });
+  try {
+    const value = Buffer.alloc(valueSize, 'v');
+    let next = 0;
+    const worker = async () => {
+      while (next < n) {
+        const start = next;
+        next = Math.min(n, next + 128);
+        const success = [];
+        for (let i = start; i < next; i++) {
+          const key = Buffer.from(`${prefix}${String(i).padStart(8, '0')}`);
+          success.push({ request: { $case: 'requestPut' as const, requestPut: { key, value, lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } } });
+        }
+        await c.txn({ compare: [], success, failure: [] }, { deadline: new Date(Date.now() + 60000) });
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+  } finally {
+    c.close();
+  }
+}
