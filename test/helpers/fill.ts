@@ -2,11 +2,11 @@
 // over one client. Used by the paged-read tests and by bench/ (through bench/fill.ts).
 import { EtcdClient } from '../../src/client/v3/client.js';
 
-/** keys `${prefix}${i padded to 8}` for i in [0, n), each with `valueSize` bytes of value */
-export async function fillKeys(endpoint: string, prefix: string, n: number, valueSize: number): Promise<void> {
+/** keys `${prefix}${i padded to 8}` for i in [0, n), each with `value` bytes of value or value(i) */
+export async function fillKeys(endpoint: string, prefix: string, n: number, value: number | ((i: number) => Buffer)): Promise<void> {
   const c = await EtcdClient.connect({ endpoints: [endpoint], dialTimeoutMs: 5000, keepAliveTimeMs: 2000, keepAliveTimeoutMs: 6000 });
   try {
-    const value = Buffer.alloc(valueSize, 'v');
+    const fixed = typeof value === 'number' ? Buffer.alloc(value, 'v') : undefined;
     let next = 0;
     const worker = async () => {
       while (next < n) {
@@ -15,7 +15,7 @@ export async function fillKeys(endpoint: string, prefix: string, n: number, valu
         const success = [];
         for (let i = start; i < next; i++) {
           const key = Buffer.from(`${prefix}${String(i).padStart(8, '0')}`);
-          success.push({ request: { $case: 'requestPut' as const, requestPut: { key, value, lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } } });
+          success.push({ request: { $case: 'requestPut' as const, requestPut: { key, value: fixed ?? (value as (i: number) => Buffer)(i), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } } });
         }
         await c.txn({ compare: [], success, failure: [] }, { deadline: new Date(Date.now() + 60000) });
       }
