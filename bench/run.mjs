@@ -120,8 +120,10 @@ function row(label, ours, real, opts = {}) {
     return typeof spec === 'function' ? spec() : timed(spec);
   };
   try {
-    one(ours);
-    one(real);
+    if (opts.warmup !== false) {
+      one(ours);
+      one(real);
+    }
     const o = [];
     const r = [];
     for (let i = 0; i < runs; i++) {
@@ -149,6 +151,7 @@ function row(label, ours, real, opts = {}) {
     console.error(`${label}: ${e.message}`);
     rows.push({ label, failed: true });
   }
+  writeTable();
 }
 const fmtTime = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
 const v3 = (bin, ...args) => ({ argv: [bin, ...args], env: cleanEnv('3') });
@@ -221,6 +224,7 @@ async function asyncRow(label, ours, real, runs) {
   };
   rows.push(res);
   console.error(`${label}: ${fmtTime(res.ours)} vs ${fmtTime(res.real)} (${res.ratio.toFixed(2)}x), load ${res.load}`);
+  writeTable();
 }
 const watchArgv = (bin) => [bin, E, 'watch', '--prefix', '/w/', '--rev', wrev];
 await asyncRow('watch: 50k past events replayed', untilLines(watchArgv(OURS), 150_000), untilLines(watchArgv(REAL), 150_000), Math.min(RUNS, 4));
@@ -251,17 +255,17 @@ if (HEAVY) {
     fill('/h100k/', 100_000, 1000);
     for (const [name, extra] of [['', []], [' --keys-only', ['--keys-only']], [' -w json', ['-w', 'json']]]) {
       const a = [E, '--command-timeout=600s', 'get', '/h100k/', '--prefix', ...extra];
-      row(`get --prefix 100k x 1 KB${name}`, v3(OURS, ...a), v3(REAL, ...a), { runs: HEAVY_RUNS });
+      row(`get --prefix 100k x 1 KB${name}`, v3(OURS, ...a), v3(REAL, ...a), { runs: HEAVY_RUNS, warmup: false });
     }
   }
   if (ONLY.test('1M')) {
     fill('/m1/', 1_000_000, 100);
     for (const [name, extra] of [['', []], [' --keys-only', ['--keys-only']], [' -w json', ['-w', 'json']]]) {
       const a = [E, '--command-timeout=600s', 'get', '/m1/', '--prefix', ...extra];
-      row(`get --prefix 1M x 100 B${name}`, v3(OURS, ...a), v3(REAL, ...a), { runs: HEAVY_RUNS });
+      row(`get --prefix 1M x 100 B${name}`, v3(OURS, ...a), v3(REAL, ...a), { runs: HEAVY_RUNS, warmup: false });
     }
     const a = [E, '--command-timeout=600s', 'get', '/m1/', '--prefix', '--keys-only'];
-    row('1M keys-only into a slow pipe', { ...v3(OURS, ...a), slowPipe: true }, { ...v3(REAL, ...a), slowPipe: true }, { runs: HEAVY_RUNS });
+    row('1M keys-only into a slow pipe', { ...v3(OURS, ...a), slowPipe: true }, { ...v3(REAL, ...a), slowPipe: true }, { runs: HEAVY_RUNS, warmup: false });
   }
 }
 
@@ -271,7 +275,7 @@ if (SNAPSHOT_MB > 0) {
   const file = join(dir, 'snap.db');
   const SNAP_RUNS = Number(arg('snapshot-runs', '3'));
   row(`snapshot save (~${SNAPSHOT_MB} MB db)`, v3(OURS, E, 'snapshot', 'save', file), v3(REAL, E, 'snapshot', 'save', file), {
-    runs: SNAP_RUNS, prepare: () => rmSync(file, { force: true }),
+    runs: SNAP_RUNS, warmup: false, prepare: () => rmSync(file, { force: true }),
   });
   spawnSync(REAL, [E, 'snapshot', 'save', file], { env: cleanEnv('3') });
   const mb = (statSync(file).size / 1e6).toFixed(0);
@@ -281,17 +285,31 @@ if (SNAPSHOT_MB > 0) {
   });
 }
 
-const ms = (s) => (s === undefined ? '' : fmtTime(s));
-console.log(`\nours vs ${REAL} (3.4.23; etcdutl 3.5.16 where said), alternating pairs after a warm-up each; medians of N pairs; ratio = median of per-pair ratios ours/theirs; CPU = user+sys`);
-console.log(`machine: ${cpus().length} CPUs, node ${process.version}; load = 1-minute load average before / after the row\n`);
-console.log('| operation | N | ours | theirs | time ratio | ours CPU | theirs CPU | CPU ratio | ours peak RSS | theirs peak RSS | load |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const r of rows) {
-  if (r.failed) {
-    console.log(`| ${r.label} | | failed | | | | | | | | |`);
-    continue;
-  }
+/** The table so far: to stdout at the end, and after every row to --out=FILE when given. */
+function table() {
+  const ms = (s) => (s === undefined ? '' : fmtTime(s));
   const rss = (k) => (k ? `${(k / 1024).toFixed(0)} MiB` : '');
-  console.log(`| ${r.label} | ${r.runs} | ${ms(r.ours)} | ${ms(r.real)} | ${r.ratio.toFixed(2)}x | ${ms(r.oursCpu)} | ${ms(r.realCpu)} | ${r.cpuRatio === undefined ? '' : r.cpuRatio.toFixed(2) + 'x'} | ${rss(r.oursRss)} | ${rss(r.realRss)} | ${r.load} |`);
+  const out = [
+    `ours vs ${REAL} (3.4.23; etcdutl 3.5.16 where said), alternating pairs after a warm-up each (none for the long rows); medians of N pairs; ratio = median of per-pair ratios ours/theirs; CPU = user+sys`,
+    `machine: ${cpus().length} CPUs, node ${process.version}; load = 1-minute load average before / after the row`,
+    '',
+    '| operation | N | ours | theirs | time ratio | ours CPU | theirs CPU | CPU ratio | ours peak RSS | theirs peak RSS | load |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of rows) {
+    if (r.failed) out.push(`| ${r.label} | | failed | | | | | | | | |`);
+    else {
+      out.push(
+        `| ${r.label} | ${r.runs} | ${ms(r.ours)} | ${ms(r.real)} | ${r.ratio.toFixed(2)}x | ${ms(r.oursCpu)} | ${ms(r.realCpu)} | ${r.cpuRatio === undefined ? '' : r.cpuRatio.toFixed(2) + 'x'} | ${rss(r.oursRss)} | ${rss(r.realRss)} | ${r.load} |`,
+      );
+    }
+  }
+  return out.join('\n') + '\n';
 }
+function writeTable() {
+  const out = arg('out', '');
+  if (out) writeFileSync(out, table());
+}
+
+console.log('\n' + table());
 process.exit(0);
