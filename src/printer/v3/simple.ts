@@ -67,6 +67,28 @@ export class SimplePrinter implements Printer {
     this.line(value);
   }
 
+  /** kv() into a ChunkWriter; what came before a missing kv is written before the panic */
+  private kvTo(out: ChunkWriter, kv: KeyValue | undefined, valueOnly: boolean): void {
+    if (kv === undefined) {
+      out.flush();
+      throw nilPointerPanic(['printKV']);
+    }
+    if (this.isHex) {
+      if (!valueOnly) {
+        out.text(hexEscape(kv.key));
+        out.newline();
+      }
+      out.text(hexEscape(kv.value));
+    } else {
+      if (!valueOnly) {
+        out.bytes(kv.key);
+        out.newline();
+      }
+      out.bytes(kv.value);
+    }
+    out.newline();
+  }
+
   private clusterId(h: ResponseHeader | undefined, frame: string): bigint {
     if (h === undefined) throw nilPointerPanic([`(*simplePrinter).${frame}`]);
     return u64(h.clusterId);
@@ -79,19 +101,7 @@ export class SimplePrinter implements Printer {
   async getStream(resp: RangeStream, valueOnly = false): Promise<void> {
     const out = new ChunkWriter(this.io.stdout);
     for await (const kvs of resp.pages) {
-      for (const kv of kvs) {
-        if (kv === undefined) throw nilPointerPanic(['printKV']);
-        if (this.isHex) {
-          if (!valueOnly) out.text(hexEscape(kv.key));
-          if (!valueOnly) out.newline();
-          out.text(hexEscape(kv.value));
-        } else {
-          if (!valueOnly) out.bytes(kv.key);
-          if (!valueOnly) out.newline();
-          out.bytes(kv.value);
-        }
-        out.newline();
-      }
+      for (const kv of kvs) this.kvTo(out, kv, valueOnly);
       await out.drain();
     }
   }
@@ -119,12 +129,18 @@ export class SimplePrinter implements Printer {
     }
   }
 
+  /** a replay of many events is written in large chunks, not a write per line (flushed per response) */
+  private watchOut: ChunkWriter | undefined;
+
   watch(resp: WatchResponseView): void {
+    const out = (this.watchOut ??= new ChunkWriter(this.io.stdout));
     for (const e of resp.events ?? []) {
-      this.line(eventTypeName(e.type));
-      if (e.prevKv !== undefined) this.kv(e.prevKv, false);
-      this.kv(e.kv, false);
+      out.text(eventTypeName(e.type));
+      out.newline();
+      if (e.prevKv !== undefined) this.kvTo(out, e.prevKv, false);
+      this.kvTo(out, e.kv, false);
     }
+    out.flush();
   }
 
   grant(resp: LeaseGrantResponse): void {
