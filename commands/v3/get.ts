@@ -5,6 +5,8 @@ import { badArgs, badFeature, orExitError } from '../../src/cli/errors.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
 import { keyRange } from '../../src/client/v3/range.js';
+import { DEFAULT_PAGING, pagedRange, pagingFromEnv, type PagingOptions } from '../../src/client/v3/range-pager.js';
+import type { RangeRequest } from '../../src/proto/gen/etcdserverpb/rpc.js';
 import { SortOrder, SortTarget } from '../../src/client/v3/ops.js';
 import { goQuote } from '../../src/format/go-quote.js';
 
@@ -75,15 +77,32 @@ export function getRequest(
   };
 }
 
-export async function runGet(opts: GetOptions, f: V3Factory): Promise<void> {
+/**
+ * A range is read in pages at one revision and printed as they arrive, by formats that can
+ * (src/client/v3/range-pager.ts says when the result is the same as one Range's); -w table and
+ * protobuf print one message and get one Range. Each page gets its own --command-timeout.
+ */
+const GC_EVERY = 4 << 20;
+
+export async function runGet(opts: GetOptions, f: V3Factory, paging?: PagingOptions): Promise<void> {
   const client = await f.client();
   const { printValueOnly, ...req } = opts;
-  const resp = await orExitError(client.range(req, { deadline: f.commandDeadline() }));
   const printer = await f.printer();
-  // etcdctl 3.5 checks this after the request, like print-value-only below
-  if (req.countOnly && printer.format !== 'fields') throw badArgs('--count-only is only for `--write-out=fields`');
+  // --count-only gets no keys: one Range (etcdctl 3.5 checks its format after the request, like print-value-only)
+  if (printer.getStream === undefined || req.countOnly) {
+    const resp = await orExitError(client.range(req, { deadline: f.commandDeadline() }));
+    if (req.countOnly && printer.format !== 'fields') throw badArgs('--count-only is only for `--write-out=fields`');
+    if (printValueOnly && printer.format !== 'simple') throw badArgs('print-value-only is only for `--write-out=simple`');
+    printer.get(resp, printValueOnly);
+    return;
+  }
+  const range = (r: Partial<RangeRequest>) => orExitError(client.range(r, { deadline: f.commandDeadline() }));
+  // every page leaves its message and the HTTP/2 frames it came in behind: a young GC after every
+  // page-sized amount, instead of when 32 MiB of them have piled up (peak RSS)
+  const { youngGcEvery } = await import('../../src/cli/young-gc.js');
+  const resp = await pagedRange(range, req, { ...(paging ?? DEFAULT_PAGING), afterPage: youngGcEvery(GC_EVERY) });
   if (printValueOnly && printer.format !== 'simple') throw badArgs('print-value-only is only for `--write-out=simple`');
-  printer.get(resp, printValueOnly);
+  await printer.getStream(resp, printValueOnly);
 }
 
 export function newGetCommand() {
@@ -102,6 +121,6 @@ export function newGetCommand() {
       flag.bool('count-only', false, 'Get only the count'),
       flag.bool('print-value-only', false, 'Only write values when using the "simple" output format'),
     ],
-    run: (ctx) => runGet(parseGetOptions(ctx), ctx.f),
+    run: (ctx) => runGet(parseGetOptions(ctx), ctx.f, pagingFromEnv(ctx.io)),
   });
 }

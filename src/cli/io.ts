@@ -4,6 +4,14 @@ import { Readable } from 'node:stream';
 
 export interface Output {
   write(chunk: string | Uint8Array): void;
+  /**
+   * Resolves when the stream has taken what was written (at once when nothing waits): long output
+   * awaits it between pages so that a slow reader slows the reads instead of queueing in memory.
+   * Absent: writes are taken at once (buffers in tests).
+   */
+  drained?(): Promise<void>;
+  /** bytes written and not yet handed to the system (0: a written buffer is free for reuse) */
+  queued?(): number;
 }
 
 export interface IO {

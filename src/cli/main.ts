@@ -10,7 +10,11 @@ import type { IO } from './io.js';
 
 export function processIO(proc: NodeJS.Process, argv: string[]): IO {
   return {
-    stdout: { write: (c) => void proc.stdout.write(c) },
+    stdout: {
+      write: (c) => void proc.stdout.write(c),
+      queued: () => proc.stdout.writableLength,
+      drained: () => (proc.stdout.writableNeedDrain ? new Promise<void>((resolve) => proc.stdout.once('drain', resolve)) : Promise.resolve()),
+    },
     stderr: { write: (c) => void proc.stderr.write(c) },
     // process.stdin builds a stream (and loads fs streams): only commands that read it pay
     get stdin() {

@@ -43,6 +43,10 @@ import {
   TxnRequest,
 } from '../../proto/gen/etcdserverpb/rpc.js';
 import { Connection, type CallOptions, type ClientConfig } from './connection.js';
+import { decodeRangeResponse } from './range-decode.js';
+
+/** KV.Range with the lean decoder (range-decode.ts): keys and values are views on the response */
+const RANGE = { ...KVService.range, responseDeserialize: decodeRangeResponse };
 
 type Partial<T> = { [K in keyof T]?: T[K] };
 
@@ -64,7 +68,7 @@ export class EtcdClient {
 
   // KV
   range(req: Partial<RangeRequest>, o: CallOptions = {}) {
-    return this.conn.unary(KVService.range, RangeRequest.fromPartial(req), { idempotent: true, ...o });
+    return this.conn.unary(RANGE, RangeRequest.fromPartial(req), { idempotent: true, ...o });
   }
   put(req: Partial<PutRequest>, o: CallOptions = {}) {
     return this.conn.unary(KVService.put, PutRequest.fromPartial(req), o);

@@ -31,7 +31,8 @@ import type {
   TxnResponse,
 } from '../../proto/gen/etcdserverpb/rpc.js';
 import type { KeyValue } from '../../proto/gen/mvccpb/kv.js';
-import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, SnapshotStatus, WatchResponseView } from './printer.js';
+import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, RangeStream, SnapshotStatus, WatchResponseView } from './printer.js';
+import { ChunkWriter } from '../chunk-writer.js';
 import { ZERO_HEADER, i64, memberPromotePanic, nilPointerPanic, requireHeader, u64, unsupported } from './common.js';
 
 const PERM_TYPE_NAMES: Record<number, string> = { 0: 'READ', 1: 'WRITE', 2: 'READWRITE' };
@@ -80,6 +81,22 @@ export class FieldsPrinter implements Printer {
   get(r: RangeResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).Get');
     for (const kv of r.kvs) this.kv('', kv);
+    this.lines(`"More" : ${r.more}`, `"Count" : ${i64(r.count)}`);
+  }
+
+  async getStream(r: RangeStream): Promise<void> {
+    this.hdr(r.header, '(*fieldsPrinter).Get');
+    const out = new ChunkWriter(this.io.stdout);
+    for await (const kvs of r.pages) {
+      for (const kv of kvs) {
+        if (kv === undefined) throw nilPointerPanic(['(*fieldsPrinter).kv']);
+        out.text(
+          `"Key" : ${goQuote(kv.key)}\n"CreateRevision" : ${i64(kv.createRevision)}\n"ModRevision" : ${i64(kv.modRevision)}\n` +
+            `"Version" : ${i64(kv.version)}\n"Value" : ${goQuote(kv.value)}\n"Lease" : ${i64(kv.lease)}\n`,
+        );
+      }
+      await out.drain();
+    }
     this.lines(`"More" : ${r.more}`, `"Count" : ${i64(r.count)}`);
   }
 

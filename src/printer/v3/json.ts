@@ -44,7 +44,8 @@ import type {
 } from '../../proto/gen/etcdserverpb/rpc.js';
 import type { Event, KeyValue } from '../../proto/gen/mvccpb/kv.js';
 import type { Permission } from '../../proto/gen/authpb/auth.js';
-import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, SnapshotStatus, WatchResponseView } from './printer.js';
+import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, RangeStream, SnapshotStatus, WatchResponseView } from './printer.js';
+import { ChunkWriter } from '../chunk-writer.js';
 import { ZERO_HEADER, i64, memberPromotePanic, u64 } from './common.js';
 
 function headerFields(h: ResponseHeader): GoField[] {
@@ -184,6 +185,32 @@ export class JsonPrinter implements Printer {
 
   get(resp: RangeResponse): void {
     this.print(rangeResponse(resp));
+  }
+
+  /**
+   * rangeResponse's marshalling written piece by piece: Go's compact json.Marshal of an object is
+   * its fields' marshalling joined, so each key is marshalled on its own as it arrives.
+   */
+  async getStream(resp: RangeStream): Promise<void> {
+    const out = new ChunkWriter(this.io.stdout);
+    const h = header(resp.header);
+    out.text(h === undefined ? '{' : `{"header":${goMarshal(h)}`);
+    let sep = h === undefined ? '' : ',';
+    let n = 0;
+    for await (const kvs of resp.pages) {
+      for (const kv of kvs) {
+        const item = goMarshal(keyValue(kv) ?? null);
+        out.text(n++ === 0 ? `${sep}"kvs":[${item}` : `,${item}`);
+      }
+      await out.drain();
+    }
+    if (n > 0) {
+      out.text(']');
+      sep = ',';
+    }
+    const tail = goMarshal(goObject(omitEmpty('more', resp.more), omitEmpty('count', i64(resp.count))));
+    out.text(tail === '{}' ? '}\n' : `${sep}${tail.slice(1)}\n`);
+    await out.drain();
   }
 
   put(resp: PutResponse): void {

@@ -43,7 +43,7 @@ import type {
   StatusResponse,
   TxnResponse,
 } from '../../proto/gen/etcdserverpb/rpc.js';
-import type { Event } from '../../proto/gen/mvccpb/kv.js';
+import type { Event, KeyValue } from '../../proto/gen/mvccpb/kv.js';
 import { badFeature } from '../../cli/errors.js';
 import { SimplePrinter } from './simple.js';
 import { JsonPrinter } from './json.js';
@@ -99,11 +99,28 @@ export interface WatchResponseView {
   created: boolean;
 }
 
+/**
+ * A range response whose keys arrive in pages (src/client/v3/range-pager.ts): header, more and
+ * count are the whole range's, known before the first key.
+ */
+export interface RangeStream {
+  header: ResponseHeader | undefined;
+  more: boolean;
+  count: bigint;
+  pages: AsyncIterable<readonly KeyValue[]>;
+}
+
 export interface Printer {
   readonly format: OutputFormat;
 
   /** `valueOnly` is get --print-value-only (the command allows it only for simple) */
   get(resp: RangeResponse, valueOnly?: boolean): void;
+  /**
+   * The same bytes as get() of the whole response, printed page by page as pages arrive (each
+   * page's output handed to stdout and drained before the next page is taken). Formats that can
+   * only print the whole message (table, protobuf) do not have it.
+   */
+  getStream?(resp: RangeStream, valueOnly?: boolean): Promise<void>;
   put(resp: PutResponse): void;
   del(resp: DeleteRangeResponse): void;
   txn(resp: TxnResponse): void;

@@ -28,7 +28,8 @@ import type {
 import type { KeyValue } from '../../proto/gen/mvccpb/kv.js';
 import type { Permission } from '../../proto/gen/authpb/auth.js';
 import { prefixEnd } from '../../client/v3/range.js';
-import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, SnapshotStatus, WatchResponseView } from './printer.js';
+import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, RangeStream, SnapshotStatus, WatchResponseView } from './printer.js';
+import { ChunkWriter } from '../chunk-writer.js';
 import {
   dbStatusRows,
   endpointHashKVRows,
@@ -67,6 +68,28 @@ export class SimplePrinter implements Printer {
     this.line(value);
   }
 
+  /** kv() into a ChunkWriter; what came before a missing kv is written before the panic */
+  private kvTo(out: ChunkWriter, kv: KeyValue | undefined, valueOnly: boolean): void {
+    if (kv === undefined) {
+      out.flush();
+      throw nilPointerPanic(['printKV']);
+    }
+    if (this.isHex) {
+      if (!valueOnly) {
+        out.text(hexEscape(kv.key));
+        out.newline();
+      }
+      out.text(hexEscape(kv.value));
+    } else {
+      if (!valueOnly) {
+        out.bytes(kv.key);
+        out.newline();
+      }
+      out.bytes(kv.value);
+    }
+    out.newline();
+  }
+
   private clusterId(h: ResponseHeader | undefined, frame: string): bigint {
     if (h === undefined) throw nilPointerPanic([`(*simplePrinter).${frame}`]);
     return u64(h.clusterId);
@@ -74,6 +97,14 @@ export class SimplePrinter implements Printer {
 
   get(resp: RangeResponse, valueOnly = false): void {
     for (const kv of resp.kvs) this.kv(kv, valueOnly);
+  }
+
+  async getStream(resp: RangeStream, valueOnly = false): Promise<void> {
+    const out = new ChunkWriter(this.io.stdout);
+    for await (const kvs of resp.pages) {
+      for (const kv of kvs) this.kvTo(out, kv, valueOnly);
+      await out.drain();
+    }
   }
 
   put(resp: PutResponse): void {
@@ -99,12 +130,18 @@ export class SimplePrinter implements Printer {
     }
   }
 
+  /** a replay of many events is written in large chunks, not a write per line (flushed per response) */
+  private watchOut: ChunkWriter | undefined;
+
   watch(resp: WatchResponseView): void {
+    const out = (this.watchOut ??= new ChunkWriter(this.io.stdout));
     for (const e of resp.events ?? []) {
-      this.line(eventTypeName(e.type));
-      if (e.prevKv !== undefined) this.kv(e.prevKv, false);
-      this.kv(e.kv, false);
+      out.text(eventTypeName(e.type));
+      out.newline();
+      if (e.prevKv !== undefined) this.kvTo(out, e.prevKv, false);
+      this.kvTo(out, e.kv, false);
     }
+    out.flush();
   }
 
   grant(resp: LeaseGrantResponse): void {
