@@ -23,6 +23,8 @@ export default tseslint.config(
           ],
         },
       ],
+      // `let [key, end] = ...` with only `key` reassigned stays one declaration.
+      'prefer-const': ['error', { destructuring: 'all' }],
       // `_`-prefixed names mark parameters an interface requires but this implementation ignores.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
