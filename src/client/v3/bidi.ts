@@ -7,7 +7,7 @@ import type { CallOptions, Connection, MethodDefinition } from './connection.js'
 
 export interface StreamStatus {
   /** gRPC status code (0 when the server ended the call normally) */
-  code: number;
+  code: grpcStatus;
   details: string;
 }
 
@@ -75,9 +75,13 @@ export class BidiCall<Req, Res> {
   }
 }
 
+// plain numbers: EtcdError carries its gRPC code as one
+const UNAVAILABLE: number = grpcStatus.UNAVAILABLE;
+const INTERNAL: number = grpcStatus.INTERNAL;
+
 /** clientv3's isHaltErr: anything but Unavailable and Internal ends a stream for good. */
 export function isHaltCode(code: number): boolean {
-  return code !== grpcStatus.UNAVAILABLE && code !== grpcStatus.INTERNAL;
+  return code !== UNAVAILABLE && code !== INTERNAL;
 }
 
 const CODE_NAMES: Record<number, string> = {

@@ -45,7 +45,7 @@ test('--bump-revision 100: a key entry at {103, 0} with an empty value, schedule
   const src = BoltReader.open(sourceDb());
   const out = path.join(root, `out-${n++}.db`);
   const logs: string[] = [];
-  const r = rewriteDbForRestore(src, out, { memberCount: 1, bumpRevision: 100n, log: (e) => logs.push(`${e.msg} ${JSON.stringify(e.fields, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))}`) });
+  const r = rewriteDbForRestore(src, out, { memberCount: 1, bumpRevision: 100n, log: (e) => logs.push(`${e.msg} ${JSON.stringify(e.fields, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))}`) });
   src.close();
   assert.equal(r.bumpedTo, 103n);
   const b = buckets(out);
