@@ -160,10 +160,3 @@ export function encodeBranch(buf: Buffer, elements: readonly BranchElement[], id
     data += el.key.length;
   }
 }
-
-/** Byte size of a leaf node holding these elements. */
-export function leafSize(elements: readonly LeafElement[]): number {
-  let n = PAGE_HEADER_SIZE;
-  for (const e of elements) n += LEAF_ELEMENT_SIZE + e.key.length + e.value.length;
-  return n;
-}
