@@ -7,7 +7,7 @@ import type { CallOptions, Connection, MethodDefinition } from './connection.js'
 
 export interface StreamStatus {
   /** gRPC status code (0 when the server ended the call normally) */
-  code: grpcStatus;
+  code: number;
   details: string;
 }
 
@@ -75,7 +75,8 @@ export class BidiCall<Req, Res> {
   }
 }
 
-// plain numbers: EtcdError carries its gRPC code as one
+// plain numbers, as StreamStatus and EtcdError carry gRPC codes
+const OK: number = grpcStatus.OK;
 const UNAVAILABLE: number = grpcStatus.UNAVAILABLE;
 const INTERNAL: number = grpcStatus.INTERNAL;
 
@@ -110,7 +111,7 @@ const CODE_NAMES: Record<number, string> = {
  * while clientv3 still expected messages is io.EOF.
  */
 export function streamErrorText(s: StreamStatus): string {
-  if (s.code === grpcStatus.OK) return 'EOF';
+  if (s.code === OK) return 'EOF';
   if (s.details.startsWith('etcdserver: ')) return s.details;
   return `rpc error: code = ${CODE_NAMES[s.code] ?? `Code(${s.code})`} desc = ${s.details}`;
 }
