@@ -16,7 +16,9 @@ if (kind && kind !== 'unit' && kind !== 'e2e' && kind !== 'e2e35') filters.unshi
 // del, txn, watch, lease, member, endpoint, auth, TLS, snapshot save/status/restore).
 const E2E_35 = ['kv', 'txn', 'watch', 'lease', 'member', 'endpoint', 'auth', 'tls', 'snapshot'].map((n) => `test/e2e/${n}.test.ts`);
 
+/** @param {string} dir @returns {string[]} the *.test.ts files under dir, sorted */
 function find(dir) {
+  /** @type {string[]} */
   let out = [];
   let entries = [];
   try {
@@ -55,6 +57,7 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 // Two cores: a few files at once keeps the etcds responsive while the CPU stays busy.
 const concurrency = Number(process.env.TEST_CONCURRENCY ?? Math.max(2, availableParallelism() + 1));
+/** @param {string[]} list @param {NodeJS.ProcessEnv} env */
 const runFiles = (list, env) =>
   spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...list], {
     stdio: 'inherit',

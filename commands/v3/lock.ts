@@ -74,7 +74,9 @@ export async function runLock(opts: LockOptions, f: V3Factory, io: IO): Promise<
     );
     const err = await runCommand(opts.command, env, io);
     let unlockErr: unknown;
-    await m.unlock().catch((e) => (unlockErr = e));
+    await m.unlock().catch((e: unknown) => {
+      unlockErr = e;
+    });
     if (err !== undefined) throw v3Error(err);
     if (unlockErr !== undefined) throw v3Error((unlockErr as Error).message);
     return;

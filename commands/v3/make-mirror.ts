@@ -19,6 +19,9 @@ import type { V3Factory } from '../../src/cli/factory-v3.js';
 import type { IO } from '../../src/cli/io.js';
 import { opDelete, opPut } from '../../src/client/v3/ops.js';
 import type { RequestOp } from '../../src/proto/gen/etcdserverpb/rpc.js';
+import type { Event_EventType } from '../../src/proto/gen/mvccpb/kv.js';
+
+const EVENT_PUT: Event_EventType = 0;
 
 export interface MakeMirrorOptions {
   destination: string;
@@ -135,7 +138,7 @@ export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: I
             ops = [];
           }
           lastRev = kv.modRevision;
-          if (ev.type === 0) {
+          if (ev.type === EVENT_PUT) {
             ops.push(opPut({ key: rename(kv.key), value: kv.value }));
           } else {
             ops.push(opDelete({ key: rename(kv.key) }));

@@ -10,7 +10,6 @@ export const ExitCode = {
   Interrupted: 5,
   BadArgs: 128,
 } as const;
-export type ExitCodeValue = number;
 
 /** v2: etcdctl/ctlv2/command/error.go */
 export const V2ExitCode = {

@@ -125,7 +125,7 @@ export interface Crc32cKernel {
   /** the module's memory; the caller copies up to CHUNK_SIZE bytes to CHUNK_OFFSET */
   memory: Uint8Array;
   /** advances the raw CRC register over memory[ptr, ptr+len) */
-  crc(state: number, ptr: number, len: number): number;
+  crc: (state: number, ptr: number, len: number) => number;
 }
 
 /** The part of the WebAssembly API used here (Node's types declare it only with the DOM lib). */

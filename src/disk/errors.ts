@@ -88,7 +88,7 @@ const ERRNO_TEXT: Record<string, string> = {
 };
 
 function errnoOf(err: unknown): string | undefined {
-  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') {
     return (err as { code: string }).code;
   }
   return undefined;
@@ -97,7 +97,7 @@ function errnoOf(err: unknown): string | undefined {
 /** The Go text of an errno ("no such file or directory"), or Node's message when unknown. */
 export function errnoText(err: unknown): string {
   const code = errnoOf(err);
-  if (code && ERRNO_TEXT[code]) return ERRNO_TEXT[code]!;
+  if (code && ERRNO_TEXT[code]) return ERRNO_TEXT[code];
   if (err instanceof Error) return err.message;
   return String(err);
 }

@@ -4,7 +4,8 @@
 
 export type CapnslogLevel = 'C' | 'E' | 'W' | 'N' | 'I' | 'D';
 
-export function formatCapnslog(msg: string, date: Date, level: CapnslogLevel | string = 'I'): string {
+/** level: a CapnslogLevel letter, printed as given */
+export function formatCapnslog(msg: string, date: Date, level: string = 'I'): string {
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
   const stamp =
     `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ` +

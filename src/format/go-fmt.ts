@@ -58,7 +58,7 @@ export function alarmMemberText(m: AlarmMember): string {
   return compactText([
     ['memberID', BigInt.asUintN(64, m.memberID)],
     // An unset (NONE) enum is omitted like any zero field.
-    ['alarm', m.alarm === 0 ? 0 : alarmTypeName(m.alarm)],
+    ['alarm', !m.alarm ? 0 : alarmTypeName(m.alarm)],
   ]);
 }
 

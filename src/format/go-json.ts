@@ -100,5 +100,5 @@ export function goMarshal(value: GoJson): string {
   if (value instanceof GoObject) {
     return '{' + value.fields.map(([k, v]) => goJsonString(k) + ':' + goMarshal(v)).join(',') + '}';
   }
-  return '[' + (value as readonly GoJson[]).map(goMarshal).join(',') + ']';
+  return '[' + value.map(goMarshal).join(',') + ']';
 }

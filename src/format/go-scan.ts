@@ -87,7 +87,7 @@ export function goUnquote(s: Buffer): Buffer {
     i += 2;
     const simple: Record<number, number> = { 0x61: 7, 0x62: 8, 0x66: 12, 0x6e: 10, 0x72: 13, 0x74: 9, 0x76: 11, 0x5c: 0x5c };
     if (simple[e] !== undefined) {
-      out.push(Buffer.from([simple[e]!]));
+      out.push(Buffer.from([simple[e]]));
     } else if (e === 0x27 || e === 0x22) {
       if (e !== quote) throw new GoSyntaxError();
       out.push(Buffer.from([e]));

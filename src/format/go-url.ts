@@ -139,6 +139,7 @@ export function parseURL(rawURL: string): GoURL {
 }
 
 function parse(rawURL: string): GoURL {
+  // eslint-disable-next-line no-control-regex -- Go's net/url rejects exactly these bytes
   if (/[\x00-\x1f\x7f]/.test(rawURL)) throw new URLError('net/url: invalid control character in URL');
   const url: GoURL = { scheme: '', opaque: '', host: '', path: '', rawQuery: '', forceQuery: false, fragment: '' };
   if (rawURL === '*') {

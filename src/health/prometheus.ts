@@ -54,14 +54,14 @@ export function formatPrometheus(report: Report, nowMs: number): string {
 
 /** Writes text to path through a temporary file in the same directory, renamed into place. */
 export async function writeTextfile(path: string, text: string): Promise<void> {
-  const { writeFile, rename, rm } = await import('node:fs/promises');
-  const { dirname, basename, join } = await import('node:path');
-  const tmp = join(dirname(path), `.${basename(path)}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  const fs = await import('node:fs/promises');
+  const paths = await import('node:path');
+  const tmp = paths.join(paths.dirname(path), `.${paths.basename(path)}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   try {
-    await writeFile(tmp, text, { mode: 0o644 });
-    await rename(tmp, path);
+    await fs.writeFile(tmp, text, { mode: 0o644 });
+    await fs.rename(tmp, path);
   } catch (e) {
-    await rm(tmp, { force: true });
+    await fs.rm(tmp, { force: true });
     throw e;
   }
 }

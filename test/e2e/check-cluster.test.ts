@@ -242,7 +242,7 @@ for (const { version, etcdBin } of VERSIONS) {
       const dns = spawn(DNSMASQ, ['--keep-in-foreground', `--port=${dnsPort}`, '--listen-address=127.0.0.1', '--bind-interfaces',
         '--no-resolv', '--no-hosts', '--local=/test/', ...srv], { stdio: ['ignore', 'ignore', 'pipe'] });
       let log = '';
-      dns.stderr!.on('data', (d) => (log += d));
+      dns.stderr.on('data', (d) => (log += d));
       try {
         const env = { ETCD_TS_TEST_DNS_SERVER: `127.0.0.1:${dnsPort}` };
         let r: Checked;

@@ -122,7 +122,7 @@ describe('one member stopped, all three endpoints given', () => {
       }
       const r = await c.range({ key: Buffer.from('once-'), rangeEnd: Buffer.from('once.') }, { deadline: new Date(Date.now() + 5000) });
       assert.equal(r.kvs.length, 12);
-      for (const kv of r.kvs) assert.equal(kv.version, 1n, `${kv.key} written more than once`);
+      for (const kv of r.kvs) assert.equal(kv.version, 1n, `${kv.key.toString()} written more than once`);
     } finally {
       c.close();
       await cluster.members[1]!.start();

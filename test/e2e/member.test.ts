@@ -99,7 +99,7 @@ function parseAdd(out: string): { id: string; initialCluster: string } {
   const id = /^Member +([0-9a-f]+) added to cluster/.exec(out)?.[1];
   const ic = /^ETCD_INITIAL_CLUSTER="([^"]*)"$/m.exec(out)?.[1];
   assert.ok(id && ic, `unexpected member add output:\n${out}`);
-  return { id: id!, initialCluster: ic! };
+  return { id, initialCluster: ic };
 }
 
 /** The new member's id (any width) and the order of ETCD_INITIAL_CLUSTER entries depend on the id. */

@@ -20,7 +20,7 @@ before(async () => {
 });
 
 after(async () => {
-  await Promise.all(servers.map((s) => s.c?.stop()));
+  await Promise.all(servers.map((s) => s.c?.stop() ?? Promise.resolve()));
 });
 
 const COMMANDS: string[][] = [

@@ -180,8 +180,8 @@ export class EtcdMember {
     this.log = '';
     const proc = spawn(this.opts.etcdBin ?? DEFAULT_ETCD_BIN, this.args(), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
-    proc.stdout!.on('data', (d) => (this.log += d));
-    proc.stderr!.on('data', (d) => (this.log += d));
+    proc.stdout.on('data', (d) => (this.log += d));
+    proc.stderr.on('data', (d) => (this.log += d));
     this.exited = new Promise((resolve) => proc.once('exit', () => resolve()));
     proc.once('exit', () => {
       if (this.proc === proc) this.proc = undefined;

@@ -166,10 +166,10 @@ export class SignalIO extends BufferIO {
 
   constructor(opts: ConstructorParameters<typeof BufferIO>[0] = {}) {
     super(opts);
-    const write = this.stdout.write;
+    const stdout = this.stdout;
     this.stdout = {
       write: (c) => {
-        write(c);
+        stdout.write(c);
         this.waiters = this.waiters.filter((w) => (this.stdoutText.includes(w.text) ? (w.resolve(), false) : true));
       },
     };
@@ -239,7 +239,7 @@ export class FakeV2 {
     if (reply === 'hang') {
       this.onHang?.();
       await ctx.done();
-      throw ctx.err();
+      throw ctx.err() ?? new Error('fake: context done without an error');
     }
     if (reply instanceof Error) throw reply;
     return await reply;

@@ -10,7 +10,6 @@ import { EtcdMember, REAL_ETCDCTL, type MemberOptions } from './etcd.js';
 import { OUR_ETCDCTL, ours, real, without35HelpLines, type RunOptions, type RunResult } from './run.js';
 import { onTwins } from './twin.js';
 
-export { sleep } from './etcd.js';
 export { dropZapLogs } from './run.js';
 
 export type Which = 'ours' | 'real';

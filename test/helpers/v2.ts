@@ -78,11 +78,6 @@ export async function twinRun(t: Twins, args: string[], opts: TwinRunOptions = {
   return { real: r, ours: rewrite(o, urlB, urlA) };
 }
 
-/** The three things etcdctl's users see. */
-export function visible(r: RunResult): { stdout: string; stderr: string; code: number | null } {
-  return { stdout: r.stdout, stderr: r.stderr, code: r.code };
-}
-
 /** Asserts byte-equal stdout, stderr and exit code, after an optional normalisation of both. */
 export function assertSame(p: Pair, normalise: (s: string) => string = (s) => s, what = ''): void {
   const n = (r: RunResult) => ({ stdout: normalise(r.stdout), stderr: normalise(r.stderr), code: r.code });

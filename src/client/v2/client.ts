@@ -46,7 +46,7 @@ const STATUS_TEXT: Record<number, string> = {
 /** Go 1.9's rand.Perm, as shuffleEndpoints copies it. */
 function shuffle<T>(items: T[]): T[] {
   const n = items.length;
-  const p: number[] = new Array(n).fill(0);
+  const p: number[] = new Array<number>(n).fill(0);
   for (let i = 0; i < n; i++) {
     const j = Math.floor(Math.random() * (i + 1));
     p[i] = p[j]!;

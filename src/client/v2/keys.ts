@@ -72,7 +72,7 @@ function toNode(v: JsonValue | undefined): V2Node | null {
     createdIndex: asUint(getField(v, 'createdIndex', true), 'createdIndex'),
     modifiedIndex: asUint(getField(v, 'modifiedIndex', true), 'modifiedIndex'),
     expiration: exp === undefined || exp === null ? null : asString(exp, 'expiration'),
-    ttl: (ttl as bigint | null | undefined) ?? 0n,
+    ttl: ttl ?? 0n,
   };
 }
 

@@ -231,7 +231,7 @@ export class Transport {
     const response = new Promise<IncomingMessage>((resolve, reject) => {
       if (scheme === 'https') {
         this.loadHttps().then(
-          (h) => send(resolve, reject, h.request as unknown as typeof httpRequest, h.agent as unknown as HttpAgent),
+          (h) => send(resolve, reject, h.request, h.agent as unknown as HttpAgent),
           (e: Error) => reject(new RequestError(e.message)),
         );
       } else send(resolve, reject, httpRequest, this.httpAgent);

@@ -75,9 +75,14 @@ export class BidiCall<Req, Res> {
   }
 }
 
+// plain numbers, as StreamStatus and EtcdError carry gRPC codes
+const OK: number = grpcStatus.OK;
+const UNAVAILABLE: number = grpcStatus.UNAVAILABLE;
+const INTERNAL: number = grpcStatus.INTERNAL;
+
 /** clientv3's isHaltErr: anything but Unavailable and Internal ends a stream for good. */
 export function isHaltCode(code: number): boolean {
-  return code !== grpcStatus.UNAVAILABLE && code !== grpcStatus.INTERNAL;
+  return code !== UNAVAILABLE && code !== INTERNAL;
 }
 
 const CODE_NAMES: Record<number, string> = {
@@ -106,7 +111,7 @@ const CODE_NAMES: Record<number, string> = {
  * while clientv3 still expected messages is io.EOF.
  */
 export function streamErrorText(s: StreamStatus): string {
-  if (s.code === grpcStatus.OK) return 'EOF';
+  if (s.code === OK) return 'EOF';
   if (s.details.startsWith('etcdserver: ')) return s.details;
   return `rpc error: code = ${CODE_NAMES[s.code] ?? `Code(${s.code})`} desc = ${s.details}`;
 }

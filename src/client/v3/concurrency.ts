@@ -9,7 +9,7 @@
 //   oldest key and reports each value it takes.
 // Waiting watches do not require a leader (clientv3 uses the caller's plain context there).
 import type { RangeResponse, ResponseHeader } from '../../proto/gen/etcdserverpb/rpc.js';
-import type { KeyValue } from '../../proto/gen/mvccpb/kv.js';
+import type { Event_EventType, KeyValue } from '../../proto/gen/mvccpb/kv.js';
 import type { EtcdClient } from './client.js';
 import { CANCELED, EtcdError } from './errors.js';
 import type { LeaseKeepAliver } from './lease-keepalive.js';
@@ -18,8 +18,8 @@ import { prefixEnd } from './range.js';
 import type { Watcher } from './watch.js';
 
 const DEFAULT_SESSION_TTL = 60;
-const EVENT_PUT = 0;
-const EVENT_DELETE = 1;
+const EVENT_PUT: Event_EventType = 0;
+const EVENT_DELETE: Event_EventType = 1;
 const EMPTY: Buffer = Buffer.alloc(0);
 
 export const ERR_ELECTION_NOT_LEADER = 'election: not leader';

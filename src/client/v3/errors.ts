@@ -40,7 +40,6 @@ export const AUTH_NOT_ENABLED = 'etcdserver: authentication is not enabled';
 export const INVALID_AUTH_TOKEN = 'etcdserver: invalid auth token';
 export const AUTH_OLD_REVISION = 'etcdserver: revision of auth store is old';
 export const USER_EMPTY = 'etcdserver: user name is empty';
-export const PERMISSION_DENIED = 'etcdserver: permission denied';
 
 /**
  * Errors that a fresh token cures, as clientv3's shouldRefreshToken: an invalid token, an auth

@@ -21,7 +21,7 @@ export function readFreelistIds(page: Buffer, pgid: bigint): bigint[] {
   }
   const maxIds = BigInt(Math.floor((page.length - PAGE_HEADER_SIZE) / 8) - idx);
   if (count > maxIds) throw new DiskError(`page ${pgid}: freelist count ${count} out of bounds`, 'BOLT_CORRUPT');
-  const ids: bigint[] = new Array(Number(count));
+  const ids: bigint[] = new Array<bigint>(Number(count));
   for (let i = 0; i < ids.length; i++) ids[i] = page.readBigUInt64LE(PAGE_HEADER_SIZE + 8 * (idx + i));
   ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return ids;

@@ -89,7 +89,7 @@ function corrupt(where: string, what: string): DiskError {
  */
 export function leafElements(page: Buffer, where: string): LeafElement[] {
   const h = readPageHeader(page);
-  const out: LeafElement[] = new Array(h.count);
+  const out: LeafElement[] = new Array<LeafElement>(h.count);
   if (PAGE_HEADER_SIZE + h.count * LEAF_ELEMENT_SIZE > page.length) throw corrupt(where, `${h.count} elements do not fit`);
   const dv = new DataView(page.buffer, page.byteOffset, page.length);
   for (let i = 0; i < h.count; i++) {
@@ -113,7 +113,7 @@ export function leafElements(page: Buffer, where: string): LeafElement[] {
 /** The elements of a branch page, validated like leafElements. */
 export function branchElements(page: Buffer, where: string): BranchElement[] {
   const h = readPageHeader(page);
-  const out: BranchElement[] = new Array(h.count);
+  const out: BranchElement[] = new Array<BranchElement>(h.count);
   if (PAGE_HEADER_SIZE + h.count * BRANCH_ELEMENT_SIZE > page.length) throw corrupt(where, `${h.count} elements do not fit`);
   const dv = new DataView(page.buffer, page.byteOffset, page.length);
   for (let i = 0; i < h.count; i++) {
@@ -159,11 +159,4 @@ export function encodeBranch(buf: Buffer, elements: readonly BranchElement[], id
     buf.set(el.key, data);
     data += el.key.length;
   }
-}
-
-/** Byte size of a leaf node holding these elements. */
-export function leafSize(elements: readonly LeafElement[]): number {
-  let n = PAGE_HEADER_SIZE;
-  for (const e of elements) n += LEAF_ELEMENT_SIZE + e.key.length + e.value.length;
-  return n;
 }

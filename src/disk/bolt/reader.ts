@@ -362,8 +362,3 @@ export class BoltReader {
     }
   }
 }
-
-/** Human-readable bucket name for messages. */
-export function bucketWhere(name: Uint8Array): string {
-  return `bucket ${JSON.stringify(Buffer.from(name).toString('latin1'))}`;
-}

@@ -87,11 +87,3 @@ export function decodeLease(buf: Uint8Array): Lease {
   }
   return l;
 }
-
-export function encodeLease(l: Lease): Buffer {
-  const w = new ProtoWriter(32);
-  if (l.id !== 0n) w.uint(1, l.id);
-  if (l.ttl !== 0n) w.uint(2, l.ttl);
-  if (l.remainingTtl !== 0n) w.uint(3, l.remainingTtl);
-  return w.finish();
-}

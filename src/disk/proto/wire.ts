@@ -36,24 +36,6 @@ const negativeLength = (): ProtoDecodeError => new ProtoDecodeError('proto: nega
 const TWO64 = 1n << 64n;
 const MASK64 = TWO64 - 1n;
 
-/** Number of bytes of the varint encoding of v (v < 2^64). */
-export function varintSize(v: bigint | number): number {
-  let x = typeof v === 'bigint' ? v & MASK64 : v;
-  let n = 1;
-  if (typeof x === 'number') {
-    while (x >= 0x80) {
-      x = Math.floor(x / 128);
-      n++;
-    }
-    return n;
-  }
-  while (x >= 0x80n) {
-    x >>= 7n;
-    n++;
-  }
-  return n;
-}
-
 /** Growable output buffer with gogo-style field writers. */
 export class ProtoWriter {
   private buf: Buffer;

@@ -10,8 +10,6 @@ import type { IO } from '../../cli/io.js';
 import type { V2Node, V2Response } from '../../client/v2/keys.js';
 import { field, goMarshal, goObject, omitEmpty, type GoJson } from '../../format/go-json.js';
 
-export type V2Format = 'simple' | 'extended' | 'json';
-
 export function printSimple(resp: V2Response, io: IO): void {
   if (resp.action !== 'delete') io.stdout.write(`${resp.node?.value ?? ''}\n`);
   else io.stdout.write(`PrevNode.Value: ${resp.prevNode?.value ?? ''}\n`);

@@ -45,14 +45,14 @@ test('--bump-revision 100: a key entry at {103, 0} with an empty value, schedule
   const src = BoltReader.open(sourceDb());
   const out = path.join(root, `out-${n++}.db`);
   const logs: string[] = [];
-  const r = rewriteDbForRestore(src, out, { memberCount: 1, bumpRevision: 100n, log: (e) => logs.push(`${e.msg} ${JSON.stringify(e.fields, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))}`) });
+  const r = rewriteDbForRestore(src, out, { memberCount: 1, bumpRevision: 100n, log: (e) => logs.push(`${e.msg} ${JSON.stringify(e.fields, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))}`) });
   src.close();
   assert.equal(r.bumpedTo, 103n);
   const b = buckets(out);
   const keys = [...b.get('key')!.keys()];
   assert.equal(keys.length, 4);
   assert.equal(keys[3], revToBytes({ main: 103n, sub: 0n }).toString('hex'));
-  assert.equal(b.get('key')!.get(keys[3]!)!.length, 0);
+  assert.equal(b.get('key')!.get(keys[3])!.length, 0);
   assert.deepEqual(b.get('meta')!.get(Buffer.from('scheduledCompactRev').toString('hex')), revToBytes({ main: 103n, sub: 0n }));
   assert.equal(b.get('meta')!.get(Buffer.from('finishedCompactRev').toString('hex')), undefined);
   assert.deepEqual(logs.filter((l) => !l.startsWith('restored') && !l.startsWith('resume')), [

@@ -140,7 +140,7 @@ test('default flags: WAL and .snap byte-identical to etcdctl, same db hash, same
   const { ours: logs, realLogs } = await restoreBoth({ snapshotPath: snap, dataDir: ours }, theirs);
   await sameRestore(ours, theirs);
   const mine = normLogs(logs.map((e) => formatZapProduction(e, 0)));
-  const expected = normLogs(realLogs).map((o) => JSON.parse(JSON.stringify(o).split(theirs).join(ours)));
+  const expected = normLogs(realLogs).map((o): unknown => JSON.parse(JSON.stringify(o).split(theirs).join(ours)));
   assert.deepEqual(mine, expected);
 });
 

@@ -12,7 +12,7 @@ const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
 function etcdctl(args: string[], input?: Buffer): string {
   const r = spawnSync(CTL, [`--endpoints=${endpoint}`, ...args], { input, env: { ...process.env, ETCDCTL_API: '3' }, maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`etcdctl ${args.join(' ')}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`etcdctl ${args.join(' ')}: ${r.stderr.toString()}`);
   return r.stdout.toString('utf8');
 }
 

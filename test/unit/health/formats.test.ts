@@ -24,7 +24,7 @@ test('json: ids as hex strings, sizes as exact integers, one line', () => {
   assert.equal(text.split('\n').length, 2);
   // 2^53 + 1 survives (a double would print ...992)
   assert.ok(text.includes('"dbSize":9007199254740993,'));
-  const j = JSON.parse(text);
+  const j = JSON.parse(text) as Record<string, unknown> & { members: unknown[] };
   assert.deepEqual(Object.keys(j), ['schemaVersion', 'status', 'exitCode', 'summary', 'clusterId', 'leader', 'quorum', 'hash', 'alarms', 'members', 'findings']);
   assert.equal(j.schemaVersion, 1);
   assert.equal(j.status, 'WARNING');

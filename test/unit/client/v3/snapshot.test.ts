@@ -59,7 +59,7 @@ test('blobs arrive in order; the call pauses while the consumer is busy and resu
   for (;;) {
     const r = await it.next();
     if (r.done) break;
-    rest.push((r.value as Buffer)[0]!);
+    rest.push(r.value[0]!);
   }
   assert.deepEqual(rest, Array.from({ length: 19 }, (_, i) => i + 1));
   assert.equal(s.received, 20);

@@ -3,7 +3,7 @@
 // panic included), server errors (exit 1).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AlarmResponse, type AlarmRequest } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
+import { AlarmRequest_AlarmAction, AlarmResponse, type AlarmRequest } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { runAlarmList } from '../../../../commands/v3/alarm.js';
 import { BufferIO } from '../../../../src/cli/io.js';
 import { golden } from '../../../unit/printer/golden.js';
@@ -24,7 +24,7 @@ test('alarm list: one GET for every member and alarm; printed as etcdctl did', a
 test('alarm disarm: lists the alarms, deactivates each, prints what was deactivated', async () => {
   const raised = goldenResponse(AlarmResponse, 'alarm_disarm').alarms;
   const handlers = {
-    alarm: (req: Partial<AlarmRequest>) => AlarmResponse.fromPartial({ header: { revision: 1n }, alarms: req.action === 0 ? raised : raised.filter((a) => a.memberID === req.memberID) }),
+    alarm: (req: Partial<AlarmRequest>) => AlarmResponse.fromPartial({ header: { revision: 1n }, alarms: req.action === AlarmRequest_AlarmAction.GET ? raised : raised.filter((a) => a.memberID === req.memberID) }),
   };
   for (const format of ['simple', 'json', 'protobuf', 'fields', 'table'] as const) {
     const r = await runFake(['alarm', 'disarm', '-w', format], { handlers });

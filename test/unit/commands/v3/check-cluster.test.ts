@@ -127,9 +127,9 @@ test('check cluster: bad flag values are UNKNOWN, exit 3, in the format asked fo
   assert.deepEqual(r.calls, [], 'nothing was asked');
   const j = await run(['--warn-lag=-1', '-w', 'json']);
   assert.equal(j.code, 3);
-  const parsed = JSON.parse(j.stdout);
+  const parsed = JSON.parse(j.stdout) as { status: string; findings: Array<{ message: string }> };
   assert.equal(parsed.status, 'UNKNOWN');
-  assert.equal(parsed.findings[0].message, 'invalid --warn-lag "-1": want a number of raft entries');
+  assert.equal(parsed.findings[0]?.message, 'invalid --warn-lag "-1": want a number of raft entries');
   const w = await run(['-w', 'protobuf']);
   assert.deepEqual([w.code, w.stdout.split('\n')[0]], [3, 'CLUSTER UNKNOWN - -w protobuf is not supported by check cluster (simple, table or json)']);
 });

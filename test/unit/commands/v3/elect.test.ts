@@ -40,7 +40,7 @@ test('elect <name> <proposal>: the campaign txn, the own key-value printed, then
   const ranges = requests(r, 'range') as RangeRequest[];
   assert.equal(ranges[0]!.maxCreateRevision, 19n);
   assert.deepEqual(ranges[1], { key: KEY });
-  assert.equal(r.stdout, `${KEY}\np1\n`);
+  assert.equal(r.stdout, `${KEY.toString()}\np1\n`);
   assert.deepEqual([r.stderr, r.code], ['Error: elect: session expired\n', 1]);
 });
 

@@ -12,7 +12,7 @@ import { assertGolden, directFactory, fakeConn, grpcError, helpGolden, parseCont
 
 const KEEPALIVE = '/etcdserverpb.Lease/LeaseKeepAlive';
 /** The header of a lease response: the json run's (the same in every run of the capture). */
-const header = (name: string) => headerFromJson(parseJson(golden('json', name).out.toString()) as never);
+const header = (name: string) => headerFromJson(parseJson(golden('json', name).out.toString()));
 /** lease revoke's json nests the header */
 const revokeHeader = () => headerFromJson((parseJson(golden('json', 'lease_revoke').out.toString()) as { header: never }).header);
 const hexId = (f: Format, file: string) => BigInt('0x' + goldenFile(f, file).toString().trim());

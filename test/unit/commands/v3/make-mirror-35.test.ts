@@ -9,7 +9,7 @@ import { newMakeMirrorCommand, parseMakeMirrorOptions } from '../../../../comman
 function parse(args: string[]) {
   const command = newMakeMirrorCommand();
   const p = parseFlags(command, args);
-  return parseMakeMirrorOptions({ command, args: p.positionals, argsLenAtDash: p.argsLenAtDash, flags: p.flags, io: new BufferIO(), f: undefined } as never);
+  return parseMakeMirrorOptions({ command, args: p.positionals, argsLenAtDash: p.argsLenAtDash, flags: p.flags, io: new BufferIO(), f: undefined });
 }
 
 test('--dest-user and --dest-password, empty by default', () => {

@@ -33,7 +33,7 @@ function simpleResponse(name: string, verb: string): { id: bigint; resp: MemberA
   json.header ??= { clusterId: 0n, memberId: 0n, revision: 0n, raftTerm: 0n };
   const jsonNew = json.member?.ID;
   const members = json.members.map((x) => (x.ID === jsonNew ? { ...x, ID: id } : x));
-  return { id, resp: { ...json, header: { ...json.header!, clusterId: BigInt('0x' + m[2]) }, members, member: json.member ? { ...json.member, ID: id } : undefined } };
+  return { id, resp: { ...json, header: { ...json.header, clusterId: BigInt('0x' + m[2]) }, members, member: json.member ? { ...json.member, ID: id } : undefined } };
 }
 
 test('member add: the request, the new member and the ETCD_* block (simple), the response (json)', async () => {

@@ -5,14 +5,16 @@ import assert from 'node:assert/strict';
 import { parseFlags } from '../../../../src/cli/cobra.js';
 import { newWatchCommand, parseWatchArgs, watchSpec } from '../../../../commands/v3/watch.js';
 
+const utf8 = (s: string): Buffer => Buffer.from(s);
+
 const os = (...a: string[]) => ['etcdctl', ...a];
 
 test('the flag parses and asks the watch for progress notifications', () => {
   const p = parseFlags(newWatchCommand(), ['k', '--progress-notify']);
   assert.equal(p.flags.bool('progress-notify'), true);
-  const spec = watchSpec(['k'], { prefix: false, rev: 0n, prevKv: false, progressNotify: true }, Buffer.from);
+  const spec = watchSpec(['k'], { prefix: false, rev: 0n, prevKv: false, progressNotify: true }, utf8);
   assert.equal(spec.progressNotify, true);
-  assert.equal(watchSpec(['k'], { prefix: false, rev: 0n, prevKv: false }, Buffer.from).progressNotify, undefined);
+  assert.equal(watchSpec(['k'], { prefix: false, rev: 0n, prevKv: false }, utf8).progressNotify, undefined);
 });
 
 test('interactive lines carry their own --progress-notify', () => {

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWatchArgs, watchSpec, ERR_BAD_ARGS_NUM, ERR_BAD_ARGS_NUM_CONFLICT_ENV, ERR_BAD_ARGS_NUM_SEPARATOR } from '../../../../commands/v3/watch.js';
 
+const utf8 = (s: string): Buffer => Buffer.from(s);
+
 const os = (...a: string[]) => ['etcdctl', '--endpoints=x', ...a];
 
 test('non-interactive: key, range and the command after --', () => {
@@ -23,7 +25,7 @@ test('non-interactive errors', () => {
   assert.throws(() => parseWatchArgs(os('watch', 'foo', '--', 'echo', '1'), ['foo', 'echo', '1'], 'k', '', false), { message: ERR_BAD_ARGS_NUM_CONFLICT_ENV });
   // no positional key: found later, by getWatchChan
   assert.deepEqual(parseWatchArgs(os('watch', '--prefix'), [], '', '', false), { watchArgs: [], execArgs: [] });
-  assert.throws(() => watchSpec([], { prefix: true, rev: 0n, prevKv: false }, Buffer.from), { message: ERR_BAD_ARGS_NUM });
+  assert.throws(() => watchSpec([], { prefix: true, rev: 0n, prevKv: false }, utf8), { message: ERR_BAD_ARGS_NUM });
 });
 
 test('the environment key goes first', () => {
@@ -46,9 +48,9 @@ test('interactive lines carry their own flags', () => {
 
 test('getWatchChan: a range, a prefix, and a third argument that is ignored', () => {
   const f = { prefix: false, rev: 7n, prevKv: true };
-  assert.deepEqual(watchSpec(['a', 'c'], f, Buffer.from), { key: Buffer.from('a'), rangeEnd: Buffer.from('c'), startRevision: 7n, prevKv: true });
-  assert.deepEqual(watchSpec(['a', 'c', 'd'], f, Buffer.from).rangeEnd, Buffer.alloc(0));
-  assert.deepEqual(watchSpec(['ab'], { ...f, prefix: true }, Buffer.from).rangeEnd, Buffer.from('ac'));
-  assert.deepEqual(watchSpec([''], { ...f, prefix: true }, Buffer.from).key, Buffer.from([0]));
-  assert.throws(() => watchSpec(['a', 'b'], { ...f, prefix: true }, Buffer.from), { message: '`range_end` and `--prefix` are mutually exclusive' });
+  assert.deepEqual(watchSpec(['a', 'c'], f, utf8), { key: Buffer.from('a'), rangeEnd: Buffer.from('c'), startRevision: 7n, prevKv: true });
+  assert.deepEqual(watchSpec(['a', 'c', 'd'], f, utf8).rangeEnd, Buffer.alloc(0));
+  assert.deepEqual(watchSpec(['ab'], { ...f, prefix: true }, utf8).rangeEnd, Buffer.from('ac'));
+  assert.deepEqual(watchSpec([''], { ...f, prefix: true }, utf8).key, Buffer.from([0]));
+  assert.throws(() => watchSpec(['a', 'b'], { ...f, prefix: true }, utf8), { message: '`range_end` and `--prefix` are mutually exclusive' });
 });
