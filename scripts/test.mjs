@@ -52,6 +52,20 @@ if (!process.env.ETCD35_DIR) {
   process.env.ETCD35_DIR = oracle.stdout.toString().trim();
 }
 
+// The whole run (no kind, no filter) starts with the static checks: ESLint and knip, clean or failed.
+if (!kind && filters.length === 0) {
+  for (const [what, bin, args] of [
+    ['eslint', 'node_modules/eslint/bin/eslint.js', ['.']],
+    ['knip', 'node_modules/knip/bin/knip.js', ['--no-progress']],
+  ]) {
+    const check = spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit' });
+    if (check.status !== 0) {
+      console.error(`${what} found problems (npm run lint / npm run knip)`);
+      process.exit(1);
+    }
+  }
+}
+
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 

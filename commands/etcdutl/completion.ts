@@ -12,7 +12,7 @@ import type { IO } from '../../src/cli/io.js';
 import { goQuote } from '../../src/format/go-quote.js';
 import { isHidden, requiredFlags } from '../../src/etcdutl/usage.js';
 import { usageError } from '../../src/etcdutl/execute.js';
-import { Directive, complete, directiveNames } from '../v3/complete.js';
+import { complete, directiveNames } from '../v3/complete.js';
 import { bashScript, fishScript, powershellScript, zshScript } from '../v3/completion.js';
 
 type Script = (prog: string, req: string) => string;
@@ -88,4 +88,3 @@ export function newCompletionCommand() {
   });
 }
 
-export { Directive };

@@ -6,7 +6,6 @@
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { EtcdctlCommand, ParsedFlags, type RunContext } from './command.js';
-import type { FlagValue } from './flags.js';
 import { GoParseError } from './go-parse.js';
 import { goQuote } from '../format/go-quote.js';
 import type { IO } from './io.js';
@@ -180,4 +179,3 @@ export function newHelpCommand(root: () => EtcdctlCommand, suggestionOrder: stri
   return cmd;
 }
 
-export type { FlagValue };

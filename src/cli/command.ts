@@ -75,8 +75,11 @@ export interface RunContext<F = unknown> {
   f: F;
 }
 
+// any: one tree holds commands of either set, each typed with its own factory where it is declared
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RunFn<F = any> = (ctx: RunContext<F>) => Promise<void> | void;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as RunFn
 export interface CommandSpec<F = any> {
   /** cobra's Use: the name followed by the argument synopsis */
   use: string;
@@ -126,9 +129,7 @@ export class EtcdctlCommand extends Command {
   }
 
   get rootCommand(): EtcdctlCommand {
-    let c: EtcdctlCommand = this;
-    while (c.parentCommand) c = c.parentCommand;
-    return c;
+    return this.parentCommand ? this.parentCommand.rootCommand : this;
   }
 
   /**

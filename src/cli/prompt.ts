@@ -7,11 +7,6 @@ import type { Readable } from 'node:stream';
 import { CliError } from './errors.js';
 import type { IO } from './io.js';
 
-export class NoTerminalError extends CliError {}
-
-/** The reason given when stdin is not a terminal (callers put their own context around it). */
-export const NOT_A_TERMINAL = 'standard input is not a terminal';
-
 /** What Debian's stty says (on stderr) when speakeasy runs it on a stdin that is not a terminal. */
 export const STTY_NOT_A_TTY = "stty: 'standard input': Inappropriate ioctl for device\n";
 

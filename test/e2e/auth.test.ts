@@ -139,7 +139,7 @@ describe('users and roles (auth off)', () => {
           const flags = g.filter((x) => x.startsWith('--'));
           const args = g.slice(1).filter((x) => !x.startsWith('--'));
           const { key, rangeEnd } = permRange(args, flags.includes('--prefix'), flags.includes('--from-key'));
-          const permType = { READ: 0, WRITE: 1, READWRITE: 2 }[g[0]!.toUpperCase() as 'READ']!;
+          const permType = { READ: 0, WRITE: 1, READWRITE: 2 }[g[0]!.toUpperCase() as 'READ'];
           await c.roleGrantPermission({ name: 'r1', perm: { permType, key, rangeEnd } });
         }
       });
@@ -323,7 +323,7 @@ describe('tokens past --auth-token-ttl (2s)', () => {
       watch.write(WatchRequest.fromPartial({ requestUnion: { $case: 'createRequest', createRequest: { key: Buffer.from('/w2') } } }));
       for (let i = 0; i < 40 && got.length < 3; i++) await sleep(50);
       assert.equal(got[2]?.canceled, true);
-      assert.match(got[2]!.cancelReason, /invalid auth token/);
+      assert.match(got[2].cancelReason, /invalid auth token/);
       watch.cancel();
       const again = await c.conn.bidiStream(WatchService.watch, { requireLeader: true });
       const got2: WatchResponse[] = [];

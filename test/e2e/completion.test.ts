@@ -62,7 +62,7 @@ describe('completion', () => {
     dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-completion-'));
     for (const [name, target] of [['ours', OUR_ETCDCTL], ['real', REAL_ETCDCTL]] as const) {
       spawnSync('mkdir', ['-p', join(dir, name)]);
-      symlinkSync(target!, join(dir, name, 'etcdctl'));
+      symlinkSync(target, join(dir, name, 'etcdctl'));
     }
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

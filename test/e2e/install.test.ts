@@ -46,7 +46,10 @@ test('npm pack + npm install -g --prefix --offline: the installed etcdctl runs w
     assert.ok(files.includes(f), `${f} in ${files.join(' ')}`);
   }
   assert.ok(!files.some((f) => f.startsWith('package/src/') || f.startsWith('package/node_modules/')), files.join(' '));
-  const manifest = JSON.parse(execFileSync('tar', ['xzfO', tarball, 'package/package.json'], { encoding: 'utf8' }));
+  const manifest = JSON.parse(execFileSync('tar', ['xzfO', tarball, 'package/package.json'], { encoding: 'utf8' })) as {
+    dependencies?: Record<string, string>;
+    bin?: Record<string, string>;
+  };
   assert.deepEqual(manifest.dependencies ?? {}, {}, 'no run-time dependencies: the bundle holds them');
 
   const prefix = path.join(root, 'prefix');

@@ -122,7 +122,7 @@ it('a compaction past the pinned revision between two pages ends with etcdctl\'s
   });
   const out: Buffer[] = [];
   let stderr = '';
-  child.stdout.on('data', (d) => out.push(d));
+  child.stdout.on('data', (d: Buffer) => out.push(d));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   // the first page is in (its revision pinned) when the gate before page 2 is reached
   await new Promise<void>((resolve) =>

@@ -150,7 +150,7 @@ before(async () => {
   const lease = /lease ([0-9a-f]+) granted/.exec((await realOk(['lease', 'grant', '3600'])).stdout)![1]!;
   await realOk(['put', 'leased', 'v', '--lease', lease]);
   await realOk(['put', 'multi', 'line\nvalue\n']);
-  sourceKvs = JSON.parse((await realOk(['get', '', '--prefix', '-w', 'json'])).stdout).kvs;
+  sourceKvs = (JSON.parse((await realOk(['get', '', '--prefix', '-w', 'json'])).stdout) as { kvs: unknown }).kvs;
 });
 
 after(async () => {
@@ -334,7 +334,7 @@ async function assertServesSource(endpoint: string): Promise<void> {
   const e = ['--endpoints', endpoint];
   const all = await real([...e, 'get', '', '--prefix', '-w', 'json'], v3);
   assert.equal(all.code, 0, all.stderr);
-  assert.deepEqual(JSON.parse(all.stdout).kvs, sourceKvs);
+  assert.deepEqual((JSON.parse(all.stdout) as { kvs: unknown }).kvs, sourceKvs);
   // history before the snapshot, and the compaction, came along
   const old = await real([...e, 'get', 'k1', `--rev=${oldRev}`, '--print-value-only'], v3);
   assert.equal(old.stdout, 'first\n', old.stderr);
@@ -380,7 +380,8 @@ test('restore each member of a 3-member --initial-cluster (one with its own --wa
     await Promise.all(members.map((m) => m.start()));
     await Promise.all(members.map((m) => m.waitHealthy()));
     const list = await real(['--endpoints', members[0]!.endpoint, 'member', 'list', '-w', 'json'], v3);
-    const names = JSON.parse(list.stdout).members.map((m: { name: string; peerURLs: string[] }) => `${m.name}=${m.peerURLs.join()}`);
+    const { members: listed } = JSON.parse(list.stdout) as { members: Array<{ name: string; peerURLs: string[] }> };
+    const names = listed.map((m) => `${m.name}=${m.peerURLs.join()}`);
     assert.deepEqual(names.sort(), cluster.split(',').sort());
     for (const m of members) await assertServesSource(m.endpoint);
   } finally {

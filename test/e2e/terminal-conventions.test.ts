@@ -60,7 +60,7 @@ test('started with SIGINT ignored, a watch keeps ignoring it (as etcdctl, a Go p
       for (const ignore of [true, false]) {
         const key = `sig-${who}-${ignore}`;
         const put = await real([`--endpoints=${ep}`, 'put', key, 'before', '-w', 'json'], { api: '3' });
-        const rev = Number(JSON.parse(put.stdout).header.revision);
+        const rev = Number((JSON.parse(put.stdout) as { header: { revision: number } }).header.revision);
         const w = startWatch(bin, ep, key, rev, ignore);
         assert.ok(await w.shows('before\n'), `${who}: the watch is established`);
         w.child.kill('SIGINT');

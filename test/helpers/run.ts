@@ -17,7 +17,7 @@ export interface RunResult {
 
 export interface RunOptions {
   /** ETCDCTL_API value; undefined leaves it unset */
-  api?: '2' | '3' | string;
+  api?: string;
   env?: Record<string, string>;
   input?: string | Buffer;
   cwd?: string;
@@ -36,8 +36,8 @@ export function run(bin: string, args: string[], opts: RunOptions = {}): Promise
     const child = spawn(bin, args, { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (d) => out.push(d));
-    child.stderr.on('data', (d) => err.push(d));
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30000);
     child.on('error', reject);
     child.on('close', (code, signal) => {

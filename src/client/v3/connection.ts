@@ -370,7 +370,7 @@ export class Connection {
           await this.renewToken(opts.deadline);
           continue;
         }
-        const retriable = err.code === status.UNAVAILABLE && (opts.idempotent || err.notSent);
+        const retriable = err.code === (status.UNAVAILABLE as number) && (opts.idempotent || err.notSent);
         if (!retriable || attempt >= MAX_ATTEMPTS) throw err;
         await sleep(RETRY_BACKOFF_MS * (0.9 + Math.random() * 0.2), opts.deadline);
       }

@@ -26,7 +26,7 @@ import type {
   TxnResponse,
 } from '../../proto/gen/etcdserverpb/rpc.js';
 import type { KeyValue } from '../../proto/gen/mvccpb/kv.js';
-import type { Permission } from '../../proto/gen/authpb/auth.js';
+import { Permission_Type, type Permission } from '../../proto/gen/authpb/auth.js';
 import { prefixEnd } from '../../client/v3/range.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, RangeStream, SnapshotStatus, WatchResponseView } from './printer.js';
 import { ChunkWriter } from '../chunk-writer.js';
@@ -237,9 +237,9 @@ export class SimplePrinter implements Printer {
   roleGet(role: string, resp: AuthRoleGetResponse): void {
     this.line(`Role ${role}`);
     this.line('KV Read:');
-    for (const perm of resp.perm) if (perm.permType === 0 || perm.permType === 2) this.permission(perm);
+    for (const perm of resp.perm) if (perm.permType === Permission_Type.READ || perm.permType === Permission_Type.READWRITE) this.permission(perm);
     this.line('KV Write:');
-    for (const perm of resp.perm) if (perm.permType === 1 || perm.permType === 2) this.permission(perm);
+    for (const perm of resp.perm) if (perm.permType === Permission_Type.WRITE || perm.permType === Permission_Type.READWRITE) this.permission(perm);
   }
 
   /** One permission line of role get: `\t<key>`, `\t[<key>, <end>)` or `\t[<key>, <open ended>`. */

@@ -18,7 +18,9 @@ function io(tty: boolean): BufferIO {
 
 async function failure(run: Promise<void>): Promise<CliError> {
   let err: unknown;
-  await run.catch((e) => (err = e));
+  await run.catch((e: unknown) => {
+    err = e;
+  });
   assert.ok(err instanceof CliError, String(err));
   return err;
 }

@@ -177,8 +177,6 @@ export function expected(s: Scenario, f: Format): Expected {
   };
 }
 
-const ALL = ['simple', 'json', 'fields', 'table', 'protobuf'] as const;
-
 export const SCENARIOS: Scenario[] = [
   ...['get_all', 'get_keys_only', 'get_none', 'get_limit'].map((name) => ({
     name,
@@ -349,4 +347,3 @@ export const SCENARIOS: Scenario[] = [
   },
 ];
 
-export { ALL };
