@@ -26,16 +26,20 @@ function gcFunction(): GcFn | null {
   return cached;
 }
 
-/** Returns `count(bytes)`: call it with each chunk's size; it runs a minor GC every `every` bytes. */
+/**
+ * Returns `count(bytes)`: call it with each chunk's size; it runs a minor GC every `every` bytes.
+ * V8's flags change only once that much has passed: a process that never streams that much (the
+ * build's code-cache warm-up among them: a cache made after a flag change is rejected by every
+ * later start) keeps its flags as they were.
+ */
 export function youngGcEvery(every: number): (bytes: number) => void {
-  const gc = gcFunction();
-  if (!gc || every <= 0) return () => {};
+  if (every <= 0) return () => {};
   let since = 0;
   return (bytes: number) => {
     since += bytes;
     if (since >= every) {
       since = 0;
-      gc({ type: 'minor' });
+      gcFunction()?.({ type: 'minor' });
     }
   };
 }
