@@ -10,6 +10,7 @@ import type { LogEntry, LogSink } from '../../src/disk/log.js';
 import { markHidden, markRequired } from '../../src/etcdutl/usage.js';
 import { consoleSink, type ConsoleSink } from '../../src/etcdutl/logger.js';
 import {
+  parseSnapshotRestoreOptions as parseEtcdctlRestoreOptions,
   runSnapshotRestore,
   runSnapshotStatus,
   type SnapshotRestoreCommandOptions,
@@ -46,26 +47,12 @@ export interface EtcdutlRestoreOptions extends SnapshotRestoreCommandOptions {
   markCompacted: boolean;
 }
 
+/** etcdctl 3.5's restore options (the same flags, words and checks) and the two only etcdutl keeps. */
 export function parseSnapshotRestoreOptions(ctx: Ctx): EtcdutlRestoreOptions {
-  const { args, flags } = ctx;
-  if (args.length !== 1) throw badArgs('snapshot restore requires exactly one argument');
-  const bumpRevision = flags.int('bump-revision');
-  const markCompacted = flags.bool('mark-compacted');
-  if ((bumpRevision === 0n && markCompacted) || (bumpRevision > 0n && !markCompacted)) {
-    throw badArgs('--mark-compacted required if --revision-bump > 0');
-  }
   return {
-    snapshotPath: args[0]!,
-    name: flags.string('name'),
-    dataDir: flags.string('data-dir'),
-    walDir: flags.string('wal-dir'),
-    initialCluster: flags.string('initial-cluster'),
-    initialClusterToken: flags.string('initial-cluster-token'),
-    initialAdvertisePeerUrls: flags.string('initial-advertise-peer-urls'),
-    skipHashCheck: flags.bool('skip-hash-check'),
-    initialMemoryMapSize: flags.int('initial-memory-map-size'),
-    bumpRevision,
-    markCompacted,
+    ...parseEtcdctlRestoreOptions(ctx),
+    initialMemoryMapSize: ctx.flags.int('initial-memory-map-size'),
+    markCompacted: ctx.flags.bool('mark-compacted'),
   };
 }
 

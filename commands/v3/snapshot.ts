@@ -225,7 +225,7 @@ export interface SnapshotRestoreCommandOptions {
   bumpRevision: bigint;
 }
 
-export function parseSnapshotRestoreOptions(ctx: Ctx): SnapshotRestoreCommandOptions {
+export function parseSnapshotRestoreOptions(ctx: Pick<Ctx, 'args' | 'flags'>): SnapshotRestoreCommandOptions {
   const { args, flags } = ctx;
   if (args.length !== 1) throw badArgs('snapshot restore requires exactly one argument');
   const bumpRevision = flags.int('bump-revision');

@@ -82,39 +82,24 @@ export async function colorErrors(text: string): Promise<string> {
   return text.replace(/^Error:/gm, c.red.bold('Error:'));
 }
 
-export async function main(proc: NodeJS.Process): Promise<void> {
-  const argv = proc.argv.slice(2);
-  // Node's deprecation notices (grpc-js sets an IP address as TLS server name) are not ours to show.
-  (proc as NodeJS.Process & { noDeprecation: boolean }).noDeprecation = true;
-  const io = processIO(proc, argv);
-  keepSigintIgnored(proc);
-  // `etcdctl get / | head -1`: a reader that went away is not an error worth a stack trace.
+/** `etcdctl get / | head -1`: a reader that went away ends the command quietly, as SIGPIPE would (141). */
+export function endOnClosedPipe(proc: NodeJS.Process): void {
   const onPipeError = (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') proc.exit(141);
     throw err;
   };
   proc.stdout.on('error', onPipeError);
   proc.stderr.on('error', onPipeError);
+}
 
-  const { env, fromFile } = await loadEnvLayers(proc.env, io.cwd);
-  const api = env.ETCDCTL_API;
-  // like etcdctl: ETCDCTL_API is not an option of either set, and child processes do not see it
-  delete env.ETCDCTL_API;
-  delete proc.env.ETCDCTL_API;
-  io.env = env;
-
+/**
+ * Runs a command line and ends the process (etcdctl's and etcdutl's entries): a thrown error
+ * becomes its stdout and stderr bytes and its exit code; `run` returns the code otherwise.
+ */
+export async function runToExit(proc: NodeJS.Process, io: IO, run: () => Promise<number>): Promise<void> {
   let code = 0;
   try {
-    if (api === undefined || api === '' || api === '2') {
-      const { runV2 } = await import('../../commands/v2/index.js');
-      await runV2(argv, io, env, { apiUnset: api === undefined || api === '' });
-    } else if (api === '3') {
-      const { runV3 } = await import('../../commands/v3/index.js');
-      await runV3(argv, io, env, { envFromFile: fromFile });
-    } else {
-      io.stderr.write(`unsupported API version ${api}\n`);
-      code = 1;
-    }
+    code = await run();
   } catch (e) {
     const err = toCliError(e);
     if (proc.env.ETCDCTL_TS_STACK && e instanceof Error) io.stderr.write(`${e.stack}\n`);
@@ -127,4 +112,34 @@ export async function main(proc: NodeJS.Process): Promise<void> {
   // or a paused stdin may outlive the command, whose work is done.
   await Promise.all([proc.stdout, proc.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve()))));
   proc.exit(code);
+}
+
+export async function main(proc: NodeJS.Process): Promise<void> {
+  const argv = proc.argv.slice(2);
+  // Node's deprecation notices (grpc-js sets an IP address as TLS server name) are not ours to show.
+  (proc as NodeJS.Process & { noDeprecation: boolean }).noDeprecation = true;
+  const io = processIO(proc, argv);
+  keepSigintIgnored(proc);
+  endOnClosedPipe(proc);
+
+  const { env, fromFile } = await loadEnvLayers(proc.env, io.cwd);
+  const api = env.ETCDCTL_API;
+  // like etcdctl: ETCDCTL_API is not an option of either set, and child processes do not see it
+  delete env.ETCDCTL_API;
+  delete proc.env.ETCDCTL_API;
+  io.env = env;
+
+  await runToExit(proc, io, async () => {
+    if (api === undefined || api === '' || api === '2') {
+      const { runV2 } = await import('../../commands/v2/index.js');
+      await runV2(argv, io, env, { apiUnset: api === undefined || api === '' });
+    } else if (api === '3') {
+      const { runV3 } = await import('../../commands/v3/index.js');
+      await runV3(argv, io, env, { envFromFile: fromFile });
+    } else {
+      io.stderr.write(`unsupported API version ${api}\n`);
+      return 1;
+    }
+    return 0;
+  });
 }
