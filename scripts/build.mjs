@@ -64,10 +64,10 @@ const cliBundle = (entry, outfile) => build({
   define: { ETCDCTL_TS_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   plugins: [builtinImportsAsRequire],
 });
-await cliBundle('src/cli/main.ts', `${out}/etcdctl.cjs`);
+await cliBundle('commands/main.ts', `${out}/etcdctl.cjs`);
 // etcdutl: its own bundle (the disk library and printers, no network client), same treatment
-await cliBundle('src/etcdutl/main.ts', `${out}/etcdutl.cjs`);
-await build({ ...common, entryPoints: ['src/cli/boot.ts'], outfile: `${out}/boot.cjs` });
+await cliBundle('commands/etcdutl/main.ts', `${out}/etcdutl.cjs`);
+await build({ ...common, entryPoints: ['src/cli/core/boot.ts'], outfile: `${out}/boot.cjs` });
 // the code cache: made by running a few commands of both sets once
 const warm = spawnSync(process.execPath, ['scripts/warm-cache.mjs', out], { stdio: 'inherit' });
 if (warm.status !== 0) process.exit(warm.status ?? 1);

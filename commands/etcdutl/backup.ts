@@ -5,10 +5,10 @@
 // errors are one console `fatal` line and exit 1, as etcdutl's lg.Fatal (without its stack
 // trace); the backup is built beside its target and renamed into place, so nothing half-made
 // stays behind.
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError } from '../../src/cli/errors.js';
-import { flag } from '../../src/cli/flags.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { CliError } from '../../src/cli/core/errors.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { IO } from '../../src/cli/core/io.js';
 import { consoleSink, fatalText, type ConsoleEntry, type ConsoleSink } from '../../src/etcdutl/logger.js';
 import { markRequired } from '../../src/etcdutl/usage.js';
 import type { BackupCommandOptions } from '../v2/backup.js';

@@ -5,10 +5,10 @@
 // etcdutl's tree, with two rules of the cobra etcdutl is built with: hidden commands
 // (`snapshot save`) are not offered, and flags marked required and not yet given come first
 // (alone when a flag name is completed, after the subcommands otherwise).
-import { defineCommand, type EtcdctlCommand, type RunContext } from '../../src/cli/command.js';
-import { findCommand } from '../../src/cli/cobra.js';
-import { flag, type Flag } from '../../src/cli/flags.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type EtcdctlCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { findCommand } from '../../src/cli/v3/cobra.js';
+import { flag, type Flag } from '../../src/cli/v3/flags.js';
+import type { IO } from '../../src/cli/core/io.js';
 import { goQuote } from '../../src/format/go-quote.js';
 import { isHidden, requiredFlags } from '../../src/etcdutl/usage.js';
 import { usageError } from '../../src/etcdutl/execute.js';

@@ -1,10 +1,10 @@
 // etcdutl defrag --data-dir DIR (etcdutl/etcdutl/defrag_command.go): etcdctl's offline defrag
 // (commands/v3/defrag.ts defragOffline) with etcdutl's messages and log lines.
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { flag } from '../../src/cli/flags.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { CliError } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { IO } from '../../src/cli/core/io.js';
 import { consoleSink, fatalText, type ConsoleSink } from '../../src/etcdutl/logger.js';
 import { markRequired } from '../../src/etcdutl/usage.js';
 import { humanizeBytes } from '../../src/format/humanize.js';

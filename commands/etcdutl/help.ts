@@ -1,7 +1,7 @@
 // cobra's `help [command]` as etcdutl has it: the command's usage on stdout; an unknown topic is
 // named on stderr, followed by the root's usage (without the -h line cobra has not added yet).
-import { EtcdctlCommand } from '../../src/cli/command.js';
-import { findCommand } from '../../src/cli/cobra.js';
+import { EtcdctlCommand } from '../../src/cli/v3/command.js';
+import { findCommand } from '../../src/cli/v3/cobra.js';
 import { cobraUsage } from '../../src/etcdutl/usage.js';
 
 export function newHelpCommand(root: () => EtcdctlCommand): EtcdctlCommand {

@@ -1,8 +1,8 @@
 // The etcdutl command set (etcdutl/ctl.go): one sorted list, names as the files. Offline only:
 // nothing here loads a network client.
-import { defineCommand, type EtcdctlCommand } from '../../src/cli/command.js';
-import { flag } from '../../src/cli/flags.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type EtcdctlCommand } from '../../src/cli/v3/command.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { IO } from '../../src/cli/core/io.js';
 import { executeEtcdutl } from '../../src/etcdutl/execute.js';
 import { newBackupCommand } from './backup.js';
 import { newCompletionCommand, runComplete } from './completion.js';

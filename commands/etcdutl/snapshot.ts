@@ -2,10 +2,10 @@
 // deprecated `snapshot save` that only points to etcdctl. The work is etcdctl's own
 // (commands/v3/snapshot.ts: runSnapshotStatus, runSnapshotRestore over src/disk); what differs is
 // etcdutl's flags, its `-w` handling and its console log lines.
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs } from '../../src/cli/errors.js';
-import { flag } from '../../src/cli/flags.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { badArgs } from '../../src/cli/core/errors.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { IO } from '../../src/cli/core/io.js';
 import type { LogEntry, LogSink } from '../../src/disk/log.js';
 import { markHidden, markRequired } from '../../src/etcdutl/usage.js';
 import { consoleSink, type ConsoleSink } from '../../src/etcdutl/logger.js';

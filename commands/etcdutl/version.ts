@@ -1,5 +1,5 @@
 // etcdutl version (etcdutl/etcdutl/version_command.go): arguments and -w are ignored.
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
 
 export const ETCDUTL_VERSION = '3.5.16';
 export const ETCDUTL_API_VERSION = '3.5';

@@ -1,6 +1,6 @@
 // `etcdctl auth enable|disable` (ctlv2/command/auth_commands.go): PUT / DELETE /v2/auth/enable.
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import { defineV2Command } from '../../src/cli/urfave.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import { defineV2Command } from '../../src/cli/v2/urfave.js';
 import { disableAuth, enableAuth } from '../../src/client/v2/auth.js';
 import { authClient, exit1, orExit1, underTotalTimeout, type V2Context } from './util.js';
 

@@ -4,11 +4,11 @@
 // (`2006-01-02 15:04:05.000000 I | ignoring EntryConfChange raft entry`), the wal/snap packages'
 // zap example logger on stdout, a fatal error as one more capnslog line and exit 1, nothing on
 // success.
-import { CliError, exitWith } from '../../src/cli/errors.js';
-import { V2ExitCode } from '../../src/cli/exit-codes.js';
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import type { IO } from '../../src/cli/io.js';
-import { defineV2Command, uflag, type UContext } from '../../src/cli/urfave.js';
+import { CliError, exitWith } from '../../src/cli/core/errors.js';
+import { V2ExitCode } from '../../src/cli/core/exit-codes.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { defineV2Command, uflag, type UContext } from '../../src/cli/v2/urfave.js';
 
 export interface BackupCommandOptions {
   dataDir: string;

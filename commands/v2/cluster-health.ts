@@ -3,11 +3,11 @@
 // transport: no auth, no per-request timeout) and prints one line per member and a summary:
 // `cluster is healthy` (exit 0), `cluster is degraded` or `cluster is unavailable` (exit 5).
 // With --forever it checks every 10 seconds until Ctrl-C (exit 0).
-import { V2ExitCode } from '../../src/cli/exit-codes.js';
-import { exitWith } from '../../src/cli/errors.js';
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import type { IO } from '../../src/cli/io.js';
-import { defineV2Command, uflag } from '../../src/cli/urfave.js';
+import { V2ExitCode } from '../../src/cli/core/exit-codes.js';
+import { exitWith } from '../../src/cli/core/errors.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { defineV2Command, uflag } from '../../src/cli/v2/urfave.js';
 import { Ctx } from '../../src/client/v2/context.js';
 import { listMembers, type Member } from '../../src/client/v2/members.js';
 import { readBody, type Transport } from '../../src/client/v2/transport.js';

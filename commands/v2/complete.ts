@@ -4,9 +4,9 @@
 // complete.ts): candidates "<word>\t<description>" on stdout, then ":<directive>"; stderr says
 // which directive. Candidates: command names at the command position, a parent's subcommands,
 // flag names (every name of each flag) for a word starting with "-"; file completion otherwise.
-import { scanGoFlags } from '../../src/cli/go-flag-argv.js';
-import type { IO } from '../../src/cli/io.js';
-import { uflag, type UCommand, type UFlag } from '../../src/cli/urfave.js';
+import { scanGoFlags } from '../../src/cli/v2/go-flag-argv.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { uflag, type UCommand, type UFlag } from '../../src/cli/v2/urfave.js';
 
 const NO_FILE_COMP = 4;
 const DEFAULT = 0;

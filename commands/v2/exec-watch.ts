@@ -10,11 +10,11 @@
 // watches the key "cmd" and would run "/k" (the documented form is broken). We honour the
 // documented form: the key is the first argument and the command is what follows `--`
 // (`exec-watch -r /k -- cmd` and the flags-first forms behave the same in both).
-import { V2ExitCode } from '../../src/cli/exit-codes.js';
-import { CliError } from '../../src/cli/errors.js';
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import type { IO } from '../../src/cli/io.js';
-import { defineV2Command, uflag } from '../../src/cli/urfave.js';
+import { V2ExitCode } from '../../src/cli/core/exit-codes.js';
+import { CliError } from '../../src/cli/core/errors.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { defineV2Command, uflag } from '../../src/cli/v2/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 import { Watcher, type V2Response } from '../../src/client/v2/keys.js';
 import type { V2Context } from './util.js';

@@ -1,10 +1,10 @@
 // `etcdctl get <key>` (ctlv2/command/get_command.go): GET /v2/keys/<key>; a directory is an
 // error (`<key>: is a directory`, exit 1).
-import { bareError } from '../../src/cli/errors.js';
-import { V2ExitCode } from '../../src/cli/exit-codes.js';
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import type { IO } from '../../src/cli/io.js';
-import { defineV2Command, uflag } from '../../src/cli/urfave.js';
+import { bareError } from '../../src/cli/core/errors.js';
+import { V2ExitCode } from '../../src/cli/core/exit-codes.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { defineV2Command, uflag } from '../../src/cli/v2/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 import { getKey } from '../../src/client/v2/keys.js';
 import { printResponseKey } from '../../src/printer/v2/printer.js';

@@ -1,12 +1,12 @@
 // The v2 command set (ETCDCTL_API=2 or unset): urfave/cli's app with etcdctl's global flags and
 // one sorted list of commands, names as the files. The help lists them in etcdctl's own order.
-import { CliError, toCliError } from '../../src/cli/errors.js';
-import { V2ExitCode } from '../../src/cli/exit-codes.js';
-import { newV2Factory, type V2Factory } from '../../src/cli/factory-v2.js';
-import { v2GlobalFlags } from '../../src/cli/global-flags-v2.js';
-import { runApp, type UCommand, type UContext } from '../../src/cli/urfave.js';
-import type { Env } from '../../src/cli/env.js';
-import type { IO } from '../../src/cli/io.js';
+import { CliError, toCliError } from '../../src/cli/core/errors.js';
+import { V2ExitCode } from '../../src/cli/core/exit-codes.js';
+import { newV2Factory, type V2Factory } from '../../src/cli/v2/factory.js';
+import { v2GlobalFlags } from '../../src/cli/v2/global-flags.js';
+import { runApp, type UCommand, type UContext } from '../../src/cli/v2/urfave.js';
+import type { Env } from '../../src/cli/core/env.js';
+import type { IO } from '../../src/cli/core/io.js';
 import { V2_COMMAND_NAMES, V2_ONLY_COMMANDS, V3_ONLY_COMMANDS, type V2CommandName } from '../registry.js';
 
 const V2_ONLY_SET = new Set(V2_ONLY_COMMANDS);

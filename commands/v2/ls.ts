@@ -1,8 +1,8 @@
 // `etcdctl ls [key]` (ctlv2/command/ls_command.go): GET the directory (default `/`), print the
 // keys depth-first in the server's order (sorted only with --sort), `/` after directories with -p.
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import type { IO } from '../../src/cli/io.js';
-import { defineV2Command, uflag } from '../../src/cli/urfave.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { defineV2Command, uflag } from '../../src/cli/v2/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 import { getKey } from '../../src/client/v2/keys.js';
 import { printLs } from '../../src/printer/v2/printer.js';

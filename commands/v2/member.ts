@@ -1,10 +1,10 @@
 // `etcdctl member list|add|remove|update` (ctlv2/command/member_commands.go). Every error is
 // printed as it is (no `Error:` prefix) with exit 1; the argument checks come before the client.
-import { CliError } from '../../src/cli/errors.js';
-import { V2ExitCode } from '../../src/cli/exit-codes.js';
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import type { IO } from '../../src/cli/io.js';
-import { defineV2Command } from '../../src/cli/urfave.js';
+import { CliError } from '../../src/cli/core/errors.js';
+import { V2ExitCode } from '../../src/cli/core/exit-codes.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { defineV2Command } from '../../src/cli/v2/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 import { addMember, listMembers, memberLeader, removeMember, updateMember } from '../../src/client/v2/members.js';
 import { goQuote } from '../../src/format/go-quote.js';

@@ -1,9 +1,9 @@
 // `etcdctl mk <key> <value>` (ctlv2/command/mk_command.go): create a key that must not exist
 // (PUT ?prevExist=false, a one-shot request), or with --in-order a new sequential key under the
 // directory <key> (POST).
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import type { IO } from '../../src/cli/io.js';
-import { defineV2Command, uflag } from '../../src/cli/urfave.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { defineV2Command, uflag } from '../../src/cli/v2/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 import { createInOrder, setKey } from '../../src/client/v2/keys.js';
 import { printResponseKey } from '../../src/printer/v2/printer.js';

@@ -1,9 +1,9 @@
 // `etcdctl mkdir <key>` and `etcdctl setdir <key>` (ctlv2/command/mkdir_command.go,
 // set_dir_command.go): PUT ?dir=true, with prevExist=false for mkdir; nothing is printed in
 // simple mode.
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import type { IO } from '../../src/cli/io.js';
-import { defineV2Command } from '../../src/cli/urfave.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { defineV2Command } from '../../src/cli/v2/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 import { setKey, type PrevExist } from '../../src/client/v2/keys.js';
 import { printResponseKey } from '../../src/printer/v2/printer.js';

@@ -1,9 +1,9 @@
 // `etcdctl rm <key>` (ctlv2/command/rm_command.go):
 // DELETE /v2/keys/<key> (a one-shot request), optionally as a directory, recursively, or compared
 // with the previous value or index. A removed directory prints nothing in simple mode.
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import type { IO } from '../../src/cli/io.js';
-import { defineV2Command, uflag } from '../../src/cli/urfave.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { defineV2Command, uflag } from '../../src/cli/v2/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 import { deleteKey } from '../../src/client/v2/keys.js';
 import { printResponseKey } from '../../src/printer/v2/printer.js';

@@ -1,6 +1,6 @@
 // `etcdctl rmdir <key>` (ctlv2/command/rmdir_command.go): DELETE ?dir=true, printed like rm.
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import { defineV2Command } from '../../src/cli/urfave.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import { defineV2Command } from '../../src/cli/v2/urfave.js';
 import { runRm } from './rm.js';
 import { requireKey } from './util.js';
 

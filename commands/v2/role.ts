@@ -1,7 +1,7 @@
 // `etcdctl role add|get|list|remove|grant|revoke` (ctlv2/command/role_commands.go). Errors are
 // printed as they are, exit 1.
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import { defineV2Command, uflag } from '../../src/cli/urfave.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import { defineV2Command, uflag } from '../../src/cli/v2/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 import {
   addRole,

@@ -1,9 +1,9 @@
 // `etcdctl set <key> <value>` (ctlv2/command/set_command.go): PUT /v2/keys/<key> with an
 // optional TTL and compare-and-swap on the previous value or index; the value is the second
 // argument or all of stdin.
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import type { IO } from '../../src/cli/io.js';
-import { defineV2Command, uflag } from '../../src/cli/urfave.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { defineV2Command, uflag } from '../../src/cli/v2/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 import { setKey } from '../../src/client/v2/keys.js';
 import { printResponseKey } from '../../src/printer/v2/printer.js';

@@ -1,6 +1,6 @@
 // `etcdctl updatedir <key>` (ctlv2/command/update_dir_command.go): PUT ?dir=true&prevExist=true.
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import { defineV2Command } from '../../src/cli/urfave.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import { defineV2Command } from '../../src/cli/v2/urfave.js';
 import { parseMkdirOptions, runMkdir } from './mkdir.js';
 import { ttlFlag } from './util.js';
 

@@ -1,10 +1,10 @@
 // `etcdctl user add|get|list|remove|grant|revoke|passwd` (ctlv2/command/user_commands.go).
 // Errors are printed as they are, exit 1. Passwords not given as `user:password` are asked for
 // with `New password: `.
-import { CliError } from '../../src/cli/errors.js';
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import type { IO } from '../../src/cli/io.js';
-import { defineV2Command, uflag } from '../../src/cli/urfave.js';
+import { CliError } from '../../src/cli/core/errors.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { defineV2Command, uflag } from '../../src/cli/v2/urfave.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 import { addUser, changePassword, getUser, grantUser, listUsers, removeUser, revokeUser } from '../../src/client/v2/auth.js';
 import { authClient, errText, exit1, orExit1, underTotalTimeout, type V2Context } from './util.js';

@@ -1,9 +1,9 @@
 // Helpers shared by the v2 key commands (etcdctl/ctlv2/command/util.go): the command context
 // type, argOrStdin, and running one request under the total timeout with handleError.
-import { CliError } from '../../src/cli/errors.js';
-import { V2ExitCode } from '../../src/cli/exit-codes.js';
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import { uflag, type UContext } from '../../src/cli/urfave.js';
+import { CliError } from '../../src/cli/core/errors.js';
+import { V2ExitCode } from '../../src/cli/core/exit-codes.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import { uflag, type UContext } from '../../src/cli/v2/urfave.js';
 import type { Ctx } from '../../src/client/v2/context.js';
 import type { V2Client } from '../../src/client/v2/client.js';
 

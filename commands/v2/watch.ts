@@ -2,10 +2,10 @@
 // subtree) from --after-index, prints each non-directory event with the key printer (with -r
 // preceded by `[<action>] <key>`), and stops after the first one unless --forever. No timeout;
 // Ctrl-C (SIGINT) ends it with exit 0.
-import { V2ExitCode } from '../../src/cli/exit-codes.js';
-import type { V2Factory } from '../../src/cli/factory-v2.js';
-import type { IO } from '../../src/cli/io.js';
-import { defineV2Command, uflag } from '../../src/cli/urfave.js';
+import { V2ExitCode } from '../../src/cli/core/exit-codes.js';
+import type { V2Factory } from '../../src/cli/v2/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { defineV2Command, uflag } from '../../src/cli/v2/urfave.js';
 import { Ctx, type V2Client } from '../../src/client/v2/client.js';
 import { Watcher, type V2Response } from '../../src/client/v2/keys.js';
 import { printResponseKey } from '../../src/printer/v2/printer.js';

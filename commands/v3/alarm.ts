@@ -10,9 +10,9 @@
 // disarm already took effect), and so do we, with the first lines of Go's panic on stderr
 // (decided: byte-compatible exit code and message rather than inventing a fields layout that no
 // etcdctl prints; scripts that test for exit 0 see the same failure).
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error, orExitError } from '../../src/cli/errors.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { badArgs, v3Error, orExitError } from '../../src/cli/core/errors.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
 import type { AlarmMember, AlarmResponse } from '../../src/proto/gen/etcdserverpb/rpc.js';
 
 // etcdserverpb.AlarmRequest.AlarmAction

@@ -6,8 +6,8 @@
 // * cuts single-quoted words to word[1 : len(words)-1], slicing by the NUMBER OF WORDS instead
 //   of the word's length. This etcdctl bug is kept: `put 'sq' 'hello world'` (3 words) stores
 //   key "s" and value "h", and a slice out of range is Go's runtime panic (exit 2).
-import { CliError } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
+import { CliError } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
 import { goSscanf } from '../../src/format/go-scan.js';
 
 /** Go's \s in RE2: [\t\n\f\r ] */

@@ -6,10 +6,10 @@
 // print fixed text whatever -w says (-w is still validated). `auth status` (3.5.16's bytes) goes
 // through the printer: simple, json and protobuf; fields and table are not supported (exit 4,
 // after the request, as in etcdctl 3.5). A 3.4 server answers Unimplemented.
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error, orExitError } from '../../src/cli/errors.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { badArgs, v3Error, orExitError } from '../../src/cli/core/errors.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
 
 const ROOT_ROLE_NOT_EXIST = 'etcdserver: root user does not have root role';
 

@@ -2,12 +2,12 @@
 // Not in etcdctl (3.4, 3.5 or 3.6): our addition to the `check` group, with the monitoring-plugin
 // exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). The rules live in src/health/verdict.ts,
 // the gathering in src/health/gather.ts, one module per output format beside them.
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError, exitWith } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { CliError, exitWith } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
 import { DEFAULT_THRESHOLDS, SetupError, type ClusterFacts, type Severity, type Thresholds } from '../../src/health/facts.js';
 import type { HealthClient } from '../../src/health/gather.js';
 import type { Report } from '../../src/health/verdict.js';

@@ -10,12 +10,12 @@
 // Concurrency: etcdctl makes one gRPC client per concurrent worker; we run the same number of
 // concurrent workers over one client (HTTP/2 multiplexes their calls; more connections only cost
 // this process CPU that the member on the same machine then lacks).
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError, badFeature, exitWith, v3Error, orExitError } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { CliError, badFeature, exitWith, v3Error, orExitError } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
 import type { EtcdClient } from '../../src/client/v3/client.js';
 import { prefixEnd } from '../../src/client/v3/range.js';
 import { goQuote } from '../../src/format/go-quote.js';

@@ -1,10 +1,10 @@
 // etcdctl compaction [options] <revision>
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error, orExitError } from '../../src/cli/errors.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import { GoParseError, parseGoInt } from '../../src/cli/go-parse.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { badArgs, v3Error, orExitError } from '../../src/cli/core/errors.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import { GoParseError, parseGoInt } from '../../src/format/go-parse.js';
+import type { IO } from '../../src/cli/core/io.js';
 
 export interface CompactionOptions {
   revision: bigint;

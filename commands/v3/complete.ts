@@ -12,14 +12,14 @@
 // own, each set sorted, long and shorthand forms) when the word starts with "-"; nothing, with
 // file completion left to the shell, for positional arguments and flag values. `help` completes
 // command names like the top level does.
-import { EtcdctlCommand } from '../../src/cli/command.js';
-import { findCommand, parseFlags } from '../../src/cli/cobra.js';
-import { CliError } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { Flag } from '../../src/cli/flags.js';
-import { GoParseError } from '../../src/cli/go-parse.js';
-import type { IO } from '../../src/cli/io.js';
-import { helpFlagUsage, usageText } from '../../src/cli/usage.js';
+import { EtcdctlCommand } from '../../src/cli/v3/command.js';
+import { findCommand, parseFlags } from '../../src/cli/v3/cobra.js';
+import { CliError } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { Flag } from '../../src/cli/v3/flags.js';
+import { GoParseError } from '../../src/format/go-parse.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { helpFlagUsage, usageText } from '../../src/cli/v3/usage.js';
 
 export const Directive = {
   Default: 0,

@@ -7,12 +7,12 @@
 // bash-completion package (it splits the line itself, keeping `--flag=value` words whole). The
 // request runs with the user's ETCDCTL_API, so with it unset the v2 commands (what would run) are
 // completed (commands/v2/complete.ts answers the same protocol).
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { usageText } from '../../src/cli/usage.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { CliError } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { usageText } from '../../src/cli/v3/usage.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
 import { goQuote } from '../../src/format/go-quote.js';
 
 /** The request word: `__complete`, or `__completeNoDesc` with --no-descriptions. */

@@ -7,12 +7,12 @@
 //
 // Offline (--data-dir): the bolt file <dir>/member/snap/db is rewritten compactly, as etcd's
 // backend.Defrag does (runDefragOffline).
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError, exitWith } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { CliError, exitWith } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
 import type { EtcdClient } from '../../src/client/v3/client.js';
 import { endpointsFromCluster } from './endpoint.js';
 

@@ -1,9 +1,9 @@
 // etcdctl del [options] <key> [range_end]
-import { argBytes } from '../../src/cli/arg-bytes.js';
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, orExitError } from '../../src/cli/errors.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
+import { argBytes } from '../../src/cli/core/arg-bytes.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { badArgs, orExitError } from '../../src/cli/core/errors.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
 import { keyRange } from '../../src/client/v3/range.js';
 
 export interface DelOptions {

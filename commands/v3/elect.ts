@@ -6,11 +6,11 @@
 // expired`); an interrupt while still waiting gives up with `Error: context canceled`. Observe
 // (-l): the leader's key-value on every change until SIGINT/SIGTERM (exit 0); a lost watch is
 // `Error: elect: observer lost`.
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error } from '../../src/cli/errors.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { badArgs, v3Error } from '../../src/cli/core/errors.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
 import { newSession, onInterrupt } from './lock.js';
 
 export async function runElect(ctx: RunContext<V3Factory>): Promise<void> {

@@ -1,9 +1,9 @@
 // etcdctl endpoint health|status|hashkv [--cluster]
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError, exitWith, v3Error, orExitError } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { CliError, exitWith, v3Error, orExitError } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
 import { goDuration } from '../../src/format/go-duration.js';
 import type { EndpointHealth } from '../../src/printer/v3/printer.js';
 import type { EtcdClient } from '../../src/client/v3/client.js';

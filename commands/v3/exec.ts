@@ -5,7 +5,7 @@
 // `exec: "x": executable file not found in $PATH`, `fork/exec ./x: permission denied`.
 import { statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { IO } from '../../src/cli/io.js';
+import type { IO } from '../../src/cli/core/io.js';
 import { goQuote } from '../../src/format/go-quote.js';
 
 /** os/signal names as Go's syscall.Signal.String() prints them */

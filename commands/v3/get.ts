@@ -1,9 +1,9 @@
 // etcdctl get [options] <key> [range_end]
-import { argBytes } from '../../src/cli/arg-bytes.js';
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, badFeature, orExitError } from '../../src/cli/errors.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
+import { argBytes } from '../../src/cli/core/arg-bytes.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { badArgs, badFeature, orExitError } from '../../src/cli/core/errors.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
 import { keyRange } from '../../src/client/v3/range.js';
 import { DEFAULT_PAGING, pagedRange, pagingFromEnv, type PagingOptions } from '../../src/client/v3/range-pager.js';
 import type { RangeRequest } from '../../src/proto/gen/etcdserverpb/rpc.js';
@@ -99,7 +99,7 @@ export async function runGet(opts: GetOptions, f: V3Factory, paging?: PagingOpti
   const range = (r: Partial<RangeRequest>) => orExitError(client.range(r, { deadline: f.commandDeadline() }));
   // every page leaves its message and the HTTP/2 frames it came in behind: a young GC after every
   // page-sized amount, instead of when 32 MiB of them have piled up (peak RSS)
-  const { youngGcEvery } = await import('../../src/cli/young-gc.js');
+  const { youngGcEvery } = await import('../../src/cli/core/young-gc.js');
   const resp = await pagedRange(range, req, { ...(paging ?? DEFAULT_PAGING), afterPage: youngGcEvery(GC_EVERY) });
   if (printValueOnly && printer.format !== 'simple') throw badArgs('print-value-only is only for `--write-out=simple`');
   await printer.getStream(resp, printValueOnly);

@@ -1,12 +1,13 @@
 // The v3 command set (ETCDCTL_API=3): one sorted list, names as the files.
-import { defineCommand, type EtcdctlCommand, type RunContext } from '../../src/cli/command.js';
-import { execute, findCommand, newHelpCommand } from '../../src/cli/cobra.js';
-import { CliError, toCliError } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { newV3Factory, v3GlobalsOf, type V3Factory } from '../../src/cli/factory-v3.js';
-import { v3GlobalFlags } from '../../src/cli/global-flags.js';
-import type { Env, V3GlobalOptions } from '../../src/cli/env.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type EtcdctlCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { execute, findCommand, newHelpCommand } from '../../src/cli/v3/cobra.js';
+import { CliError, toCliError } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { newV3Factory, v3GlobalsOf, type V3Factory } from '../../src/cli/v3/factory.js';
+import { v3GlobalFlags } from '../../src/cli/v3/global-flags.js';
+import type { Env } from '../../src/cli/core/env.js';
+import type { V3GlobalOptions } from '../../src/cli/v3/global-options.js';
+import type { IO } from '../../src/cli/core/io.js';
 import { V2_ONLY_COMMANDS, V3_COMMAND_NAMES, type V3CommandName } from '../registry.js';
 import { newAlarmCommand } from './alarm.js';
 import { newAuthCommand } from './auth.js';

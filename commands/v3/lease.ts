@@ -1,11 +1,11 @@
 // etcdctl lease grant|revoke|timetolive|list|keep-alive
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError, badArgs, v3Error } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import { GoParseError, parseGoInt } from '../../src/cli/go-parse.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { CliError, badArgs, v3Error } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import { GoParseError, parseGoInt } from '../../src/format/go-parse.js';
+import type { IO } from '../../src/cli/core/io.js';
 import { leaseIdHex } from '../../src/format/go-fmt.js';
 
 type Ctx = RunContext<V3Factory>;

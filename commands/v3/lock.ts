@@ -6,11 +6,11 @@
 // ETCD_LOCK_KEY and ETCD_LOCK_REV in its environment (the process's own values win, as Go's exec
 // keeps the last of duplicate entries), the lock is released, and a failing command is
 // `Error: exit status N`. The session lease is not revoked on exit: it expires after --ttl.
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, v3Error, orExitError } from '../../src/cli/errors.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { badArgs, v3Error, orExitError } from '../../src/cli/core/errors.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
 import type { Session } from '../../src/client/v3/concurrency.js';
 import { environ, runCommand } from './exec.js';
 

@@ -11,12 +11,12 @@
 // flags, and no credentials unless etcdctl 3.5's --dest-user (name:password, name with
 // --dest-password, or name alone and a `Destination Password: ` prompt) gives them. Neither side
 // has a timeout, as in etcdctl (context.TODO).
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError, badArgs, v3Error, orExitError } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { CliError, badArgs, v3Error, orExitError } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
 import { opDelete, opPut } from '../../src/client/v3/ops.js';
 import type { RequestOp } from '../../src/proto/gen/etcdserverpb/rpc.js';
 import type { Event_EventType } from '../../src/proto/gen/mvccpb/kv.js';
@@ -72,7 +72,7 @@ async function destAuth(opts: MakeMirrorOptions, io: IO): Promise<{ username: st
   const colon = user.indexOf(':');
   if (colon >= 0) return { username: user.slice(0, colon), password: user.slice(colon + 1) };
   const why = (r: string) => `cannot ask for the password of --dest-user ${user}: ${r} (give --dest-user name:password or --dest-password)`;
-  const { askPassword } = await import('../../src/cli/prompt.js');
+  const { askPassword } = await import('../../src/cli/core/prompt.js');
   return { username: user, password: await askPassword(io, 'Destination Password: ', ExitCode.Error, why) };
 }
 

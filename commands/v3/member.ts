@@ -6,14 +6,14 @@
 // `-w table` on add/remove/update fail with exit 4 after the change was made; `member promote` with
 // any format but simple panics in etcdctl (nil printer, exit 2, after the promotion succeeded): the
 // printers mirror that with the first lines of Go's panic text and exit 2.
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, orExitError, v3Error } from '../../src/cli/errors.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import { GoParseError, parseGoUint } from '../../src/cli/go-parse.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { badArgs, orExitError, v3Error } from '../../src/cli/core/errors.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import { GoParseError, parseGoUint } from '../../src/format/go-parse.js';
 import { goQuote } from '../../src/format/go-quote.js';
 import { newURLs } from '../../src/format/go-url.js';
-import type { IO } from '../../src/cli/io.js';
+import type { IO } from '../../src/cli/core/io.js';
 
 type Ctx = RunContext<V3Factory>;
 

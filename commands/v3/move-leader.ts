@@ -3,10 +3,10 @@
 // Asks each endpoint in turn (one client each, in --endpoints order) for its status until one says
 // it is the leader; a status error ends the command (exit 1), no leader among the endpoints is
 // exit 128. The leader's member then transfers leadership, all under one --command-timeout.
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, orExitError } from '../../src/cli/errors.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import { GoParseError, parseGoUint } from '../../src/cli/go-parse.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { badArgs, orExitError } from '../../src/cli/core/errors.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import { GoParseError, parseGoUint } from '../../src/format/go-parse.js';
 import type { EtcdClient } from '../../src/client/v3/client.js';
 
 export function parseMoveLeaderTarget(ctx: RunContext): bigint {

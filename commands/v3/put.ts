@@ -1,11 +1,11 @@
 // etcdctl put [options] <key> <value> (<value> can also be given from stdin)
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, orExitError } from '../../src/cli/errors.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import { GoParseError, parseGoInt } from '../../src/cli/go-parse.js';
-import { readAll } from '../../src/cli/io.js';
-import { argBytes } from '../../src/cli/arg-bytes.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { badArgs, orExitError } from '../../src/cli/core/errors.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import { GoParseError, parseGoInt } from '../../src/format/go-parse.js';
+import { readAll } from '../../src/cli/core/io.js';
+import { argBytes } from '../../src/cli/core/arg-bytes.js';
 
 export interface PutOptions {
   key: Buffer;

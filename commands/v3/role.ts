@@ -5,10 +5,10 @@
 // (etcdctl uses context.TODO() here); its error is exit 1. Permission ranges follow etcdctl's
 // permRange: an empty key means `\x00` (with --prefix/--from-key: the whole key space, end `\x00`);
 // --prefix ends at the prefix end, --from-key at `\x00`, an explicit endkey is taken as is.
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, orExitError } from '../../src/cli/errors.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { badArgs, orExitError } from '../../src/cli/core/errors.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
 import { prefixEnd } from '../../src/client/v3/range.js';
 
 type Ctx = RunContext<V3Factory>;

@@ -6,12 +6,12 @@
 // which writes `<file>.part` with backpressure, checks the sha256 trailer, fsyncs and renames.
 // status and restore are offline: both layers are imported lazily, so they evaluate the disk
 // library only and never load gRPC (test/e2e/snapshot.test.ts checks Node's module list).
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError, badArgs, badFeature, v3Error } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import type { IO } from '../../src/cli/io.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { CliError, badArgs, badFeature, v3Error } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import type { IO } from '../../src/cli/core/io.js';
 import { humanizeBytes } from '../../src/format/humanize.js';
 import type { LogEntry, LogSink, SnapshotRestoreOptions } from '../../src/disk/index.js';
 import type { Printer } from '../../src/printer/v3/printer.js';
@@ -91,7 +91,7 @@ class Progress {
  */
 const SNAPSHOT_WINDOW = 4 << 20;
 
-/** bytes streamed between two minor GCs (src/cli/young-gc.ts): peak RSS stays well under 96 MiB */
+/** bytes streamed between two minor GCs (src/cli/core/young-gc.ts): peak RSS stays well under 96 MiB */
 const GC_EVERY = 4 << 20;
 
 export async function runSnapshotSave(opts: SnapshotSaveOptions, f: V3Factory, io: IO): Promise<void> {
@@ -129,7 +129,7 @@ export async function runSnapshotSave(opts: SnapshotSaveOptions, f: V3Factory, i
     const [{ SnapshotFileWriter }, { openSnapshotStream }, { youngGcEvery }] = await Promise.all([
       import('../../src/disk/index.js'),
       import('../../src/client/v3/snapshot.js'),
-      import('../../src/cli/young-gc.js'),
+      import('../../src/cli/core/young-gc.js'),
     ]);
     const endpoint = cfg.endpoints[0]!;
     const writer = await SnapshotFileWriter.open(opts.path);

@@ -18,15 +18,15 @@
 //   which is what etcdctl prints for inputs under 4 KiB;
 // * `-h`/`--help`/`help` on an op line prints cobra's help for the verb, then etcdctl waits
 //   forever for an op that never comes; here it then fails with `invalid txn request` (exit 3).
-import { defineCommand, type EtcdctlCommand, type RunContext } from '../../src/cli/command.js';
-import { findCommand, parseFlags } from '../../src/cli/cobra.js';
-import { CliError, badArgs, orExitError } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { Flag, defValueString, flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import { GoParseError, parseGoInt } from '../../src/cli/go-parse.js';
-import type { IO } from '../../src/cli/io.js';
-import { LineReader } from '../../src/cli/line-reader.js';
+import { defineCommand, type EtcdctlCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { findCommand, parseFlags } from '../../src/cli/v3/cobra.js';
+import { CliError, badArgs, orExitError } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { Flag, defValueString, flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import { GoParseError, parseGoInt } from '../../src/format/go-parse.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { LineReader } from '../../src/cli/core/line-reader.js';
 import { goQuote } from '../../src/format/go-quote.js';
 import { goSscanf, goTrimSpace } from '../../src/format/go-scan.js';
 import { CompareResult, CompareTarget, opDelete, opGet, opPut } from '../../src/client/v3/ops.js';

@@ -8,13 +8,13 @@
 // --interactive=false (one white-space delimited token from stdin, as fmt.Scanf("%s")), else
 // two prompts on the terminal without echo. With no terminal to prompt on, a one-line error
 // (exit 128, like etcdctl's "failed to ask password") instead of reading a password from a pipe.
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { badArgs, orExitError } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import { readAll, type IO } from '../../src/cli/io.js';
-import { askPassword } from '../../src/cli/prompt.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { badArgs, orExitError } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import { readAll, type IO } from '../../src/cli/core/io.js';
+import { askPassword } from '../../src/cli/core/prompt.js';
 
 type Ctx = RunContext<V3Factory>;
 

@@ -1,6 +1,6 @@
 // etcdctl version: prints the client's version; contacts no server and ignores -w.
-import { defineCommand } from '../../src/cli/command.js';
-import { API_VERSION, ETCDCTL_VERSION } from '../../src/cli/usage.js';
+import { defineCommand } from '../../src/cli/v3/command.js';
+import { API_VERSION, ETCDCTL_VERSION } from '../../src/cli/v3/usage.js';
 
 // set by scripts/build.mjs (esbuild define); absent when the sources run directly (tests)
 declare const ETCDCTL_TS_VERSION: string | undefined;

@@ -9,16 +9,16 @@
 // start more watches and `progress` asks every watch for a progress notification; end of input
 // is `Error: Error reading watch request line: EOF`, exit 3. Arguments are checked with etcdctl's
 // parseWatchArgs, ported as it is (it looks at the raw argv for `--`).
-import { argBytes } from '../../src/cli/arg-bytes.js';
-import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { parseFlags } from '../../src/cli/cobra.js';
-import { CliError, badArgs, orExitError } from '../../src/cli/errors.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { flag } from '../../src/cli/flags.js';
-import type { V3Factory } from '../../src/cli/factory-v3.js';
-import { GoParseError } from '../../src/cli/go-parse.js';
-import type { IO } from '../../src/cli/io.js';
-import { LineReader } from '../../src/cli/line-reader.js';
+import { argBytes } from '../../src/cli/core/arg-bytes.js';
+import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { parseFlags } from '../../src/cli/v3/cobra.js';
+import { CliError, badArgs, orExitError } from '../../src/cli/core/errors.js';
+import { ExitCode } from '../../src/cli/core/exit-codes.js';
+import { flag } from '../../src/cli/v3/flags.js';
+import type { V3Factory } from '../../src/cli/v3/factory.js';
+import { GoParseError } from '../../src/format/go-parse.js';
+import type { IO } from '../../src/cli/core/io.js';
+import { LineReader } from '../../src/cli/core/line-reader.js';
 import { goQuote } from '../../src/format/go-quote.js';
 import { keyRange } from '../../src/client/v3/range.js';
 import type { WatchResult, WatchSpec, Watcher } from '../../src/client/v3/watch.js';

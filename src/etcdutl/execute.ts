@@ -1,13 +1,13 @@
 // Runs argv against etcdutl's command tree as cobra's ExecuteC does with etcdutl's settings:
-// command lookup and flag parsing are the shared cobra/pflag rules (src/cli/cobra.ts); what
+// command lookup and flag parsing are the shared cobra/pflag rules (src/cli/v3/cobra.ts); what
 // differs from etcdctl is cobra's default output: usage on stderr after a flag error, help from
 // the default usage template, required flags, and hidden deprecated commands.
-import type { EtcdctlCommand, RunContext } from '../cli/command.js';
-import { findCommand, parseFlags, type ParseResult } from '../cli/cobra.js';
-import { CliError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
-import { GoParseError } from '../cli/go-parse.js';
-import type { IO } from '../cli/io.js';
+import type { EtcdctlCommand, RunContext } from '../cli/v3/command.js';
+import { findCommand, parseFlags, type ParseResult } from '../cli/v3/cobra.js';
+import { CliError } from '../cli/core/errors.js';
+import { ExitCode } from '../cli/core/exit-codes.js';
+import { GoParseError } from '../format/go-parse.js';
+import type { IO } from '../cli/core/io.js';
 import { cobraUsage, deprecationOf, requiredFlags } from './usage.js';
 
 /** cobra's error return: `Error: <msg>`, the usage, an empty line; then etcdutl's main prints the error again. */

@@ -1,6 +1,6 @@
 // etcdutl's logger (etcdutl/etcdutl/common.go GetLogger): zap's console encoder with RFC 3339
 // times on stderr, level info and up. The disk library hands structured entries to this sink.
-import type { IO } from '../cli/io.js';
+import type { IO } from '../cli/core/io.js';
 import { formatZapConsole, type LogEntry, type LogValue } from '../disk/log.js';
 
 export type ConsoleLevel = LogEntry['level'] | 'fatal' | 'panic';

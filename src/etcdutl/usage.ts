@@ -1,9 +1,9 @@
 // etcdutl's help: cobra's default usage template (etcdutl sets its help template to
 // `{{.UsageString}}`, so help and usage are the same text) with pflag's FlagUsages. etcdctl's own
-// template is src/cli/usage.ts; the command tree (src/cli/command.ts) is the same.
-import type { EtcdctlCommand } from '../cli/command.js';
-import type { Flag } from '../cli/flags.js';
-import { helpFlagUsage } from '../cli/usage.js';
+// template is src/cli/v3/usage.ts; the command tree (src/cli/v3/command.ts) is the same.
+import type { EtcdctlCommand } from '../cli/v3/command.js';
+import type { Flag } from '../cli/v3/flags.js';
+import { helpFlagUsage } from '../cli/v3/usage.js';
 import { goQuote } from '../format/go-quote.js';
 
 /** Commands cobra leaves out of help (`Hidden`), with `Deprecated` messages. */

@@ -1,7 +1,7 @@
 // Output gathered into large chunks: long listings (a range of 10^5-10^6 keys) are written a
 // chunk at a time instead of a write (and a Buffer.concat) per line, and a page's end awaits the
 // stream's drain, so a slow reader slows the producer instead of queueing output in memory.
-import type { Output } from '../cli/io.js';
+import type { Output } from '../cli/core/io.js';
 
 const CHUNK = 1 << 16;
 const NEWLINE = 10;

@@ -8,13 +8,14 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { runV3 } from '../../commands/v3/index.js';
-import { ParsedFlags, type EtcdctlCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError, toCliError } from '../../src/cli/errors.js';
-import { v3GlobalFlags } from '../../src/cli/global-flags.js';
+import { ParsedFlags, type EtcdctlCommand, type RunContext } from '../../src/cli/v3/command.js';
+import { CliError, toCliError } from '../../src/cli/core/errors.js';
+import { v3GlobalFlags } from '../../src/cli/v3/global-flags.js';
 import { newPrinter } from '../../src/printer/v3/printer.js';
-import { newV3Factory, type V3Factory } from '../../src/cli/factory-v3.js';
-import { BufferIO } from '../../src/cli/io.js';
-import { resolveV3Globals, type Env } from '../../src/cli/env.js';
+import { newV3Factory, type V3Factory } from '../../src/cli/v3/factory.js';
+import { BufferIO } from '../../src/cli/core/io.js';
+import type { Env } from '../../src/cli/core/env.js';
+import { resolveV3Globals } from '../../src/cli/v3/global-options.js';
 import type { EtcdClient } from '../../src/client/v3/client.js';
 import { EtcdError } from '../../src/client/v3/errors.js';
 import { golden, goldenInput, responseFromJson, type Codec, type Format } from '../unit/printer/golden.js';
@@ -96,7 +97,7 @@ export interface FakeRunResult {
 
 /**
  * `ETCDCTL_API=3 etcdctl <argv>` against fake clients: stdout, stderr and the exit code as
- * src/cli/main.ts would turn them out (a thrown CliError's stdoutText and stderrText after the
+ * src/cli/core/main.ts would turn them out (a thrown CliError's stdoutText and stderrText after the
  * command's own output).
  */
 export async function runFake(argv: string[], opts: FakeRunOptions = {}): Promise<FakeRunResult> {

@@ -6,7 +6,7 @@
 //             key, dir (omitempty), value, nodes (null when absent), createdIndex, modifiedIndex,
 //             expiration (omitempty), ttl (omitempty)
 // Any other -o value prints `Unsupported output format: <v>` on stderr and nothing else (exit 0).
-import type { IO } from '../../cli/io.js';
+import type { IO } from '../../cli/core/io.js';
 import type { V2Node, V2Response } from '../../client/v2/keys.js';
 import { field, goMarshal, goObject, omitEmpty, type GoJson } from '../../format/go-json.js';
 

@@ -1,6 +1,6 @@
 // Pieces shared by the v3 printers: etcdctl's failure modes, the rows behind simple and table
 // output (printer.go's make*Table), and Go's views of 64-bit integers.
-import { CliError, badFeature } from '../../cli/errors.js';
+import { CliError, badFeature } from '../../cli/core/errors.js';
 import { humanizeBytes } from '../../format/humanize.js';
 import { hexId } from '../../format/go-fmt.js';
 import type { MemberListResponse, ResponseHeader } from '../../proto/gen/etcdserverpb/rpc.js';

@@ -2,7 +2,7 @@
 // numbers decimal, enums by name, lists as Go's %v. Member add/remove/update, move-leader and
 // user get/list are not printable here (exit 4); a missing response header panics as in Go
 // (alarm responses from 3.4 servers have none).
-import type { IO } from '../../cli/io.js';
+import type { IO } from '../../cli/core/io.js';
 import { goQuote, goStringList } from '../../format/go-quote.js';
 import { alarmTypeName } from '../../format/go-fmt.js';
 import type {

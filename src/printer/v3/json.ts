@@ -4,7 +4,7 @@
 // shape: lease responses embed *ResponseHeader (its fields are flattened into the top level),
 // watch responses are clientv3.WatchResponse (Go names, nothing omitted at the top), and a txn's
 // ResponseOp marshals its oneof interface as {"Response":{"ResponsePut":{...}}}.
-import type { IO } from '../../cli/io.js';
+import type { IO } from '../../cli/core/io.js';
 import { field, goMarshal, goObject, omitEmpty, type GoField, type GoJson, type GoObject } from '../../format/go-json.js';
 import type {
   AlarmResponse,

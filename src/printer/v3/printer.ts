@@ -7,7 +7,7 @@
 // newPrinter validates -w first (`unsupported output format`, exit 4), then loads the format's
 // module: simple, json and fields are light and loaded with this module; table (cli-table3) and
 // protobuf (the generated codecs, which load gRPC) are loaded only when asked for.
-import type { IO } from '../../cli/io.js';
+import type { IO } from '../../cli/core/io.js';
 import type {
   AlarmResponse,
   AuthRoleAddResponse,
@@ -44,7 +44,7 @@ import type {
   TxnResponse,
 } from '../../proto/gen/etcdserverpb/rpc.js';
 import type { Event, KeyValue } from '../../proto/gen/mvccpb/kv.js';
-import { badFeature } from '../../cli/errors.js';
+import { badFeature } from '../../cli/core/errors.js';
 import { SimplePrinter } from './simple.js';
 import { JsonPrinter } from './json.js';
 import { FieldsPrinter } from './fields.js';

@@ -9,8 +9,8 @@
 // * endpoint health/status/hashkv and snapshot status are not supported (exit 4); member promote
 //   panics like the other non-simple printers.
 // This module loads the generated codecs, whose module loads gRPC: only network commands get here.
-import type { IO } from '../../cli/io.js';
-import { badFeature } from '../../cli/errors.js';
+import type { IO } from '../../cli/core/io.js';
+import { badFeature } from '../../cli/core/errors.js';
 import { responseHeaderText } from '../../format/go-fmt.js';
 import {
   AlarmResponse,

@@ -1,6 +1,6 @@
 // `-w simple` (printer_simple.go): the human form. Keys, values, role keys and lease keys are
 // written as raw bytes, as Go prints them; --hex writes keys and values as \xHH.
-import type { IO } from '../../cli/io.js';
+import type { IO } from '../../cli/core/io.js';
 import { hexEscape } from '../../format/go-quote.js';
 import { hexId, leaseIdHex, memberIdPadded, alarmMemberText } from '../../format/go-fmt.js';
 import type {

@@ -1,7 +1,7 @@
 // `-w table` (printer_table.go): only member list, endpoint health/status/hashkv and snapshot
 // status have tables; every other response is `table not supported as output format`, exit 4
 // (after the RPC, as in etcdctl), and member promote panics like the other non-simple printers.
-import type { IO } from '../../cli/io.js';
+import type { IO } from '../../cli/core/io.js';
 import { renderTable } from '../../format/table.js';
 import type { MemberListResponse } from '../../proto/gen/etcdserverpb/rpc.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, SnapshotStatus } from './printer.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { argBytes } from '../../../src/cli/arg-bytes.js';
-import { CliError } from '../../../src/cli/errors.js';
+import { argBytes } from '../../../src/cli/core/arg-bytes.js';
+import { CliError } from '../../../src/cli/core/errors.js';
 
 const decoded = (b: Buffer) => b.toString('utf8');
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stderrColor } from '../../../src/cli/color.js';
+import { stderrColor } from '../../../src/cli/core/color.js';
 
 test('colour conventions: NO_COLOR, FORCE_COLOR, TERM=dumb', () => {
   const cases: Array<[Record<string, string>, boolean, boolean]> = [

@@ -2,7 +2,7 @@
 // unless --insecure-discovery, then the flag/variable precedence, then URL parsing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { v2Endpoints, type EndpointSources } from '../../../src/cli/factory-v2.js';
+import { v2Endpoints, type EndpointSources } from '../../../src/cli/v2/factory.js';
 
 function sources(p: Partial<EndpointSources> & { flags?: Record<string, string> }): EndpointSources & { err: string[] } {
   const err: string[] = [];

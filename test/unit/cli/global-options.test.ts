@@ -7,11 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runV3 } from '../../../commands/v3/index.js';
-import { CliError } from '../../../src/cli/errors.js';
-import { loadEnvLayers, type Env, type V3GlobalOptions } from '../../../src/cli/env.js';
-import { newV3Factory, type V3Factory } from '../../../src/cli/factory-v3.js';
-import type { ParsedFlags } from '../../../src/cli/command.js';
-import { BufferIO } from '../../../src/cli/io.js';
+import { CliError } from '../../../src/cli/core/errors.js';
+import { loadEnvLayers, type Env } from '../../../src/cli/core/env.js';
+import type { V3GlobalOptions } from '../../../src/cli/v3/global-options.js';
+import { newV3Factory, type V3Factory } from '../../../src/cli/v3/factory.js';
+import type { ParsedFlags } from '../../../src/cli/v3/command.js';
+import { BufferIO } from '../../../src/cli/core/io.js';
 
 class Stop extends Error {}
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { BufferIO } from '../../../src/cli/io.js';
+import { BufferIO } from '../../../src/cli/core/io.js';
 import { runV2 } from '../../../commands/v2/index.js';
 
 const dir = fileURLToPath(new URL('../../golden/v2/help/', import.meta.url));

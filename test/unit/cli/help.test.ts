@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { findCommand } from '../../../src/cli/cobra.js';
-import { usageText } from '../../../src/cli/usage.js';
+import { findCommand } from '../../../src/cli/v3/cobra.js';
+import { usageText } from '../../../src/cli/v3/usage.js';
 import { newV3Root } from '../../../commands/v3/index.js';
 
 const dir = fileURLToPath(new URL('../../golden/v3/help/', import.meta.url));

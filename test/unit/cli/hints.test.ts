@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runV3 } from '../../../commands/v3/index.js';
 import { runV2 } from '../../../commands/v2/index.js';
-import { CliError } from '../../../src/cli/errors.js';
-import { BufferIO } from '../../../src/cli/io.js';
-import type { V2Factory } from '../../../src/cli/factory-v2.js';
+import { CliError } from '../../../src/cli/core/errors.js';
+import { BufferIO } from '../../../src/cli/core/io.js';
+import type { V2Factory } from '../../../src/cli/v2/factory.js';
 
 function io(tty: boolean): BufferIO {
   const b = new BufferIO();

@@ -2,7 +2,7 @@
 // bool flags, shorthands, and pflag's error texts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findCommand, parseFlags } from '../../../src/cli/cobra.js';
+import { findCommand, parseFlags } from '../../../src/cli/v3/cobra.js';
 import { newV3Root, SUGGESTION_ORDER } from '../../../commands/v3/index.js';
 
 function parse(argv: string[]) {

@@ -2,8 +2,8 @@
 // quirks, observed on its etcdctl), Go's flag errors, two forms of one flag, help lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FlagSet, UsageError, argIsFlag, reorderArgs, uflag } from '../../../src/cli/urfave.js';
-import { v2GlobalFlags } from '../../../src/cli/global-flags-v2.js';
+import { FlagSet, UsageError, argIsFlag, reorderArgs, uflag } from '../../../src/cli/v2/urfave.js';
+import { v2GlobalFlags } from '../../../src/cli/v2/global-flags.js';
 
 const lsFlags = () => [uflag.bool('sort', ''), uflag.bool('recursive, r', ''), uflag.bool('p', ''), uflag.bool('quorum, q', ''), uflag.bool('help, h', '')];
 const setFlags = () => [uflag.int('ttl', 0n, ''), uflag.string('swap-with-value', '', ''), uflag.int('swap-with-index', 0n, ''), uflag.bool('help, h', '')];

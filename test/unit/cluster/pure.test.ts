@@ -11,9 +11,9 @@ import { permRange } from '../../../commands/v3/role.js';
 import { prefixEnd } from '../../../src/client/v3/range.js';
 import { scanfToken } from '../../../commands/v3/user.js';
 import { parseMemberId } from '../../../commands/v3/member.js';
-import { redactSecret } from '../../../src/cli/factory-v3.js';
-import { orderSrv, serverAddress, srvService } from '../../../src/cli/discovery.js';
-import { CliError } from '../../../src/cli/errors.js';
+import { redactSecret } from '../../../src/cli/v3/factory.js';
+import { orderSrv, serverAddress, srvService } from '../../../src/cli/core/discovery.js';
+import { CliError } from '../../../src/cli/core/errors.js';
 
 const urlError = (urls: string[]) => {
   try {

@@ -9,8 +9,8 @@ import { V2_COMMAND_NAMES, V2_ONLY_COMMANDS, V3_COMMAND_NAMES, V3_ONLY_COMMANDS 
 import { newV3Root, SUGGESTION_ORDER } from '../../../commands/v3/index.js';
 import { HELP_ORDER, runV2, v2Commands } from '../../../commands/v2/index.js';
 import { runV3 } from '../../../commands/v3/index.js';
-import { CliError } from '../../../src/cli/errors.js';
-import { BufferIO } from '../../../src/cli/io.js';
+import { CliError } from '../../../src/cli/core/errors.js';
+import { BufferIO } from '../../../src/cli/core/io.js';
 
 /** The names of the commands the files of a set construct (`export function newXCommand`). */
 async function definedIn(set: 'v2' | 'v3'): Promise<Map<string, string>> {

@@ -3,8 +3,8 @@
 // .err its stderr, .code its exit code; .in.pb / .in.json the same read-only response captured
 // again right after as protobuf or json, for decoding (the protobuf run's always as json).
 import { readFileSync, existsSync } from 'node:fs';
-import { BufferIO } from '../../../src/cli/io.js';
-import { CliError } from '../../../src/cli/errors.js';
+import { BufferIO } from '../../../src/cli/core/io.js';
+import { CliError } from '../../../src/cli/core/errors.js';
 import { newPrinter, type Printer } from '../../../src/printer/v3/printer.js';
 import type { HashKVResponse, Member, ResponseHeader, StatusResponse } from '../../../src/proto/gen/etcdserverpb/rpc.js';
 

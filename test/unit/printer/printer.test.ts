@@ -2,8 +2,8 @@
 // Debian's etcdctl 3.4.23 printed in the experiments named in each test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BufferIO } from '../../../src/cli/io.js';
-import { CliError } from '../../../src/cli/errors.js';
+import { BufferIO } from '../../../src/cli/core/io.js';
+import { CliError } from '../../../src/cli/core/errors.js';
 import { newPrinter } from '../../../src/printer/v3/printer.js';
 import { print, FORMATS } from './golden.js';
 

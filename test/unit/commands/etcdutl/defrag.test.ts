@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BufferIO } from '../../../../src/cli/io.js';
-import { CliError } from '../../../../src/cli/errors.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
+import { CliError } from '../../../../src/cli/core/errors.js';
 import { runDefrag } from '../../../../commands/etcdutl/defrag.js';
 import { caseTests, helpTests } from './golden.js';
 

@@ -1,12 +1,12 @@
 // The etcdutl unit tests' oracle: help texts and argument-error answers captured from etcdutl
 // 3.5.16 by test/golden/capture-etcdutl.mjs, and a runner of our etcdutl in this process (as
-// src/etcdutl/main.ts runs it, with buffers for the streams).
+// commands/etcdutl/main.ts runs it, with buffers for the streams).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { BufferIO } from '../../../../src/cli/io.js';
-import { toCliError } from '../../../../src/cli/errors.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
+import { toCliError } from '../../../../src/cli/core/errors.js';
 import { runEtcdutl } from '../../../../commands/etcdutl/index.js';
 
 const dir = fileURLToPath(new URL('../../../golden/etcdutl/', import.meta.url));

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runV2 } from '../../../../commands/v2/index.js';
-import { BufferIO } from '../../../../src/cli/io.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
 
 async function complete(words: string[], hidden = '__complete'): Promise<{ stdout: string; stderr: string }> {
   const io = new BufferIO();

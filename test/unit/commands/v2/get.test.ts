@@ -2,7 +2,7 @@
 // directory, argument and flag errors, server errors. Expected bytes are Debian's etcdctl 3.4.23's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { V2ExitCode } from '../../../../src/cli/exit-codes.js';
+import { V2ExitCode } from '../../../../src/cli/core/exit-codes.js';
 import { FakeV2, dirNode, errorReply, goldenHelp, incorrectUsage, keyNode, keysReply } from '../../../helpers/fake-v2.js';
 
 const reply = () => keysReply('get', keyNode('/g/a', 'va', 18n), 20n);

@@ -3,7 +3,7 @@
 // etcdctl 3.4.23's for the same server answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { V2ExitCode } from '../../../../src/cli/exit-codes.js';
+import { V2ExitCode } from '../../../../src/cli/core/exit-codes.js';
 import { ALL_REFUSED_STDERR, FakeV2, allRefused, errorReply, goldenHelp, incorrectUsage, keyNode, keysReply } from '../../../helpers/fake-v2.js';
 
 test('set <key> <value>: PUT with the value in the form, each output format', async () => {

@@ -4,7 +4,7 @@
 // 3.4.23's for the same server answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BufferIO } from '../../../../src/cli/io.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
 import { FAKE_ENDPOINT, FakeV2, emptyReply, goldenHelp, incorrectUsage, objectReply } from '../../../helpers/fake-v2.js';
 
 const STTY = "stty: 'standard input': Inappropriate ioctl for device\n";

@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AlarmRequest_AlarmAction, AlarmResponse, type AlarmRequest } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { runAlarmList } from '../../../../commands/v3/alarm.js';
-import { BufferIO } from '../../../../src/cli/io.js';
-import { golden } from '../../../unit/printer/golden.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
+import { golden } from '../../printer/golden.js';
 import { assertGolden, directFactory, goldenInput, goldenResponse, grpcError, helpGolden, requests, runFake } from '../../../helpers/fake-v3.js';
 
 const GET = { action: 0, memberID: 0n, alarm: 0 };

@@ -2,9 +2,9 @@
 // lines; json: Go's encoding of the response, zero fields omitted; fields and table: exit 4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BufferIO } from '../../../../src/cli/io.js';
-import { CliError } from '../../../../src/cli/errors.js';
-import type { V3Factory } from '../../../../src/cli/factory-v3.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
+import { CliError } from '../../../../src/cli/core/errors.js';
+import type { V3Factory } from '../../../../src/cli/v3/factory.js';
 import { newPrinter } from '../../../../src/printer/v3/printer.js';
 import { runAuthStatus } from '../../../../commands/v3/auth.js';
 

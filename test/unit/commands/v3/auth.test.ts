@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runAuthDisable, runAuthEnable } from '../../../../commands/v3/auth.js';
-import { BufferIO } from '../../../../src/cli/io.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
 import { directFactory, grpcError, helpGolden, requests, runFake } from '../../../helpers/fake-v3.js';
 
 const ok = () => ({ header: undefined });

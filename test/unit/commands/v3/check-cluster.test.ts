@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runV3, newV3Root } from '../../../../commands/v3/index.js';
 import { parseBytes } from '../../../../commands/v3/check-cluster.js';
-import { BufferIO } from '../../../../src/cli/io.js';
-import { CliError, badArgs } from '../../../../src/cli/errors.js';
-import type { V3Factory } from '../../../../src/cli/factory-v3.js';
-import { findCommand } from '../../../../src/cli/cobra.js';
-import { usageText } from '../../../../src/cli/usage.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
+import { CliError, badArgs } from '../../../../src/cli/core/errors.js';
+import type { V3Factory } from '../../../../src/cli/v3/factory.js';
+import { findCommand } from '../../../../src/cli/v3/cobra.js';
+import { usageText } from '../../../../src/cli/v3/usage.js';
 import type { HealthClient } from '../../../../src/health/gather.js';
 
 interface FakeMember {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { BufferIO } from '../../../../src/cli/io.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
 import { computeStats, endpointMemoryMetrics, newCheckCommand, parseCheckOptions, putVarint } from '../../../../commands/v3/check.js';
 import { RangeResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { prefixEnd } from '../../../../src/client/v3/range.js';

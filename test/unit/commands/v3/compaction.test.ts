@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newCompactionCommand, parseCompactionOptions, runCompaction } from '../../../../commands/v3/compaction.js';
-import { BufferIO } from '../../../../src/cli/io.js';
-import { golden } from '../../../unit/printer/golden.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
+import { golden } from '../../printer/golden.js';
 import { directFactory, grpcError, helpGolden, parseContext, requests, runFake } from '../../../helpers/fake-v3.js';
 
 const compact = { compact: () => ({ header: undefined }) };

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MemberListResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { runDefragOffline } from '../../../../commands/v3/defrag.js';
-import { BufferIO } from '../../../../src/cli/io.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
 import { grpcError, helpGolden, requests, runFake, type Handlers } from '../../../helpers/fake-v3.js';
 import { tmp } from '../../../helpers/disk-helpers.js';
 

@@ -1,7 +1,7 @@
 // del's --range (etcdctl 3.5): accepted, and the request is the one without it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFlags } from '../../../../src/cli/cobra.js';
+import { parseFlags } from '../../../../src/cli/v3/cobra.js';
 import { delRequest, newDelCommand } from '../../../../commands/v3/del.js';
 
 const request = (args: string[]) => {

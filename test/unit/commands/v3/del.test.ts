@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeleteRangeResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { newDelCommand, parseDelOptions, runDel } from '../../../../commands/v3/del.js';
-import { BufferIO } from '../../../../src/cli/io.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
 import { assertGolden, directFactory, goldenResponse, grpcError, helpGolden, parseContext, requests, runFake } from '../../../helpers/fake-v3.js';
 
 const b = (s: string) => Buffer.from(s);

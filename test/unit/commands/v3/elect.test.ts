@@ -3,7 +3,7 @@
 // output), held until the session is lost (`Error: elect: session expired`, exit 1).
 //
 // setTimeout is mocked in the campaign test: the session's keep-alive loops run until the process
-// exits (src/cli/main.ts ends it) and would otherwise keep the test alive.
+// exits (src/cli/core/main.ts ends it) and would otherwise keep the test alive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LeaseKeepAliveResponse, RangeResponse, TxnResponse, type RangeRequest, type TxnRequest } from '../../../../src/proto/gen/etcdserverpb/rpc.js';

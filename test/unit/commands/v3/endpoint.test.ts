@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemberListResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { RangeResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
-import { goldenFile, hashKVFromJson, parseJson, statusFromJson, type Format, type JsonValue } from '../../../unit/printer/golden.js';
+import { goldenFile, hashKVFromJson, parseJson, statusFromJson, type Format, type JsonValue } from '../../printer/golden.js';
 import { assertGolden, grpcError, helpGolden, requests, runFake, type Handlers } from '../../../helpers/fake-v3.js';
 
 const EP = '127.0.0.1:21379';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { environ, runCommand } from '../../../../commands/v3/exec.js';
-import { BufferIO } from '../../../../src/cli/io.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
 import { tmp } from '../../../helpers/disk-helpers.js';
 
 const root = tmp('exec-cmd-');

@@ -2,9 +2,9 @@
 // the request, and the fields-only check after it (as etcdctl 3.5.16 orders them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFlags } from '../../../../src/cli/cobra.js';
-import { CliError } from '../../../../src/cli/errors.js';
-import type { V3Factory } from '../../../../src/cli/factory-v3.js';
+import { parseFlags } from '../../../../src/cli/v3/cobra.js';
+import { CliError } from '../../../../src/cli/core/errors.js';
+import type { V3Factory } from '../../../../src/cli/v3/factory.js';
 import { getRequest, newGetCommand, runGet, type GetOptions } from '../../../../commands/v3/get.js';
 
 function request(args: string[]) {

@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RangeResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { newGetCommand, parseGetOptions, runGet } from '../../../../commands/v3/get.js';
-import { BufferIO } from '../../../../src/cli/io.js';
-import type { Format } from '../../../unit/printer/golden.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
+import type { Format } from '../../printer/golden.js';
 import { assertGolden, directFactory, goldenInput, grpcError, helpGolden, parseContext, requests, runFake } from '../../../helpers/fake-v3.js';
 
 const b = (s: string) => Buffer.from(s);

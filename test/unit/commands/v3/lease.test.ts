@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LeaseGrantResponse, LeaseKeepAliveResponse, ResponseHeader } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { leaseFromArg, newLeaseCommand, parseLeaseGrantOptions, parseLeaseKeepAliveOptions, runLeaseRevoke } from '../../../../commands/v3/lease.js';
-import { BufferIO } from '../../../../src/cli/io.js';
-import { golden, goldenFile, headerFromJson, parseJson, type Format } from '../../../unit/printer/golden.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
+import { golden, goldenFile, headerFromJson, parseJson, type Format } from '../../printer/golden.js';
 import { assertGolden, directFactory, fakeConn, grpcError, helpGolden, parseContext, requests, runFake, type FakeStream } from '../../../helpers/fake-v3.js';
 
 const KEEPALIVE = '/etcdserverpb.Lease/LeaseKeepAlive';

@@ -2,7 +2,7 @@
 // command, the session lease, the mutex txn on `<name>/<lease %x>`, the command run with
 // ETCD_LOCK_KEY/ETCD_LOCK_REV, the unlock, and a failing command's error (exit 1).
 //
-// The session's keep-alive loops run until the process exits (src/cli/main.ts ends it); here
+// The session's keep-alive loops run until the process exits (src/cli/core/main.ts ends it); here
 // setTimeout is mocked in each test so those loops stay parked instead of keeping the test alive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -2,8 +2,8 @@
 // client gets them (e2e: test/e2e/etcdctl35-additions.test.ts against etcdctl 3.5.16).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFlags } from '../../../../src/cli/cobra.js';
-import { BufferIO } from '../../../../src/cli/io.js';
+import { parseFlags } from '../../../../src/cli/v3/cobra.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
 import { newMakeMirrorCommand, parseMakeMirrorOptions } from '../../../../commands/v3/make-mirror.js';
 
 function parse(args: string[]) {

@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemberAddResponse, MemberListResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { newMemberCommand, parseMemberAddOptions, parseMemberId, parseMemberUpdateOptions, runMemberList } from '../../../../commands/v3/member.js';
-import { BufferIO } from '../../../../src/cli/io.js';
-import { golden, headerFromJson, memberFromJson, parseJson, type JsonValue } from '../../../unit/printer/golden.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
+import { golden, headerFromJson, memberFromJson, parseJson, type JsonValue } from '../../printer/golden.js';
 import { assertGolden, directFactory, goldenInput, grpcError, helpGolden, parseContext, requests, runFake } from '../../../helpers/fake-v3.js';
 
 const sub = (name: string) => newMemberCommand().subcommands.find((c) => c.name() === name)!;

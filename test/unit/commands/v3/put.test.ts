@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PutResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { newPutCommand, parsePutOptions, runPut } from '../../../../commands/v3/put.js';
-import { BufferIO } from '../../../../src/cli/io.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
 import { assertGolden, directFactory, goldenResponse, grpcError, helpGolden, parseContext, requests, runFake } from '../../../helpers/fake-v3.js';
 
 const b = (s: string) => Buffer.from(s);

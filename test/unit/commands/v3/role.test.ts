@@ -12,7 +12,7 @@ import {
   AuthRoleRevokePermissionResponse,
 } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { newRoleCommand, parseGrantOptions, parseRevokeOptions, permRange, runRoleGrantPermission } from '../../../../commands/v3/role.js';
-import { BufferIO } from '../../../../src/cli/io.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
 import { assertGolden, directFactory, goldenInput, goldenResponse, grpcError, helpGolden, parseContext, requests, runFake } from '../../../helpers/fake-v3.js';
 
 const b = (s: string) => Buffer.from(s);

@@ -3,10 +3,10 @@
 // accepted (uint64) and changes nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFlags, findCommand } from '../../../../src/cli/cobra.js';
-import { BufferIO } from '../../../../src/cli/io.js';
-import { CliError } from '../../../../src/cli/errors.js';
-import { GoParseError } from '../../../../src/cli/go-parse.js';
+import { parseFlags, findCommand } from '../../../../src/cli/v3/cobra.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
+import { CliError } from '../../../../src/cli/core/errors.js';
+import { GoParseError } from '../../../../src/format/go-parse.js';
 import { newV3Root } from '../../../../commands/v3/index.js';
 import { parseSnapshotRestoreOptions } from '../../../../commands/v3/snapshot.js';
 

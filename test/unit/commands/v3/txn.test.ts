@@ -2,8 +2,8 @@
 // (argify, the bare cobra root with put/get/del, their argument checks), cobra's default usage.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BufferIO } from '../../../../src/cli/io.js';
-import { CliError } from '../../../../src/cli/errors.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
+import { CliError } from '../../../../src/cli/core/errors.js';
 import { argify, argifyWords } from '../../../../commands/v3/argify.js';
 import { cobraUsage, parseCompare, parseOp, readTxn } from '../../../../commands/v3/txn.js';
 import { newDelCommand } from '../../../../commands/v3/del.js';

@@ -14,8 +14,8 @@ import {
   AuthUserRevokeRoleResponse,
 } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { newUserCommand, parseUserAddOptions, runUserList, scanfToken } from '../../../../commands/v3/user.js';
-import { BufferIO } from '../../../../src/cli/io.js';
-import { golden } from '../../../unit/printer/golden.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
+import { golden } from '../../printer/golden.js';
 import { assertGolden, directFactory, goldenInput, goldenResponse, grpcError, helpGolden, parseContext, requests, runFake } from '../../../helpers/fake-v3.js';
 
 const sub = (name: string) => newUserCommand().subcommands.find((c) => c.name() === name)!;

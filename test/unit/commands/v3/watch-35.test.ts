@@ -2,7 +2,7 @@
 // fresh flag set starts without it, as etcdctl's new watch command resets the flag variable).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFlags } from '../../../../src/cli/cobra.js';
+import { parseFlags } from '../../../../src/cli/v3/cobra.js';
 import { newWatchCommand, parseWatchArgs, watchSpec } from '../../../../commands/v3/watch.js';
 
 const utf8 = (s: string): Buffer => Buffer.from(s);

@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WatchResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
-import type { Format } from '../../../unit/printer/golden.js';
-import { golden } from '../../../unit/printer/golden.js';
+import type { Format } from '../../printer/golden.js';
+import { golden } from '../../printer/golden.js';
 import { fakeConn, goldenResponse, helpGolden, runFake, type FakeStream } from '../../../helpers/fake-v3.js';
 
 const WATCH = '/etcdserverpb.Watch/Watch';

@@ -2,7 +2,7 @@
 // json (encoding/json of client.Response) and the unsupported-format message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BufferIO } from '../../../../src/cli/io.js';
+import { BufferIO } from '../../../../src/cli/core/io.js';
 import { printLs, printResponseKey, responseJSON } from '../../../../src/printer/v2/printer.js';
 import type { V2Node, V2Response } from '../../../../src/client/v2/keys.js';
 

@@ -5,7 +5,7 @@
 // had, the command refuses rather than store other bytes.
 import { badArgs } from './errors.js';
 import type { IO } from './io.js';
-import { goQuote } from '../format/go-quote.js';
+import { goQuote } from '../../format/go-quote.js';
 
 /** The bytes of a command-line argument (a positional, or the value part of `--flag=value`). */
 export function argBytes(io: Pick<IO, 'argvBytes'>, arg: string): Buffer {

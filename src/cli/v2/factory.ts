@@ -4,17 +4,17 @@
 // client with or without the cluster sync, the total-timeout context, stdin, and handleError.
 // Only HTTP code is loaded here: nothing imports gRPC.
 import { readFileSync } from 'node:fs';
-import { CliError, bareError } from './errors.js';
-import { V2ExitCode } from './exit-codes.js';
-import { V2_DEFAULT_ENDPOINTS } from './global-flags-v2.js';
-import type { Env } from './env.js';
-import type { IO } from './io.js';
+import { CliError, bareError } from '../core/errors.js';
+import { V2ExitCode } from '../core/exit-codes.js';
+import { V2_DEFAULT_ENDPOINTS } from './global-flags.js';
+import type { Env } from '../core/env.js';
+import type { IO } from '../core/io.js';
 import type { UContext } from './urfave.js';
-import { Ctx, V2Client } from '../client/v2/client.js';
-import { ClusterError, ErrNoEndpoints, isConnectionError } from '../client/v2/errors.js';
-import { Transport, type TlsFilesContent } from '../client/v2/transport.js';
-import { parseURL, urlString } from '../format/go-url.js';
-import { goQuote } from '../format/go-quote.js';
+import { Ctx, V2Client } from '../../client/v2/client.js';
+import { ClusterError, ErrNoEndpoints, isConnectionError } from '../../client/v2/errors.js';
+import { Transport, type TlsFilesContent } from '../../client/v2/transport.js';
+import { parseURL, urlString } from '../../format/go-url.js';
+import { goQuote } from '../../format/go-quote.js';
 
 export interface V2Factory {
   /** --output */
@@ -204,7 +204,7 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
   const endpoints = async (): Promise<string[]> => {
     const [domain, insecure, serviceName] = discoveryDomain();
     const discover = async (d: string, name: string) => {
-      const { discoverEndpoints, resolverFromEnv } = await import('./discovery.js');
+      const { discoverEndpoints, resolverFromEnv } = await import('../core/discovery.js');
       return discoverEndpoints(d, name, 'etcd-client', resolverFromEnv(env));
     };
     return v2Endpoints({ domain, insecure, serviceName, flag: g.string, env, discover, stderr: (s) => io.stderr.write(s) });
@@ -234,7 +234,7 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
 
   const askPassword = async (prompt: string): Promise<string> => {
     if (io.stdinIsTTY) {
-      const { askPassword: ask } = await import('./prompt.js');
+      const { askPassword: ask } = await import('../core/prompt.js');
       return (await ask(io, prompt, V2ExitCode.BadArgs)).trim();
     }
     // speakeasy runs `stty -echo` / `stty echo` on stdin, which complain when it is not a terminal

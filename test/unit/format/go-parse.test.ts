@@ -7,7 +7,7 @@ import {
   parseGoDuration,
   parseGoInt,
   parseGoUint,
-} from '../../../src/cli/go-parse.js';
+} from '../../../src/format/go-parse.js';
 
 test('ParseInt with base 0 infers prefixes and keeps the 64-bit range exact', () => {
   assert.equal(parseGoInt('0'), 0n);

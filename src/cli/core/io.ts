@@ -1,5 +1,5 @@
 // The process's streams and environment, injected into everything that prints or reads input, so
-// tests can run commands against buffers. Only src/cli/main.ts builds the real one.
+// tests can run commands against buffers. Only src/cli/core/main.ts builds the real one.
 import { Readable } from 'node:stream';
 
 export interface Output {
@@ -24,13 +24,13 @@ export interface IO {
   /** the effective environment: the process's, with .env values below it */
   env: Record<string, string | undefined>;
   cwd: string;
-  /** whether stderr may be coloured (src/cli/color.ts: a TTY unless NO_COLOR, FORCE_COLOR=0 or TERM=dumb; or FORCE_COLOR) */
+  /** whether stderr may be coloured (src/cli/core/color.ts: a TTY unless NO_COLOR, FORCE_COLOR=0 or TERM=dumb; or FORCE_COLOR) */
   colorStderr: boolean;
   /** raw argv after `node bin/etcdctl` (watch/lock exec find their `--` in it) */
   argv: string[];
   /**
    * argv's bytes when some argument is not valid UTF-8 (Node shows those bytes as U+FFFD);
-   * undefined when every argument is valid, or when the bytes cannot be had (src/cli/arg-bytes.ts)
+   * undefined when every argument is valid, or when the bytes cannot be had (src/cli/core/arg-bytes.ts)
    */
   argvBytes?: readonly Buffer[];
   /** registers a signal handler; returns a function that removes it */

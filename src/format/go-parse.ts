@@ -1,6 +1,6 @@
 // Parsers for flag values with Go's semantics and Go's error texts (strconv and time), because
 // etcdctl reports them verbatim: `invalid argument "abc" for "--limit" flag: strconv.ParseInt: parsing "abc": invalid syntax`.
-import { goQuote, goTimeQuote } from '../format/go-quote.js';
+import { goQuote, goTimeQuote } from './go-quote.js';
 
 export class GoParseError extends Error {}
 

@@ -1,14 +1,14 @@
-// The entry point: the only code that reads `process` and sets the exit code. It picks the
-// command set from ETCDCTL_API (unset or 2: v2, 3: v3), runs it, and turns errors into
-// etcdctl's stderr lines and exit codes.
+// The process side of both entries (etcdctl's commands/main.ts and etcdutl's): the only code that
+// reads `process` and sets the exit code. It builds the IO, reads the environment, runs the
+// entry's command line and turns errors into their stderr lines and exit codes.
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { loadEnvLayers } from './env.js';
+import { loadEnvLayers, type Env } from './env.js';
 import { stderrColor } from './color.js';
 import { toCliError } from './errors.js';
 import type { IO } from './io.js';
 
-export function processIO(proc: NodeJS.Process, argv: string[]): IO {
+function processIO(proc: NodeJS.Process, argv: string[]): IO {
   return {
     stdout: {
       write: (c) => void proc.stdout.write(c),
@@ -76,14 +76,14 @@ function keepSigintIgnored(proc: NodeJS.Process): void {
 }
 
 /** Colours the `Error:` prefix of an error line, for a terminal's eyes only. */
-export async function colorErrors(text: string): Promise<string> {
+async function colorErrors(text: string): Promise<string> {
   const { Chalk } = await import('chalk');
   const c = new Chalk({ level: 1 });
   return text.replace(/^Error:/gm, c.red.bold('Error:'));
 }
 
 /** `etcdctl get / | head -1`: a reader that went away ends the command quietly, as SIGPIPE would (141). */
-export function endOnClosedPipe(proc: NodeJS.Process): void {
+function endOnClosedPipe(proc: NodeJS.Process): void {
   const onPipeError = (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') proc.exit(141);
     throw err;
@@ -96,7 +96,7 @@ export function endOnClosedPipe(proc: NodeJS.Process): void {
  * Runs a command line and ends the process (etcdctl's and etcdutl's entries): a thrown error
  * becomes its stdout and stderr bytes and its exit code; `run` returns the code otherwise.
  */
-export async function runToExit(proc: NodeJS.Process, io: IO, run: () => Promise<number>): Promise<void> {
+async function runToExit(proc: NodeJS.Process, io: IO, run: () => Promise<number>): Promise<void> {
   let code = 0;
   try {
     code = await run();
@@ -114,7 +114,17 @@ export async function runToExit(proc: NodeJS.Process, io: IO, run: () => Promise
   proc.exit(code);
 }
 
-export async function main(proc: NodeJS.Process): Promise<void> {
+/** How a CLI (commands/main.ts for etcdctl, commands/etcdutl/main.ts) uses the process. */
+export interface Entry {
+  /** etcdctl reads `.env` below the real environment; etcdutl reads no environment file */
+  dotenv: boolean;
+  /** variables the entry reads itself, which commands and child processes must not see (etcdctl's ETCDCTL_API) */
+  consumedEnv?: readonly string[];
+  /** runs the command line; returns the exit code or throws */
+  run(argv: string[], io: IO, env: { consumed: Env; fromFile: ReadonlySet<string> }): Promise<number>;
+}
+
+export async function main(proc: NodeJS.Process, entry: Entry): Promise<void> {
   const argv = proc.argv.slice(2);
   // Node's deprecation notices (grpc-js sets an IP address as TLS server name) are not ours to show.
   (proc as NodeJS.Process & { noDeprecation: boolean }).noDeprecation = true;
@@ -122,24 +132,13 @@ export async function main(proc: NodeJS.Process): Promise<void> {
   keepSigintIgnored(proc);
   endOnClosedPipe(proc);
 
-  const { env, fromFile } = await loadEnvLayers(proc.env, io.cwd);
-  const api = env.ETCDCTL_API;
-  // like etcdctl: ETCDCTL_API is not an option of either set, and child processes do not see it
-  delete env.ETCDCTL_API;
-  delete proc.env.ETCDCTL_API;
+  const { env, fromFile } = entry.dotenv ? await loadEnvLayers(proc.env, io.cwd) : { env: { ...proc.env }, fromFile: new Set<string>() };
+  const consumed: Env = {};
+  for (const name of entry.consumedEnv ?? []) {
+    consumed[name] = env[name];
+    delete env[name];
+    delete proc.env[name];
+  }
   io.env = env;
-
-  await runToExit(proc, io, async () => {
-    if (api === undefined || api === '' || api === '2') {
-      const { runV2 } = await import('../../commands/v2/index.js');
-      await runV2(argv, io, env, { apiUnset: api === undefined || api === '' });
-    } else if (api === '3') {
-      const { runV3 } = await import('../../commands/v3/index.js');
-      await runV3(argv, io, env, { envFromFile: fromFile });
-    } else {
-      io.stderr.write(`unsupported API version ${api}\n`);
-      return 1;
-    }
-    return 0;
-  });
+  await runToExit(proc, io, () => entry.run(argv, io, { consumed, fromFile }));
 }

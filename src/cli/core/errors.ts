@@ -1,5 +1,5 @@
 // Typed errors. Every error that ends a command carries its exit code and the exact bytes that go
-// to stderr (and, rarely, stdout); src/cli/main.ts alone writes them and sets the exit code.
+// to stderr (and, rarely, stdout); src/cli/core/main.ts alone writes them and sets the exit code.
 import { ExitCode } from './exit-codes.js';
 
 export class CliError extends Error {

@@ -3,16 +3,17 @@
 // the printer. Nothing here loads gRPC until a command asks for a client.
 import { readFileSync } from 'node:fs';
 import type { RunContext } from './command.js';
-import { CliError, badArgs } from './errors.js';
-import { ExitCode } from './exit-codes.js';
-import { flagToEnv, reportEnvEvents, resolveV3Globals, type Env, type V3GlobalOptions } from './env.js';
+import { CliError, badArgs } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
+import type { Env } from '../core/env.js';
+import { flagToEnv, reportEnvEvents, resolveV3Globals, type V3GlobalOptions } from './global-options.js';
 import { valueString } from './flags.js';
-import { goQuote } from '../format/go-quote.js';
-import { askPassword } from './prompt.js';
-import type { ClientConfig, TlsConfig } from '../client/v3/connection.js';
-import { TransportDiagnostics } from '../client/v3/diagnostics.js';
-import type { EtcdClient } from '../client/v3/client.js';
-import type { Printer } from '../printer/v3/printer.js';
+import { goQuote } from '../../format/go-quote.js';
+import { askPassword } from '../core/prompt.js';
+import type { ClientConfig, TlsConfig } from '../../client/v3/connection.js';
+import { TransportDiagnostics } from '../../client/v3/diagnostics.js';
+import type { EtcdClient } from '../../client/v3/client.js';
+import type { Printer } from '../../printer/v3/printer.js';
 
 export interface V3Factory {
   /** the global options (flags, ETCDCTL_* and .env), resolved once before the command ran */
@@ -85,7 +86,7 @@ export function newV3Factory(ctx: Ctx, env: Env, globals: V3GlobalOptions = v3Gl
   });
 
   const printer = () =>
-    (printerPromise ??= import('../printer/v3/printer.js').then((m) => m.newPrinter(g.string('write-out'), { hex: g.bool('hex') }, io)));
+    (printerPromise ??= import('../../printer/v3/printer.js').then((m) => m.newPrinter(g.string('write-out'), { hex: g.bool('hex') }, io)));
 
   /**
    * etcdctl's clientConfigFromCmd ('command'), or the steps epHealthCommandFunc takes instead
@@ -118,7 +119,7 @@ export function newV3Factory(ctx: Ctx, env: Env, globals: V3GlobalOptions = v3Gl
   const endpointsFromFlags = async (): Promise<string[]> => {
     const domain = g.string('discovery-srv');
     if (domain !== '') {
-      const { discoverEndpoints, resolverFromEnv } = await import('./discovery.js');
+      const { discoverEndpoints, resolverFromEnv } = await import('../core/discovery.js');
       const eps = await discoverEndpoints(domain, g.string('discovery-srv-name'), 'etcd-client', resolverFromEnv(env));
       const insecure = g.bool('insecure-discovery');
       const kept = insecure
@@ -177,13 +178,13 @@ export function newV3Factory(ctx: Ctx, env: Env, globals: V3GlobalOptions = v3Gl
     if (t.cert !== '' || t.key !== '') {
       if (t.cert === '' || t.key === '') throw badArgs(`KeyFile and CertFile must both be present[key: ${t.key}, cert: ${t.cert}]`);
       tls = { cert: read(t.cert), key: read(t.key), insecureSkipVerify: false };
-      const { checkKeyPair } = await import('./tls-files.js');
+      const { checkKeyPair } = await import('../core/tls-files.js');
       const bad = checkKeyPair(tls.cert!, tls.key!);
       if (bad) throw badArgs(bad);
     }
     if (t.cacert !== '') {
       const ca = read(t.cacert);
-      const { checkCaBundle } = await import('./tls-files.js');
+      const { checkCaBundle } = await import('../core/tls-files.js');
       const bad = checkCaBundle(ca);
       if (bad) throw badArgs(bad);
       tls = { ...(tls ?? { insecureSkipVerify: false }), ca };
@@ -195,7 +196,7 @@ export function newV3Factory(ctx: Ctx, env: Env, globals: V3GlobalOptions = v3Gl
   };
 
   const connect = async (cfg: ClientConfig, authVia?: EtcdClient): Promise<EtcdClient> => {
-    const { EtcdClient } = await import('../client/v3/client.js');
+    const { EtcdClient } = await import('../../client/v3/client.js');
     try {
       const c = await EtcdClient.connect({ ...cfg, diagnostics }, authVia);
       clients.push(c);
@@ -219,7 +220,7 @@ export function newV3Factory(ctx: Ctx, env: Env, globals: V3GlobalOptions = v3Gl
     discoveredEndpoints: () => endpointsFromFlags(),
     printer,
     commandLinePrinter: () =>
-      import('../printer/v3/printer.js').then((m) => m.newPrinter(ctx.flags.string('write-out'), { hex: ctx.flags.bool('hex') }, io)),
+      import('../../printer/v3/printer.js').then((m) => m.newPrinter(ctx.flags.string('write-out'), { hex: ctx.flags.bool('hex') }, io)),
     client,
     clientFor: async (endpoints, opts = {}) => {
       // endpoint health builds its own variant of the configuration; every other command the usual one

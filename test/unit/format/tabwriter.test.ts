@@ -3,7 +3,7 @@
 // shows for its examples.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AlignRight, Debug, DiscardEmptyColumns, TabIndent, tabwrite } from '../../../src/cli/tabwriter.js';
+import { AlignRight, Debug, DiscardEmptyColumns, TabIndent, tabwrite } from '../../../src/format/tabwriter.js';
 
 test("etcdctl v3 help: Init(w, 0, 8, 1, '\\t', 0): columns per block, tab padding to multiples of 8", () => {
   const etcdctl = (s: string) => tabwrite(s, 0, 8, 1, '\t', 0);

@@ -1,11 +1,11 @@
 // Flags with pflag's semantics, declared as commander Options: commander holds the declarations
 // (name, shorthand, usage, default), parses them, and converts values with argParser, which
 // throws pflag's own error texts. Bool flags take an optional value (`--prefix=false`); the
-// adapter in src/cli/pflag-argv.ts hands every flag to commander as `--<long>=<value>`.
+// adapter in src/cli/v3/pflag-argv.ts hands every flag to commander as `--<long>=<value>`.
 import { Option } from 'commander';
-import { GoParseError, parseCsvRecord, parseGoBool, parseGoDuration, parseGoInt, parseGoUint } from './go-parse.js';
-import { goDuration } from '../format/go-duration.js';
-import { goQuote } from '../format/go-quote.js';
+import { GoParseError, parseCsvRecord, parseGoBool, parseGoDuration, parseGoInt, parseGoUint } from '../../format/go-parse.js';
+import { goDuration } from '../../format/go-duration.js';
+import { goQuote } from '../../format/go-quote.js';
 
 export type FlagKind = 'bool' | 'string' | 'int' | 'int64' | 'uint64' | 'duration' | 'stringSlice';
 export type FlagValue = boolean | string | bigint | string[];

@@ -2,8 +2,8 @@
 // for -h/--help, `help [command]`, a bare parent command, and on flag errors.
 import type { EtcdctlCommand } from './command.js';
 import type { Flag } from './flags.js';
-import { goQuote } from '../format/go-quote.js';
-import { tabwrite } from './tabwriter.js';
+import { goQuote } from '../../format/go-quote.js';
+import { tabwrite } from '../../format/tabwriter.js';
 
 export const ETCDCTL_VERSION = '3.4.23';
 export const API_VERSION = '3.4';

@@ -1,14 +1,14 @@
 // Running a v3 command the way cobra 1.x does for etcdctl, with commander doing the parsing and
-// dispatch: the argv adapter (src/cli/pflag-argv.ts) finds the command path as cobra's Find does
+// dispatch: the argv adapter (src/cli/v3/pflag-argv.ts) finds the command path as cobra's Find does
 // and rewrites pflag's flag forms; commander's parseAsync parses, converts and calls the action;
 // this file adds cobra's error texts (etcdctl's doubled `Error:` lines, suggestions), help on
 // -h/--help and bare parents (through commander's outputHelp), and cobra's `help` command.
-import { CliError } from './errors.js';
-import { ExitCode } from './exit-codes.js';
+import { CliError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import { EtcdctlCommand, ParsedFlags, type RunContext } from './command.js';
-import { GoParseError } from './go-parse.js';
-import { goQuote } from '../format/go-quote.js';
-import type { IO } from './io.js';
+import { GoParseError } from '../../format/go-parse.js';
+import { goQuote } from '../../format/go-quote.js';
+import type { IO } from '../core/io.js';
 import { canonicalArgs, commandFlags, findCommand as adapterFind } from './pflag-argv.js';
 import { usageText } from './usage.js';
 

@@ -1,10 +1,10 @@
 // The command tree. Each command is a commander Command carrying cobra's metadata (Use, Short,
 // Long, persistent flags) and a run function. commander parses the command line (after the
-// argv adapter of src/cli/pflag-argv.ts), converts flag values with each Flag's argParser and
+// argv adapter of src/cli/v3/pflag-argv.ts), converts flag values with each Flag's argParser and
 // dispatches to the command's action; help goes through commander's configureHelp, whose
-// formatHelp is src/cli/usage.ts (etcdctl's help template), and configureOutput.
+// formatHelp is src/cli/v3/usage.ts (etcdctl's help template), and configureOutput.
 import { Command } from 'commander';
-import { commanderOutput, type IO } from './io.js';
+import { commanderOutput, type IO } from '../core/io.js';
 import { Flag, GoParseError, type FlagValue } from './flags.js';
 import { PFLAG_ERROR_TOKEN } from './pflag-argv.js';
 import { usageText } from './usage.js';

@@ -1,39 +1,11 @@
-// The environment: a `.env` file in the working directory is read with dotenv *below* the real
-// environment (a variable already set wins), and etcdctl v3's ETCDCTL_<FLAG> mapping
-// (etcd pkg/flags SetPflagsFromEnv + verifyEnv) with its capnslog warnings and fatal conflict.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CliError } from './errors.js';
-import { ExitCode } from './exit-codes.js';
+// etcdctl v3's ETCDCTL_<FLAG> mapping (etcd pkg/flags SetPflagsFromEnv + verifyEnv) with its
+// capnslog warnings and fatal conflict, resolved once into the global options.
+import { CliError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
+import type { Env } from '../core/env.js';
 import type { ParsedFlags } from './command.js';
 import type { Flag, FlagValue } from './flags.js';
-import { formatCapnslog, type CapnslogLevel } from '../format/capnslog.js';
-
-export type Env = Record<string, string | undefined>;
-
-/**
- * The process environment with `.env` entries added where the real environment has none, and
- * which variables came from `.env`.
- * dotenv (which loads node:crypto, ~8 ms) is imported only when there is a file to parse.
- */
-export async function loadEnvLayers(processEnv: Env, cwd: string): Promise<{ env: Env; fromFile: Set<string> }> {
-  let fileVars: Record<string, string> = {};
-  let text: Buffer | undefined;
-  try {
-    text = readFileSync(join(cwd, '.env'));
-  } catch {
-    // no .env (or unreadable): the real environment alone
-  }
-  if (text !== undefined) fileVars = (await import('dotenv')).parse(text);
-  const env: Env = { ...processEnv };
-  const fromFile = new Set<string>();
-  for (const [k, v] of Object.entries(fileVars)) {
-    if (env[k] !== undefined) continue;
-    env[k] = v;
-    fromFile.add(k);
-  }
-  return { env, fromFile };
-}
+import { formatCapnslog, type CapnslogLevel } from '../../format/capnslog.js';
 
 /** A capnslog line of package `pkg`, newline-terminated. */
 export function capnslogLine(level: CapnslogLevel, pkg: string, msg: string, now = new Date()): string {

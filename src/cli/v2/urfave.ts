@@ -1,7 +1,7 @@
 // The v2 command line the way etcdctl 3.4.23's v2 mode parses it: urfave/cli 1.22 (Debian links
 // 1.22, upstream pins 1.20) on top of Go's `flag` package. Commands are commander Commands and
 // every name of a flag a commander Option; commander's parseAsync parses (after the argv adapter
-// of src/cli/go-flag-argv.ts, which also holds urfave's reorderArgs), converts values with Go's
+// of src/cli/v2/go-flag-argv.ts, which also holds urfave's reorderArgs), converts values with Go's
 // error texts (argParser), and dispatches (passThroughOptions: Go stops at the first argument).
 // Help, errors and the checks urfave makes between levels are urfave's, because users and scripts
 // see them:
@@ -20,13 +20,13 @@
 //   padding 2, padchar ' '), including its quirks (a sub-app's `help` shows app help with a
 //   VERSION section, `help help` has an empty name, the help flag is not listed for commands).
 import { Command, Option } from 'commander';
-import { CliError } from './errors.js';
+import { CliError } from '../core/errors.js';
 import { GO_FLAG_ERROR_TOKEN, argIsFlag, reorderArgs, scanGoFlags } from './go-flag-argv.js';
-import { GoParseError, parseGoBool, parseGoDuration, parseGoInt } from './go-parse.js';
-import { commanderOutput, type IO } from './io.js';
-import { tabwrite } from './tabwriter.js';
-import { goDuration } from '../format/go-duration.js';
-import { goQuote } from '../format/go-quote.js';
+import { GoParseError, parseGoBool, parseGoDuration, parseGoInt } from '../../format/go-parse.js';
+import { commanderOutput, type IO } from '../core/io.js';
+import { tabwrite } from '../../format/tabwriter.js';
+import { goDuration } from '../../format/go-duration.js';
+import { goQuote } from '../../format/go-quote.js';
 
 export type UFlagKind = 'bool' | 'string' | 'int' | 'duration' | 'stringSlice';
 export type UValue = boolean | string | bigint | string[];
