@@ -144,6 +144,11 @@ const USAGE_CASES: string[][] = [
   ['__complete', 'snapshot', 'restore', '--data-dir', 'x', '--'], ['__complete', 'defrag', ''], ['__complete', 'backup', '--'],
   ['__complete', 'snapshot', 'status', '-'], ['__completeNoDesc', 'snapshot', 'status', '-'], ['__complete', 'help', 's'],
   ['__complete', 'completion', ''], ['__complete', 'foo', ''],
+  // -h/--help before the command name: cobra's Find, not knowing the help flag yet, takes the next word as its value
+  ['-h', 'snapshot'], ['--help', 'snapshot'], ['snapshot', '-h'], ['-h', 'snapshot', 'status'], ['-h', 'snapshot', 'restore'],
+  ['--help=true', 'snapshot'], ['-h=false', 'snapshot'], ['-w', 'json', '-h', 'snapshot'], ['-h', '-w', 'json', 'snapshot'],
+  ['-h', 'foo'], ['-h', 'help'], ['-x', 'snapshot'], ['snapshot', '-h', 'status'], ['snapshot', '--help', 'restore'],
+  ['--', '-h', 'snapshot'], ['-h', 'defrag'], ['-h', 'backup', '--data-dir', 'x'],
 ];
 
 test('help, usage, argument errors and completion answers match etcdutl 3.5.16', async () => {
