@@ -26,10 +26,16 @@ export function parseBackupOptions(ctx: RunContext<undefined>): BackupCommandOpt
 
 const CALLER = 'etcdutl/backup_command.go';
 
-/** The library's messages (etcdctl 3.4's wording) as etcdutl's log entries. */
-export function backupEntry(msg: string, level: 'I' | 'W' = 'I'): ConsoleEntry {
+/**
+ * The library's messages (etcdctl 3.4's wording) as etcdutl's log entries; `entryText` is Go's
+ * text form of the raft entry a member attribute update was read from.
+ */
+export function backupEntry(msg: string, level: 'I' | 'W' = 'I', entryText?: string): ConsoleEntry {
   const attr = /^ignoring member attribute update on (.*)$/.exec(msg);
-  if (attr) return { level: 'info', msg: 'ignoring member attribute update on', caller: `${CALLER}:231`, fields: [['v2Req.Path', attr[1]!]] };
+  if (attr) {
+    const fields: Array<[string, string]> = entryText !== undefined ? [['entry', entryText]] : [];
+    return { level: 'info', msg: 'ignoring member attribute update on', caller: `${CALLER}:231`, fields: [...fields, ['v2Req.Path', attr[1]!]] };
+  }
   if (msg === 'ignoring EntryConfChange raft entry') return { level: 'info', msg, caller: `${CALLER}:216`, fields: [] };
   if (msg === 'ignoring v3 raft entry') return { level: 'info', msg, caller: `${CALLER}:252`, fields: [] };
   if (msg.startsWith('Failed to find the match snapshot record')) {
@@ -58,7 +64,7 @@ export function backupFatal(message: string, destSnap: string): ConsoleEntry {
 
 export async function runBackup(opts: BackupCommandOptions, io: IO, sink: ConsoleSink = consoleSink(io)): Promise<void> {
   const path = await import('node:path');
-  const { backup, DiskError } = await import('../../src/disk/index.js');
+  const { backup, DiskError, formatEntryGo } = await import('../../src/disk/index.js');
   const destSnap = path.join(opts.backupDir, 'member', 'snap');
   const srcDb = path.join(opts.dataDir, 'member', 'snap', 'db');
   // etcdutl gives a live etcd's lock on the source db one second, then ends (lg.Fatal)
@@ -67,13 +73,13 @@ export async function runBackup(opts: BackupCommandOptions, io: IO, sink: Consol
   try {
     await backup({
       ...opts,
-      log: (msg, level) => {
+      log: (msg, level, entry) => {
         if (msg.startsWith('waiting to acquire lock on ')) {
           lockTimedOut = true;
           controller.abort();
           return;
         }
-        sink(backupEntry(msg, level));
+        sink(backupEntry(msg, level, entry && formatEntryGo(entry)));
       },
       zapLog: (e) => sink(e),
       signal: controller.signal,

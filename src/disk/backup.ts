@@ -54,9 +54,10 @@ export interface BackupOptions {
   withV3?: boolean;
   /**
    * etcdctl's capnslog lines on stderr: message text, and the level letter when it is not "I"
-   * (pkg/fileutil's permission warning is "W", its text prefixed with "pkg/fileutil: ")
+   * (pkg/fileutil's permission warning is "W", its text prefixed with "pkg/fileutil: "); for a
+   * dropped member attribute update also the source entry (etcdutl logs its text form)
    */
-  log?: (msg: string, level?: 'I' | 'W') => void;
+  log?: (msg: string, level?: 'I' | 'W', entry?: Entry) => void;
   /** entries of the zap example logger the wal/snap packages get (etcdctl prints them on stdout) */
   zapLog?: LogSink;
   /** clock for the new IDs (ms since epoch) */
@@ -88,7 +89,7 @@ const MEMBER_ATTR_RE = /\/0\/members\/[0-9A-Fa-f]{1,16}\/attributes/;
 export function filterBackupEntries(
   ents: readonly Entry[],
   withV3: boolean,
-  log?: (msg: string) => void,
+  log?: (msg: string, entry?: Entry) => void,
 ): { entries: Entry[]; removed: bigint } {
   const out: Entry[] = [];
   let removed = 0n;
@@ -117,7 +118,7 @@ export function filterBackupEntries(
       }
     }
     if (v2 && v2.method === 'PUT' && MEMBER_ATTR_RE.test(v2.path)) {
-      log?.(`ignoring member attribute update on ${v2.path}`);
+      log?.(`ignoring member attribute update on ${v2.path}`, src);
       removed++;
       continue;
     }
@@ -235,7 +236,7 @@ export async function backup(opts: BackupOptions): Promise<BackupResult> {
   }
 
   // 4. filter
-  const { entries, removed } = filterBackupEntries(wal.entries, withV3, log);
+  const { entries, removed } = filterBackupEntries(wal.entries, withV3, log && ((msg, entry) => log(msg, 'I', entry)));
   const state: HardState = { ...wal.state, commit: BigInt.asUintN(64, wal.state.commit - removed) };
   let metadata;
   try {

@@ -22,3 +22,4 @@ export {
   SnapshotFileWriter, saveSnapshotFile, hasChecksum, type SnapshotWriteOptions, type SnapshotWriteResult,
 } from './snapshot-file.js';
 export type { Member } from './etcd/membership.js';
+export { formatEntryGo, type Entry } from './proto/raftpb.js';

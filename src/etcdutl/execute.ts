@@ -16,7 +16,7 @@ export function usageError(cmd: EtcdctlCommand, msg: string): CliError {
 }
 
 export async function executeEtcdutl(root: EtcdctlCommand, argv: string[], io: IO): Promise<void> {
-  const found = findCommand(root, argv, root.subcommands.map((c) => c.name()).sort());
+  const found = findCommand(root, argv, root.subcommands.map((c) => c.name()).sort(), { beforeHelpFlag: true });
   if (found.error) {
     const e = found.error;
     throw new CliError(e, ExitCode.Error, `Error: ${e}\nRun '${found.command.commandPath} --help' for usage.\nError: ${e}\n`);

@@ -64,6 +64,16 @@ test('no arguments, --help, help <cmd>, help <unknown>, a bare parent command', 
   await same(() => ['mem', 'li', '--help']);
 });
 
+test("-h/--help before a command name: cobra's Find takes the next word as its value (`-h snapshot` is the root help)", async () => {
+  const forms = [
+    ['-h', 'snapshot'], ['--help', 'snapshot'], ['snapshot', '-h'], ['-h', 'snapshot', 'status'], ['help', 'snapshot'],
+    ['--help=true', 'snapshot'], ['-h=false', 'snapshot'], ['-w', 'json', '-h', 'snapshot'], ['-h', '-w', 'json', 'snapshot'],
+    ['-h', 'foo'], ['-h', 'help'], ['-x', 'snapshot'], ['member', '-h', 'list'], ['snapshot', '--help', 'restore'],
+    ['--hex', '-h', 'snapshot'], ['--endpoints', '-h', 'snapshot'], ['--', '-h', 'snapshot'],
+  ];
+  for (const args of forms) await same(() => args);
+});
+
 test('usage errors: unknown flag, bad value, missing value, unknown command with suggestions', async () => {
   await same(() => ['get', 'k', '--bogus']);
   await same(() => ['--version']);

@@ -53,6 +53,13 @@ const cases = {
     ['__complete', 'help', 's'], ['__complete', 'completion', ''], ['__complete', 'foo', ''],
   ],
   help: [['help'], ['help', 'help'], ['help', 'version', 'extra'], ['help', 'snapshot', 'nope']],
+  // -h/--help before a command name: cobra's Find does not know the help flag yet (it takes the next word)
+  helpFlagFirst: [
+    ['-h', 'snapshot'], ['--help', 'snapshot'], ['-h', 'snapshot', 'status'], ['-h', 'snapshot', 'restore'], ['-h', 'foo'], ['-h', 'help'],
+    ['-w', 'json', '-h', 'snapshot'], ['-h', '-w', 'json', 'snapshot'], ['-x', 'snapshot'], ['-h=false', 'snapshot'], ['--help=true', 'snapshot'],
+    ['snapshot', '-h', 'status'], ['snapshot', '--help', 'restore'], ['snapshot', '-h', 'restore', 'x'], ['--', '-h', 'snapshot'],
+    ['--help', '--', 'snapshot'], ['snapshot', '-h'], ['help', 'snapshot'],
+  ],
 };
 const captured = {};
 for (const [name, list] of Object.entries(cases)) captured[name] = list.map((args) => ({ args, ...run(args) }));

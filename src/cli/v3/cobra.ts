@@ -9,7 +9,7 @@ import { EtcdctlCommand, ParsedFlags, type RunContext } from './command.js';
 import { GoParseError } from '../../format/go-parse.js';
 import { goQuote } from '../../format/go-quote.js';
 import type { IO } from '../core/io.js';
-import { canonicalArgs, commandFlags, findCommand as adapterFind } from './pflag-argv.js';
+import { canonicalArgs, commandFlags, findCommand as adapterFind, type FindOptions } from './pflag-argv.js';
 import { usageText } from './usage.js';
 
 function levenshtein(a: string, b: string): number {
@@ -35,9 +35,12 @@ function suggestions(root: EtcdctlCommand, typed: string, order: string[]): stri
   return `\n\nDid you mean this?\n${found.map((n) => `\t${n}\n`).join('')}`;
 }
 
-/** cobra's Find, with the unknown-command error of the root in cobra's words. */
-export function findCommand(root: EtcdctlCommand, args: string[], suggestionOrder: string[] = []): FindResult {
-  const found = adapterFind(root, args);
+/**
+ * cobra's Find, with the unknown-command error of the root in cobra's words. `beforeHelpFlag`:
+ * as cobra's Find runs for argv (the help flag not yet added: `-h snapshot` finds the root).
+ */
+export function findCommand(root: EtcdctlCommand, args: string[], suggestionOrder: string[] = [], opts: FindOptions = {}): FindResult {
+  const found = adapterFind(root, args, opts);
   if (found.unknownWord === undefined) return found;
   const w = found.unknownWord;
   return { ...found, error: `unknown command ${goQuote(w)} for "${root.name()}"${suggestions(root, w, suggestionOrder)}` };
@@ -123,7 +126,7 @@ function pathOf(cmd: EtcdctlCommand): EtcdctlCommand[] {
 /** Runs argv against the tree like cobra's ExecuteC plus etcdctl's Start(): commander parses. */
 export async function execute<F>(root: EtcdctlCommand, argv: string[], opts: ExecuteOptions<F>): Promise<void> {
   const { io } = opts;
-  const found = findCommand(root, argv, opts.suggestionOrder);
+  const found = findCommand(root, argv, opts.suggestionOrder, { beforeHelpFlag: true });
   if (found.error) {
     const e = found.error;
     throw new CliError(e, ExitCode.Error, `Error: ${e}\nRun '${found.command.commandPath} --help' for usage.\nError: ${e}\n`);

@@ -89,10 +89,20 @@ export interface FindResult {
   unknownWord?: string;
 }
 
+export interface FindOptions {
+  /**
+   * cobra's Find runs before it adds the -h/--help flag (InitDefaultHelpFlag, at execute), so
+   * there `-h`/`--help` are unknown flags that take the next word (`-h snapshot` finds the root)
+   */
+  beforeHelpFlag?: boolean;
+}
+
 /** cobra's Command.Find from the root. */
-export function findCommand(root: EtcdctlCommand, args: string[]): FindResult {
+export function findCommand(root: EtcdctlCommand, args: string[], opts: FindOptions = {}): FindResult {
+  const findFlags = (cmd: EtcdctlCommand): Flag[] =>
+    opts.beforeHelpFlag ? commandFlags(cmd).filter((f) => f !== cmd.helpFlag) : commandFlags(cmd);
   const inner = (cmd: EtcdctlCommand, innerArgs: string[]): FindResult => {
-    const flags = commandFlags(cmd);
+    const flags = findFlags(cmd);
     const words = stripFlags(innerArgs, flags);
     if (words.length === 0) return { command: cmd, args: innerArgs };
     const next = findNext(cmd, words[0]!);
@@ -102,7 +112,7 @@ export function findCommand(root: EtcdctlCommand, args: string[]): FindResult {
   const found = inner(root, args);
   // legacyArgs: only the root rejects an unknown word
   if (found.command === root && root.subcommands.length > 0) {
-    const words = stripFlags(found.args, commandFlags(root));
+    const words = stripFlags(found.args, findFlags(root));
     if (words.length > 0) return { ...found, unknownWord: words[0]! };
   }
   return found;

@@ -112,6 +112,37 @@ export function decodeEntry(buf: Uint8Array): Entry {
   return e;
 }
 
+/**
+ * Go's text form of an Entry (its String(), golang/protobuf 1.5's CompactTextString): the fields
+ * in raft.proto's order (Term, Index, Type, Data), each `Name:value ` with a trailing space; Type
+ * is left out when EntryNormal (a non-pointer proto2 field counts as set when non-zero), Data when
+ * nil; bytes quoted with C-style escapes and every other non-printable byte as 3-digit octal.
+ */
+export function formatEntryGo(e: Entry): string {
+  const typeNames = ['EntryNormal', 'EntryConfChange', 'EntryConfChangeV2'];
+  let out = '';
+  if (e.term !== 0n) out += `Term:${e.term} `;
+  if (e.index !== 0n) out += `Index:${e.index} `;
+  if (e.type !== 0) out += `Type:${typeNames[e.type] ?? String(e.type)} `;
+  if (e.data !== undefined) out += `Data:${goTextQuote(e.data)} `;
+  return out;
+}
+
+/** golang/protobuf's writeQuotedString of bytes. */
+function goTextQuote(b: Uint8Array): string {
+  let out = '"';
+  for (const c of b) {
+    if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x22) out += '\\"';
+    else if (c === 0x5c) out += '\\\\';
+    else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
+    else out += '\\' + c.toString(8).padStart(3, '0');
+  }
+  return out + '"';
+}
+
 // ---- HardState
 
 export function encodeHardState(h: HardState): Buffer {

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backupEntry, backupFatal } from '../../../../commands/etcdutl/backup.js';
+import { formatEntryGo } from '../../../../src/disk/index.js';
 import { caseTests, helpTests } from './golden.js';
 
 helpTests([['backup']]);
@@ -30,4 +31,26 @@ test('library failures become the fatal entry of the step that failed', () => {
   });
   assert.equal(backupFatal('open x/member/snap: no such file or directory', 'b/member/snap').msg, 'saveSnap(Snapshoter.Load) failed');
   assert.equal(backupFatal('wal: crc mismatch', 'b/member/snap').msg, 'wal.OpenForRead failed');
+});
+
+test("a dropped member attribute update carries etcdutl's entry field (Go's text form of the raft entry) before the path", () => {
+  // a v2 PUT of /0/members/<id>/attributes as etcd 3.5.16 wrote it to its WAL (term 2, index 3)
+  const data = Buffer.from(
+    '0882d0d6bca3cae8fc6012035055541a262f302f6d656d626572732f633234623835633265343333363066392f61747472696275746573223a7b226e616d65223a' +
+      '2264656661756c74222c22636c69656e7455524c73223a5b22687474703a2f2f3132372e302e302e313a3231393930225d7d2800320038004800500058006000680070007800800100',
+    'hex',
+  );
+  // etcdutl 3.5.16's field for that entry (its backup of that data dir, JSON-decoded)
+  const want =
+    'Term:2 Index:3 Data:"\\010\\202\\320\\326\\274\\243\\312\\350\\374`\\022\\003PUT\\032&/0/members/c24b85c2e43360f9/attributes' +
+    '\\":{\\"name\\":\\"default\\",\\"clientURLs\\":[\\"http://127.0.0.1:21990\\"]}(\\0002\\0008\\000H\\000P\\000X\\000`\\000h\\000p\\000x\\000\\200\\001\\000" ';
+  const text = formatEntryGo({ type: 0, term: 2n, index: 3n, data });
+  assert.equal(text, want);
+  assert.deepEqual(backupEntry('ignoring member attribute update on /0/members/c24b85c2e43360f9/attributes', 'I', text), {
+    level: 'info', msg: 'ignoring member attribute update on', caller: 'etcdutl/backup_command.go:231',
+    fields: [['entry', want], ['v2Req.Path', '/0/members/c24b85c2e43360f9/attributes']],
+  });
+  // zero fields are left out (non-pointer proto2 fields count as set when non-zero); Type by its name
+  assert.equal(formatEntryGo({ type: 0, term: 0n, index: 0n }), '');
+  assert.equal(formatEntryGo({ type: 2, term: 1n, index: 9n }), 'Term:1 Index:9 Type:EntryConfChangeV2 ');
 });
