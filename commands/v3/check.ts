@@ -21,6 +21,7 @@ import { prefixEnd } from '../../src/client/v3/range.js';
 import { goQuote } from '../../src/format/go-quote.js';
 import { ProgressBar, goFixed } from '../../src/format/progress-bar.js';
 import { newCheckClusterCommand } from './check-cluster.js';
+import { putVarint } from '../../src/proto/varint.js';
 
 const LOAD_ALIAS: Record<string, string> = { s: 's', small: 's', m: 'm', medium: 'm', l: 'l', large: 'l', xl: 'xl', xLarge: 'xl' };
 
@@ -132,18 +133,6 @@ export function computeStats(results: readonly Result[], totalNs: bigint): Stats
     stddev: Math.sqrt(dev / lats.length),
     errorDist,
   };
-}
-
-/** Go's binary.PutVarint into the start of buf (the rest keeps what it held). */
-export function putVarint(buf: Buffer, x: bigint): void {
-  let ux = BigInt.asUintN(64, x << 1n);
-  if (x < 0n) ux = BigInt.asUintN(64, ~ux);
-  let i = 0;
-  while (ux >= 0x80n) {
-    buf[i++] = Number(ux & 0x7fn) | 0x80;
-    ux >>= 7n;
-  }
-  buf[i] = Number(ux);
 }
 
 /** rand.Int63n(math.MaxInt64): uniform in [0, 2^63 - 1). */

@@ -1,27 +1,14 @@
-// check's pieces that do not need a server: Go's PutVarint into a reused key buffer, pkg/report's
-// statistics, and reading process_resident_memory_bytes from a /metrics page.
+// check's pieces that do not need a server: pkg/report's statistics, and reading
+// process_resident_memory_bytes from a /metrics page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { BufferIO } from '../../../../src/cli/io.js';
-import { computeStats, endpointMemoryMetrics, newCheckCommand, parseCheckOptions, putVarint } from '../../../../commands/v3/check.js';
+import { computeStats, endpointMemoryMetrics, newCheckCommand, parseCheckOptions } from '../../../../commands/v3/check.js';
 import { RangeResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { prefixEnd } from '../../../../src/client/v3/range.js';
 import { parseContext, requests, runFake } from '../../../helpers/fake-v3.js';
 import { freePort } from '../../../helpers/etcd.js';
-
-test('putVarint writes zig-zag varints and leaves the rest of the buffer as it was', () => {
-  const b = Buffer.alloc(12, 0xaa);
-  putVarint(b, 1n);
-  assert.deepEqual([...b.subarray(0, 2)], [2, 0xaa]);
-  putVarint(b, 0x7ffffffffffffffen);
-  // 2^64 - 4 as a uvarint: nine 0xff-ish bytes and a final 1
-  assert.deepEqual([...b.subarray(0, 11)], [0xfc, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0xaa]);
-  putVarint(b, -1n);
-  assert.equal(b[0], 1);
-  putVarint(b, 64n);
-  assert.deepEqual([...b.subarray(0, 2)], [0x80, 0x01]);
-});
 
 test('computeStats: rps over the whole run, population stddev, errors counted apart', () => {
   const ms = 1_000_000n;
