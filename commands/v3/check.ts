@@ -11,7 +11,7 @@
 // concurrent workers over one client (HTTP/2 multiplexes their calls; more connections only cost
 // this process CPU that the member on the same machine then lacks).
 import { defineCommand, type RunContext } from '../../src/cli/command.js';
-import { CliError, badFeature, exitWith, v3Error, orExitError } from '../../src/cli/errors.js';
+import { CliError, badFeature, exitWith, orExitError } from '../../src/cli/errors.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { flag } from '../../src/cli/flags.js';
 import type { V3Factory } from '../../src/cli/factory-v3.js';
@@ -21,7 +21,7 @@ import { prefixEnd } from '../../src/client/v3/range.js';
 import { goQuote } from '../../src/format/go-quote.js';
 import { ProgressBar, goFixed } from '../../src/format/progress-bar.js';
 import { newCheckClusterCommand } from './check-cluster.js';
-import { putVarint } from '../../src/proto/varint.js';
+import { putVarint } from '../../src/format/varint.js';
 
 const LOAD_ALIAS: Record<string, string> = { s: 's', small: 's', m: 'm', medium: 'm', l: 'l', large: 'l', xl: 'xl', xLarge: 'xl' };
 
@@ -218,12 +218,8 @@ function startWorkers(
 /** Deletes the prefix; returns the revision of the deletion. */
 async function deletePrefix(client: EtcdClient, prefix: string, deadline?: Date): Promise<bigint> {
   const key = Buffer.from(prefix);
-  try {
-    const resp = await client.deleteRange({ key, rangeEnd: prefixEnd(key) }, deadline ? { deadline } : {});
-    return resp.header?.revision ?? 0n;
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  const resp = await orExitError(client.deleteRange({ key, rangeEnd: prefixEnd(key) }, deadline ? { deadline } : {}));
+  return resp.header?.revision ?? 0n;
 }
 
 const in30s = () => new Date(Date.now() + 30_000);
@@ -240,9 +236,7 @@ async function cleanUp(opts: CheckOptions, client: EtcdClient, f: V3Factory, rev
       io.stdout.write(`Defragmenting ${goQuote(ep)}\n`);
       const one = await f.clientFor([ep], { shareAuth: true });
       try {
-        await one.defragment({ deadline: in30s() });
-      } catch (e) {
-        throw v3Error((e as Error).message);
+        await orExitError(one.defragment({ deadline: in30s() }));
       } finally {
         one.close();
       }

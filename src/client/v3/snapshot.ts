@@ -8,7 +8,7 @@
 // Memory stays bounded whatever the snapshot size.
 import { status as grpcStatus, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { MaintenanceService, SnapshotRequest } from '../../proto/gen/etcdserverpb/rpc.js';
-import { readUvarint, VARINT_OVERFLOW, VARINT_TRUNCATED } from '../../proto/varint.js';
+import { readUvarint, VARINT_OVERFLOW, VARINT_TRUNCATED } from '../../format/varint.js';
 import type { EtcdClient } from './client.js';
 import { CANCELED, EtcdError, fromServiceError } from './errors.js';
 import { streamErrorText } from './bidi.js';

@@ -17,7 +17,7 @@
 // end group for non-group"; field number 0 -> "proto: <Msg>: illegal tag 0 (wire type N)"; a
 // known field with another wire type -> "proto: wrong wireType = N for field <Name>"; unknown
 // fields skipped (groups included), wire types 6/7 -> "proto: illegal wireType N".
-import { readUvarint, VARINT_OVERFLOW, VARINT_TRUNCATED, writeUvarint } from '../../proto/varint.js';
+import { readUvarint, VARINT_OVERFLOW, VARINT_TRUNCATED, writeUvarint } from '../../format/varint.js';
 import { DiskError } from '../errors.js';
 
 /** A protobuf parse failure; `unexpectedEof` marks Go's io.ErrUnexpectedEOF. */

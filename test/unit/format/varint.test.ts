@@ -2,7 +2,7 @@
 // 10-byte limit or at the end of input with a distinct position each.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { putVarint, readUvarint, VARINT_OVERFLOW, VARINT_TRUNCATED, writeUvarint } from '../../../src/proto/varint.js';
+import { putVarint, readUvarint, VARINT_OVERFLOW, VARINT_TRUNCATED, writeUvarint } from '../../../src/format/varint.js';
 
 test('putVarint writes zig-zag varints and leaves the rest of the buffer as it was', () => {
   const b = Buffer.alloc(12, 0xaa);
