@@ -11,7 +11,7 @@
 // (decided: byte-compatible exit code and message rather than inventing a fields layout that no
 // etcdctl prints; scripts that test for exit 0 see the same failure).
 import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
-import { badArgs, v3Error, orExitError } from '../../src/cli/core/errors.js';
+import { badArgs, orExitError } from '../../src/cli/core/errors.js';
 import type { V3Factory } from '../../src/cli/v3/factory.js';
 import type { AlarmMember, AlarmResponse } from '../../src/proto/gen/etcdserverpb/rpc.js';
 
@@ -33,15 +33,13 @@ export async function runAlarmDisarm(f: V3Factory): Promise<void> {
   const client = await f.client();
   const deadline = f.commandDeadline();
   const disarmed: AlarmMember[] = [];
-  try {
+  await orExitError(async () => {
     const list = await client.alarm({ action: GET, memberID: 0n, alarm: 0 }, { deadline });
     for (const a of list.alarms) {
       const resp = await client.alarm({ action: DEACTIVATE, memberID: a.memberID, alarm: a.alarm }, { deadline });
       disarmed.push(...resp.alarms);
     }
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  });
   (await f.printer()).alarm({ header: undefined, alarms: disarmed });
 }
 

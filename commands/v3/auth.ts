@@ -7,7 +7,7 @@
 // through the printer: simple, json and protobuf; fields and table are not supported (exit 4,
 // after the request, as in etcdctl 3.5). A 3.4 server answers Unimplemented.
 import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
-import { badArgs, v3Error, orExitError } from '../../src/cli/core/errors.js';
+import { badArgs, orExitError } from '../../src/cli/core/errors.js';
 import type { V3Factory } from '../../src/cli/v3/factory.js';
 import type { IO } from '../../src/cli/core/io.js';
 
@@ -20,20 +20,18 @@ function noArgs(ctx: RunContext, sub: string): void {
 export async function runAuthEnable(f: V3Factory, io: IO): Promise<void> {
   const deadline = f.commandDeadline();
   const client = await f.client();
-  try {
+  await orExitError(async () => {
     for (;;) {
       try {
         await client.authEnable({ deadline });
-        break;
+        return;
       } catch (e) {
         if ((e as Error).message !== ROOT_ROLE_NOT_EXIST) throw e;
       }
       await client.roleAdd({ name: 'root' }, { deadline });
       await client.userGrantRole({ user: 'root', role: 'root' }, { deadline });
     }
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  });
   io.stdout.write('Authentication Enabled\n');
 }
 

@@ -7,7 +7,7 @@
 // (-l): the leader's key-value on every change until SIGINT/SIGTERM (exit 0); a lost watch is
 // `Error: elect: observer lost`.
 import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
-import { badArgs, v3Error } from '../../src/cli/core/errors.js';
+import { badArgs, orExitError, v3Error } from '../../src/cli/core/errors.js';
 import { flag } from '../../src/cli/v3/flags.js';
 import type { V3Factory } from '../../src/cli/v3/factory.js';
 import type { IO } from '../../src/cli/core/io.js';
@@ -45,26 +45,15 @@ async function campaign(f: V3Factory, io: IO, election: string, proposal: string
   const { Election } = await import('../../src/client/v3/concurrency.js');
   const e = new Election(session, Buffer.from(election));
   const { signal, interrupted } = onInterrupt(io);
-  try {
-    await e.campaign(Buffer.from(proposal), signal);
-  } catch (err) {
-    throw v3Error((err as Error).message);
-  }
-  let resp;
-  try {
+  await orExitError(e.campaign(Buffer.from(proposal), signal));
+  const resp = await orExitError(async () => {
     if (signal.aborted) throw new Error('context canceled');
-    resp = await client.range({ key: e.key });
-  } catch (err) {
-    throw v3Error((err as Error).message);
-  }
+    return client.range({ key: e.key });
+  });
   (await f.printer()).get(resp);
   const why = await Promise.race([interrupted, session.done.then(() => 'expired' as const)]);
   if (why === 'expired') throw v3Error('elect: session expired');
-  try {
-    await e.resign();
-  } catch (err) {
-    throw v3Error((err as Error).message);
-  }
+  await orExitError(e.resign());
 }
 
 export function newElectCommand() {

@@ -1,6 +1,6 @@
 // etcdctl lease grant|revoke|timetolive|list|keep-alive
 import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
-import { CliError, badArgs, v3Error } from '../../src/cli/core/errors.js';
+import { CliError, badArgs, orExitError } from '../../src/cli/core/errors.js';
 import { ExitCode } from '../../src/cli/core/exit-codes.js';
 import { flag } from '../../src/cli/v3/flags.js';
 import type { V3Factory } from '../../src/cli/v3/factory.js';
@@ -32,12 +32,7 @@ export function parseLeaseGrantOptions(ctx: Ctx): { ttl: bigint } {
 
 export async function runLeaseGrant(opts: { ttl: bigint }, f: V3Factory): Promise<void> {
   const client = await f.client();
-  let resp;
-  try {
-    resp = await client.leaseGrant({ TTL: opts.ttl }, { deadline: f.commandDeadline() });
-  } catch (e) {
-    throw v3Error(`failed to grant lease (${(e as Error).message})`);
-  }
+  const resp = await orExitError(client.leaseGrant({ TTL: opts.ttl }, { deadline: f.commandDeadline() }), (m) => `failed to grant lease (${m})`);
   (await f.printer()).grant(resp);
 }
 
@@ -48,12 +43,7 @@ export function parseLeaseRevokeOptions(ctx: Ctx): { id: bigint } {
 
 export async function runLeaseRevoke(opts: { id: bigint }, f: V3Factory): Promise<void> {
   const client = await f.client();
-  let resp;
-  try {
-    resp = await client.leaseRevoke({ ID: opts.id }, { deadline: f.commandDeadline() });
-  } catch (e) {
-    throw v3Error(`failed to revoke lease (${(e as Error).message})`);
-  }
+  const resp = await orExitError(client.leaseRevoke({ ID: opts.id }, { deadline: f.commandDeadline() }), (m) => `failed to revoke lease (${m})`);
   (await f.printer()).revoke(opts.id, resp);
 }
 

@@ -35,11 +35,7 @@ export async function newSession(f: V3Factory, ttl?: number): Promise<Session> {
     import('../../src/client/v3/watch.js'),
     import('../../src/client/v3/lease-keepalive.js'),
   ]);
-  try {
-    return await Session.create(client, new Watcher(client.conn, { requireLeader: false }), new LeaseKeepAliver(client.conn, cfg.dialTimeoutMs), ttl);
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+  return orExitError(Session.create(client, new Watcher(client.conn, { requireLeader: false }), new LeaseKeepAliver(client.conn, cfg.dialTimeoutMs), ttl));
 }
 
 /** SIGINT/SIGTERM: `signal` aborts and `interrupted` resolves (the handlers stay until exit). */
@@ -82,13 +78,10 @@ export async function runLock(opts: LockOptions, f: V3Factory, io: IO): Promise<
     return;
   }
 
-  let k;
-  try {
+  const k = await orExitError(async () => {
     if (signal.aborted) throw new Error('context canceled');
-    k = await client.range({ key: m.key });
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+    return client.range({ key: m.key });
+  });
   if (k.kvs.length === 0) throw v3Error('lock lost on init');
   (await f.printer()).get(k);
 

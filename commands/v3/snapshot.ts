@@ -206,7 +206,7 @@ export async function runSnapshotStatus(opts: SnapshotStatusOptions, printer: ()
     throw e;
   }
   if (!p) throw badFeature('protobuf not supported as output format');
-  p.dbStatus({ hash: st.hash, revision: st.revision, totalKey: BigInt(st.totalKey), totalSize: st.totalSize });
+  p.dbStatus(st);
 }
 
 // ---------------------------------------------------------------------------------------------

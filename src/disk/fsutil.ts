@@ -143,6 +143,34 @@ export function renameDurable(from: string, to: string): void {
   fsyncPath(path.dirname(path.resolve(to)));
 }
 
+/** pread until buf is full or the file ends: the bytes read (fewer only at its end); a failure is `read <file>: <why>`. */
+export function readFullAt(fd: number, buf: Uint8Array, position: number, file: string): number {
+  let got = 0;
+  while (got < buf.length) {
+    let n: number;
+    try {
+      n = fs.readSync(fd, buf, got, buf.length - got, position + got);
+    } catch (err) {
+      throw pathError('read', file, err);
+    }
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
+/** pwrite until all of data is written; a failure is `write <file>: <why>`. */
+export function writeFullAt(fd: number, data: Uint8Array, position: number, file: string): void {
+  let off = 0;
+  while (off < data.length) {
+    try {
+      off += fs.writeSync(fd, data, off, data.length - off, position + off);
+    } catch (err) {
+      throw pathError('write', file, err);
+    }
+  }
+}
+
 /**
  * A sequential file writer with a large buffer (fs.writeSync at explicit offsets). Used for WAL
  * segments, .snap files and bolt databases.
@@ -192,16 +220,7 @@ export class BufferedFile {
   }
 
   private writeAt(data: Uint8Array, position: number): void {
-    let off = 0;
-    while (off < data.length) {
-      let n: number;
-      try {
-        n = fs.writeSync(this.fd, data, off, data.length - off, position + off);
-      } catch (err) {
-        throw pathError('write', this.path, err);
-      }
-      off += n;
-    }
+    writeFullAt(this.fd, data, position, this.path);
   }
 
   flush(): void {

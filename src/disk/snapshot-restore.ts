@@ -25,8 +25,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { DiskError, linkError, pathError } from './errors.js';
-import { Undo, exists, fsyncPath, openReadOnly, tempSibling } from './fsutil.js';
+import { DiskError, linkError } from './errors.js';
+import { Undo, exists, fsyncPath, openReadOnly, readFullAt, tempSibling } from './fsutil.js';
 import type { LogSink } from './log.js';
 import { BoltReader } from './bolt/reader.js';
 import { rewriteDbForRestore } from './etcd/restore-db.js';
@@ -89,12 +89,7 @@ function sha256Prefix(fd: number, file: string, n: number): Buffer {
   const buf = Buffer.allocUnsafe(1 << 20);
   let off = 0;
   while (off < n) {
-    let r: number;
-    try {
-      r = fs.readSync(fd, buf, 0, Math.min(buf.length, n - off), off);
-    } catch (err) {
-      throw pathError('read', file, err);
-    }
+    const r = readFullAt(fd, buf.subarray(0, Math.min(buf.length, n - off)), off, file);
     if (r === 0) break;
     h.update(buf.subarray(0, r));
     off += r;

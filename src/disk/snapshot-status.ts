@@ -24,7 +24,7 @@ export interface SnapshotStatus {
   /** CRC-32C (uint32); etcdctl prints it as unpadded lowercase hex in simple/table output */
   hash: number;
   revision: bigint;
-  totalKey: number;
+  totalKey: bigint;
   totalSize: bigint;
 }
 
@@ -181,7 +181,7 @@ export async function statusOf(db: BoltReader, ranges = FileRangeHasher.local(db
     if (keyLast.length < 17) throw new DiskError(`bucket "key": invalid revision key ${keyLast.toString('hex')}`, 'BOLT_CORRUPT');
     revision = keyLast.readBigInt64BE(0);
   }
-  return { hash: await h.digest(), revision, totalKey, totalSize: db.txSize };
+  return { hash: await h.digest(), revision, totalKey: BigInt(totalKey), totalSize: db.txSize };
 }
 
 /** The flags of every element of a leaf page. */

@@ -147,3 +147,37 @@ export class ProgressBar {
     this.out.write(`\r${line}${end}`);
   }
 }
+
+/**
+ * The width pb finds: the controlling terminal's columns (/dev/tty, else stdin when it is one);
+ * 0 when there is none, as in tests, pipes and cron jobs.
+ */
+export async function terminalWidth(): Promise<number> {
+  const fs = await import('node:fs');
+  const tty = await import('node:tty');
+  const columnsOf = (fd: number): number => {
+    if (!tty.isatty(fd)) return 0;
+    const ws = new tty.WriteStream(fd);
+    const cols = ws.columns ?? 0;
+    ws.destroy();
+    return cols;
+  };
+  try {
+    const fd = fs.openSync('/dev/tty', 'r+');
+    try {
+      return columnsOf(fd);
+    } finally {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // WriteStream.destroy may have closed it
+      }
+    }
+  } catch {
+    try {
+      return columnsOf(0);
+    } catch {
+      return 0;
+    }
+  }
+}

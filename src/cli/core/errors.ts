@@ -21,12 +21,18 @@ export function v3Error(message: string, exitCode: number = ExitCode.Error): Cli
   return new CliError(message, exitCode);
 }
 
-/** Awaits a request; its failure is etcdctl's ExitWithError(ExitError, err): `Error: <msg>`, exit 1. */
-export async function orExitError<T>(request: Promise<T>): Promise<T> {
+/**
+ * Awaits a request (or runs the steps of one): its failure is etcdctl's ExitWithError(ExitError,
+ * err), `Error: <msg>` (or `wrap`'s words around it), exit 1. An error already typed (CliError)
+ * passes through as it is.
+ */
+export async function orExitError<T>(request: Promise<T> | (() => Promise<T>), wrap?: (message: string) => string): Promise<T> {
   try {
-    return await request;
+    return await (typeof request === 'function' ? request() : request);
   } catch (e) {
-    throw v3Error((e as Error).message);
+    if (e instanceof CliError) throw e;
+    const message = (e as Error).message;
+    throw v3Error(wrap ? wrap(message) : message);
   }
 }
 

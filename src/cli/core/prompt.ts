@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import { CliError } from './errors.js';
 import type { IO } from './io.js';
+import { readLine } from './line-reader.js';
 
 /** What Debian's stty says (on stderr) when speakeasy runs it on a stdin that is not a terminal. */
 export const STTY_NOT_A_TTY = "stty: 'standard input': Inappropriate ioctl for device\n";
@@ -56,42 +57,8 @@ export function askPassword(io: IO, prompt: string, _exitCode: number, _wrap?: (
 async function askFromPipe(io: IO, prompt: string): Promise<string> {
   io.stdout.write(prompt);
   io.stderr.write(STTY_NOT_A_TTY);
-  const line = await readOneLine(io.stdin as Readable);
+  const { line } = await readLine(io.stdin as Readable);
   io.stderr.write(STTY_NOT_A_TTY);
   io.stdout.write('\n');
   return line.toString('utf8').replace(/\r$/, '').trim();
-}
-
-/**
- * One line (without its '\n') from a stream, or what is left at its end; bytes after the line
- * are put back (unshift) for whoever reads the stream next.
- */
-export async function readOneLine(stream: Readable): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for (;;) {
-    const chunk = stream.read() as Buffer | string | null;
-    if (chunk !== null) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      const nl = buf.indexOf(0x0a);
-      if (nl < 0) {
-        parts.push(buf);
-        continue;
-      }
-      parts.push(buf.subarray(0, nl));
-      if (nl + 1 < buf.length) stream.unshift(buf.subarray(nl + 1));
-      return Buffer.concat(parts);
-    }
-    if (stream.readableEnded || stream.destroyed) return Buffer.concat(parts);
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        stream.off('readable', done);
-        stream.off('end', done);
-        stream.off('close', done);
-        resolve();
-      };
-      stream.on('readable', done);
-      stream.on('end', done);
-      stream.on('close', done);
-    });
-  }
 }

@@ -8,7 +8,7 @@ import { CliError, bareError } from '../core/errors.js';
 import { V2ExitCode } from '../core/exit-codes.js';
 import { V2_DEFAULT_ENDPOINTS } from './global-flags.js';
 import type { Env } from '../core/env.js';
-import type { IO } from '../core/io.js';
+import { readAll, type IO } from '../core/io.js';
 import type { UContext } from './urfave.js';
 import { Ctx, V2Client } from '../../client/v2/client.js';
 import { ClusterError, ErrNoEndpoints, isConnectionError } from '../../client/v2/errors.js';
@@ -30,58 +30,12 @@ export interface V2Factory {
   /** handleError: `Error:  <err>` (+ ClusterError details), exit code */
   handleError(code: number, err: unknown): CliError;
   /** stdin, shared by password prompts and values (argOrStdin) */
-  stdin: StdinReader;
+  stdin: { readAll(): Promise<Buffer> };
   /** speakeasy.Ask: prompt on stdout, one line from stdin, echo off on a terminal */
   askPassword(prompt: string): Promise<string>;
   env: Env;
   /** true when a client built here got the answer of a server without the v2 API */
   noV2Api?(): boolean;
-}
-
-/** Reads stdin in pieces: a line for a password, then the rest for a value. */
-export class StdinReader {
-  private buffered = Buffer.alloc(0);
-  private ended = false;
-  private iterator: AsyncIterator<Buffer | string> | undefined;
-
-  constructor(private readonly stream: NodeJS.ReadableStream) {}
-
-  private async more(): Promise<boolean> {
-    if (this.ended) return false;
-    this.iterator ??= (this.stream as unknown as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
-    const r = await this.iterator.next();
-    if (r.done) {
-      this.ended = true;
-      return false;
-    }
-    const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
-    this.buffered = Buffer.concat([this.buffered, chunk]);
-    return true;
-  }
-
-  /** Up to (not including) the next newline; the newline is consumed. */
-  async readLine(): Promise<string> {
-    for (;;) {
-      const nl = this.buffered.indexOf(0x0a);
-      if (nl >= 0) {
-        const line = this.buffered.subarray(0, nl);
-        this.buffered = this.buffered.subarray(nl + 1);
-        return line.toString('utf8');
-      }
-      if (!(await this.more())) {
-        const line = this.buffered;
-        this.buffered = Buffer.alloc(0);
-        return line.toString('utf8');
-      }
-    }
-  }
-
-  async readAll(): Promise<Buffer> {
-    while (await this.more());
-    const all = this.buffered;
-    this.buffered = Buffer.alloc(0);
-    return all;
-  }
 }
 
 function readFile(path: string): Buffer {
@@ -190,7 +144,6 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
     string: (n: string) => ctx.globalString(n),
     ms: (n: string) => Number(ctx.globalDuration(n) / 1_000_000n),
   };
-  const stdin = new StdinReader(io.stdin);
   let transport: Promise<Transport> | undefined;
 
   const discoveryDomain = (): [string, boolean, string] => {
@@ -233,17 +186,8 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
   };
 
   const askPassword = async (prompt: string): Promise<string> => {
-    if (io.stdinIsTTY) {
-      const { askPassword: ask } = await import('../core/prompt.js');
-      return (await ask(io, prompt, V2ExitCode.BadArgs)).trim();
-    }
-    // speakeasy runs `stty -echo` / `stty echo` on stdin, which complain when it is not a terminal
-    io.stdout.write(prompt);
-    io.stderr.write("stty: 'standard input': Inappropriate ioctl for device\n");
-    const line = await stdin.readLine();
-    io.stderr.write("stty: 'standard input': Inappropriate ioctl for device\n");
-    io.stdout.write('\n');
-    return line.replace(/\r$/, '').trim();
+    const { askPassword: ask } = await import('../core/prompt.js');
+    return (await ask(io, prompt, V2ExitCode.BadArgs)).trim();
   };
 
   const clients: V2Client[] = [];
@@ -329,7 +273,7 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
     transport: getTransport,
     totalTimeout,
     handleError,
-    stdin,
+    stdin: { readAll: () => readAll(io.stdin) },
     askPassword,
     env,
     noV2Api: () => clients.some((c) => c.sawNoV2Api),

@@ -8,6 +8,7 @@
 // Memory stays bounded whatever the snapshot size.
 import { status as grpcStatus, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { MaintenanceService, SnapshotRequest } from '../../proto/gen/etcdserverpb/rpc.js';
+import { readUvarint, VARINT_OVERFLOW, VARINT_TRUNCATED } from '../../format/varint.js';
 import type { EtcdClient } from './client.js';
 import { CANCELED, EtcdError, fromServiceError } from './errors.js';
 import { streamErrorText } from './bidi.js';
@@ -38,18 +39,12 @@ const QUEUE_MAX = 8;
 
 const EMPTY: Buffer = Buffer.alloc(0);
 
-/** Reads a varint at `pos`; returns [value, next position]. Values up to 2^53 are exact. */
+/** The varint at `pos` as a number (exact up to 2^53): [value, next position]. */
 function varint(b: Buffer, pos: number): [number, number] {
-  let v = 0;
-  let mul = 1;
-  for (let i = 0; i < 10; i++) {
-    if (pos >= b.length) throw new Error('snapshot response: truncated varint');
-    const byte = b[pos++]!;
-    v += (byte & 0x7f) * mul;
-    if (byte < 0x80) return [v, pos];
-    mul *= 128;
-  }
-  throw new Error('snapshot response: bad varint');
+  const [v, next] = readUvarint(b, pos);
+  if (next === VARINT_TRUNCATED) throw new Error('snapshot response: truncated varint');
+  if (next === VARINT_OVERFLOW) throw new Error('snapshot response: bad varint');
+  return [Number(v), next];
 }
 
 /**

@@ -15,7 +15,7 @@
 // appears as an element with flags 0x01 (callers treat its value as nil, like bbolt's ForEach).
 import * as fs from 'node:fs';
 import { DiskError, pathError } from '../errors.js';
-import { openReadOnly } from '../fsutil.js';
+import { openReadOnly, readFullAt } from '../fsutil.js';
 import { readMeta, validateMeta, type Meta } from './meta.js';
 import {
   BRANCH_PAGE_FLAG, LEAF_PAGE_FLAG, PAGE_HEADER_SIZE, branchElements, leafElements, pageTypeName, readPageHeader,
@@ -139,18 +139,7 @@ export class BoltReader {
   }
 
   private readAt(buf: Buffer, position: number): number {
-    let got = 0;
-    while (got < buf.length) {
-      let n: number;
-      try {
-        n = fs.readSync(this.fd, buf, got, buf.length - got, position + got);
-      } catch (err) {
-        throw pathError('read', this.file, err);
-      }
-      if (n === 0) break;
-      got += n;
-    }
-    return got;
+    return readFullAt(this.fd, buf, position, this.file);
   }
 
   /**

@@ -17,6 +17,7 @@
 // end group for non-group"; field number 0 -> "proto: <Msg>: illegal tag 0 (wire type N)"; a
 // known field with another wire type -> "proto: wrong wireType = N for field <Name>"; unknown
 // fields skipped (groups included), wire types 6/7 -> "proto: illegal wireType N".
+import { readUvarint, VARINT_OVERFLOW, VARINT_TRUNCATED, writeUvarint } from '../../format/varint.js';
 import { DiskError } from '../errors.js';
 
 /** A protobuf parse failure; `unexpectedEof` marks Go's io.ErrUnexpectedEOF. */
@@ -34,7 +35,6 @@ const overflow = (): ProtoDecodeError => new ProtoDecodeError('proto: integer ov
 const negativeLength = (): ProtoDecodeError => new ProtoDecodeError('proto: negative length found during unmarshaling');
 
 const TWO64 = 1n << 64n;
-const MASK64 = TWO64 - 1n;
 
 /** Growable output buffer with gogo-style field writers. */
 export class ProtoWriter {
@@ -65,13 +65,8 @@ export class ProtoWriter {
       this.buf[this.pos++] = v;
       return this;
     }
-    let x = BigInt(v) & MASK64;
     this.ensure(10);
-    while (x >= 0x80n) {
-      this.buf[this.pos++] = Number(x & 0x7fn) | 0x80;
-      x >>= 7n;
-    }
-    this.buf[this.pos++] = Number(x);
+    this.pos = writeUvarint(this.buf, this.pos, BigInt(v));
     return this;
   }
 
@@ -132,30 +127,9 @@ export class ProtoReader {
 
   /** A varint as a bigint modulo 2^64 (gogo: more than 10 bytes -> integer overflow). */
   varint64(): bigint {
-    const buf = this.buf;
-    // fast path: up to 4 bytes fit in 28 bits
-    let lo = 0;
-    let shift = 0;
-    let i = this.pos;
-    for (; shift < 28; shift += 7) {
-      if (i >= this.end) throw eof();
-      const b = buf[i++]!;
-      lo |= (b & 0x7f) << shift;
-      if (b < 0x80) {
-        this.pos = i;
-        return BigInt(lo >>> 0);
-      }
-    }
-    let v = BigInt(lo >>> 0);
-    for (let s = 28; ; s += 7) {
-      if (s >= 64) throw overflow();
-      if (i >= this.end) throw eof();
-      const b = buf[i++]!;
-      v |= BigInt(b & 0x7f) << BigInt(s);
-      if (b < 0x80) break;
-    }
-    this.pos = i;
-    return v & MASK64;
+    const [v, next] = readVarintAt(this.buf, this.pos, this.end);
+    this.pos = next;
+    return v;
   }
 
   /** A varint as a JS number, exact below 2^53; larger values are rejected by callers' checks. */
@@ -216,16 +190,12 @@ export class ProtoReader {
   }
 }
 
-function readVarintAt(b: Uint8Array, i: number): [bigint, number] {
-  let v = 0n;
-  for (let shift = 0; ; shift += 7) {
-    if (shift >= 64) throw overflow();
-    if (i >= b.length) throw eof();
-    const x = b[i++]!;
-    v |= BigInt(x & 0x7f) << BigInt(shift);
-    if (x < 0x80) break;
-  }
-  return [v & MASK64, i];
+/** A varint with gogo's errors: truncated -> unexpected EOF, past 10 bytes -> integer overflow. */
+function readVarintAt(b: Uint8Array, i: number, end = b.length): [bigint, number] {
+  const r = readUvarint(b, i, end);
+  if (r[1] === VARINT_TRUNCATED) throw eof();
+  if (r[1] === VARINT_OVERFLOW) throw overflow();
+  return r;
 }
 
 /** gogo's skipX: length of the field (tag included) at the start of `b`. May exceed b.length for fixed types. */
@@ -236,15 +206,8 @@ export function skipField(b: Uint8Array): number {
     i = afterTag;
     const wireType = Number(wire & 7n);
     switch (wireType) {
-      case 0: {
-        for (let shift = 0; ; shift += 7) {
-          if (shift >= 64) throw overflow();
-          if (i >= b.length) throw eof();
-          i++;
-          if (b[i - 1]! < 0x80) break;
-        }
-        return i;
-      }
+      case 0:
+        return readVarintAt(b, i)[1];
       case 1:
         return i + 8;
       case 2: {

@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiskError, pathError } from '../errors.js';
 import { crc32cUpdate } from '../crc32c.js';
-import { readDirSorted } from '../fsutil.js';
+import { readDirSorted, readFullAt } from '../fsutil.js';
 import type { LogSink } from '../log.js';
 import { decodeWalRecord, decodeWalSnapshot, type WalRecord, type WalSnapshot } from '../proto/walpb.js';
 import { decodeEntry, decodeHardState, type Entry, type HardState } from '../proto/raftpb.js';
@@ -75,17 +75,7 @@ class SegmentReader {
   read(n: number): Buffer {
     const want = Math.max(0, Math.min(n, this.size - this.offset));
     const out = Buffer.allocUnsafe(want);
-    let got = 0;
-    while (got < want) {
-      let r: number;
-      try {
-        r = fs.readSync(this.fd, out, got, want - got, this.offset + got);
-      } catch (err) {
-        throw pathError('read', this.file, err);
-      }
-      if (r === 0) break;
-      got += r;
-    }
+    const got = readFullAt(this.fd, out, this.offset, this.file);
     this.offset += got;
     return got === want ? out : out.subarray(0, got);
   }

@@ -7,6 +7,7 @@
 // newPrinter validates -w first (`unsupported output format`, exit 4), then loads the format's
 // module: simple, json and fields are light and loaded with this module; table (cli-table3) and
 // protobuf (the generated codecs, which load gRPC) are loaded only when asked for.
+import type { SnapshotStatus } from '../../disk/snapshot-status.js';
 import type { IO } from '../../cli/core/io.js';
 import type {
   AlarmResponse,
@@ -77,14 +78,8 @@ export interface EndpointHashKV {
   resp: HashKVResponse;
 }
 
-/** `snapshot status` result (clientv3/snapshot.Status). */
-export interface SnapshotStatus {
-  /** crc32 (uint32) */
-  hash: number;
-  revision: bigint;
-  totalKey: bigint;
-  totalSize: bigint;
-}
+/** `snapshot status` result (clientv3/snapshot.Status), as the disk layer reads it. */
+export type { SnapshotStatus };
 
 /**
  * A watch response as clientv3 hands it to etcdctl (clientv3.WatchResponse). A decoded

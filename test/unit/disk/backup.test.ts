@@ -107,7 +107,7 @@ async function sameBackup(ours: string, theirs: string, wo?: string, wt?: string
   const a = await snapshotStatus(path.join(so, 'db'));
   const b = await realStatus(path.join(st, 'db'));
   assert.equal(a.hash, b.hash);
-  assert.equal(a.totalKey, b.totalKey);
+  assert.equal(Number(a.totalKey), b.totalKey);
   assert.equal((await realStatus(path.join(so, 'db'))).hash, b.hash);
 }
 

@@ -100,7 +100,7 @@ async function checkedStatus(db: BoltReader, f: string, content: Content) {
   db.close();
   const exp = expectedHash(content);
   assert.equal(st.hash, exp.hash);
-  assert.equal(st.totalKey, exp.keys);
+  assert.equal(st.totalKey, BigInt(exp.keys));
   const r = await realStatusOf(f);
   assert.equal(r.code, 0, r.err);
   return { st, exp, realJson: JSON.parse(r.out) as { hash: number } };
@@ -127,7 +127,7 @@ test('the tiny database of 8.3, byte for byte', async () => {
   assert.deepEqual(checkBolt(db), []);
   const st = await statusOf(db);
   db.close();
-  assert.deepEqual(st, { hash: 0x777c7778, revision: 0n, totalKey: 1, totalSize: 16384n });
+  assert.deepEqual(st, { hash: 0x777c7778, revision: 0n, totalKey: 1n, totalSize: 16384n });
   const r = await realStatusOf(f);
   assert.equal(r.out, '{"hash":2004645752,"revision":0,"totalKey":1,"totalSize":16384}\n');
 });

@@ -37,8 +37,8 @@ after(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-const asJson = (s: { hash: number; revision: bigint; totalKey: number; totalSize: bigint }): unknown => ({
-  hash: s.hash, revision: Number(s.revision), totalKey: s.totalKey, totalSize: Number(s.totalSize),
+const asJson = (s: { hash: number; revision: bigint; totalKey: bigint; totalSize: bigint }): unknown => ({
+  hash: s.hash, revision: Number(s.revision), totalKey: Number(s.totalKey), totalSize: Number(s.totalSize),
 });
 
 async function ourError(p: Promise<unknown>): Promise<string> {
