@@ -12,6 +12,8 @@ import type { IO } from '../../src/cli/core/io.js';
 import { consoleSink, fatalText, type ConsoleEntry, type ConsoleSink } from '../../src/etcdutl/logger.js';
 import { markRequired } from '../../src/etcdutl/usage.js';
 import type { BackupCommandOptions } from '../v2/backup.js';
+import type { BackupLogDetail, BackupStep } from '../../src/disk/backup.js';
+import type { LogValue } from '../../src/disk/log.js';
 
 export function parseBackupOptions(ctx: RunContext<undefined>): BackupCommandOptions {
   const { flags } = ctx;
@@ -30,7 +32,7 @@ const CALLER = 'etcdutl/backup_command.go';
  * The library's messages (etcdctl 3.4's wording) as etcdutl's log entries; `entryText` is Go's
  * text form of the raft entry a member attribute update was read from.
  */
-export function backupEntry(msg: string, level: 'I' | 'W' = 'I', entryText?: string): ConsoleEntry {
+export function backupEntry(msg: string, level: 'I' | 'W' = 'I', entryText?: string, detail: BackupLogDetail = {}): ConsoleEntry {
   const attr = /^ignoring member attribute update on (.*)$/.exec(msg);
   if (attr) {
     const fields: Array<[string, string]> = entryText !== undefined ? [['entry', entryText]] : [];
@@ -39,7 +41,10 @@ export function backupEntry(msg: string, level: 'I' | 'W' = 'I', entryText?: str
   if (msg === 'ignoring EntryConfChange raft entry') return { level: 'info', msg, caller: `${CALLER}:216`, fields: [] };
   if (msg === 'ignoring v3 raft entry') return { level: 'info', msg, caller: `${CALLER}:252`, fields: [] };
   if (msg.startsWith('Failed to find the match snapshot record')) {
-    return { level: 'warn', msg: 'failed to find the match snapshot record', caller: `${CALLER}:198`, fields: [] };
+    const fields: Array<[string, LogValue]> = [];
+    if (detail.walsnap) fields.push(['walsnap', walsnapJson(detail)]);
+    if (detail.srcWal !== undefined) fields.push(['srcWAL', detail.srcWal]);
+    return { level: 'warn', msg: 'failed to find the match snapshot record', caller: `${CALLER}:198`, fields };
   }
   if (msg.startsWith('etcdctl will add it back')) return { level: 'warn', msg, caller: `${CALLER}:199`, fields: [] };
   const perm = /^pkg\/fileutil: check file permission: (.*?)\.?$/.exec(msg);
@@ -47,24 +52,60 @@ export function backupEntry(msg: string, level: 'I' | 'W' = 'I', entryText?: str
   return { level: level === 'W' ? 'warn' : 'info', msg, fields: [] };
 }
 
-/** A failure of the library as the lg.Fatal line etcdutl prints at that step. */
-export function backupFatal(message: string, destSnap: string): ConsoleEntry {
+/**
+ * zap.Any of etcdutl's walsnap (walpb.Snapshot through encoding/json): index, term, and the conf
+ * state it gives the backup (the new member as the only voter) when a .snap was loaded.
+ */
+function walsnapJson(d: BackupLogDetail): LogValue {
+  const s = d.walsnap!;
+  const conf = d.fromSnapshot && d.nodeId !== undefined ? `,"conf_state":{"voters":[${d.nodeId}],"auto_leave":false}` : '';
+  return { rawJson: `{"index":${s.index},"term":${s.term}${conf}}` };
+}
+
+/** etcdutl's lg.Fatal at each step of the backup: message and line of backup_command.go. */
+const FATAL_AT: Record<BackupStep, [string, number]> = {
+  'snap-load': ['saveSnap(Snapshoter.Load) failed', 154],
+  'wal-open': ['wal.OpenForRead failed', 191],
+  'wal-read': ['unexpected error while reading WAL', 201],
+  'db-open': ['bolt.Open FAILED', 277],
+  'wal-create': ['wal.Create failed', 131],
+};
+
+/**
+ * A failure of the library as the lg.Fatal line etcdutl prints at that step. A missing source db
+ * (its snap dir present) is bbolt's answer to opening it read-only with O_CREATE: the write of the
+ * new file's first pages fails (etcdutl also leaves that empty file in the source dir; ours does not).
+ */
+export function backupFatal(message: string, destSnap: string, step?: BackupStep, errno?: string, srcDb = ''): ConsoleEntry {
   const prefix = `failed creating backup snapshot dir ${destSnap}: `;
   if (message.startsWith(prefix)) {
     return { level: 'fatal', msg: 'failed creating backup snapshot dir', caller: `${CALLER}:118`, fields: [['dest-snap', destSnap], ['error', message.slice(prefix.length)]] };
   }
-  if (message.includes('/member/snap') || message.startsWith('snap: ')) {
-    return { level: 'fatal', msg: 'saveSnap(Snapshoter.Load) failed', caller: `${CALLER}:154`, fields: [['error', message]] };
-  }
-  if (message.startsWith('wal: ') || message.includes('/wal')) {
-    return { level: 'fatal', msg: 'wal.OpenForRead failed', caller: `${CALLER}:191`, fields: [['error', message]] };
+  if (step) {
+    const [msg, line] = FATAL_AT[step];
+    const error = step === 'db-open' && errno === 'ENOENT' ? `write ${srcDb}: bad file descriptor` : message;
+    return { level: 'fatal', msg, caller: `${CALLER}:${line}`, fields: [['error', error]] };
   }
   return { level: 'fatal', msg: 'backup failed', caller: CALLER, fields: [['error', message]] };
 }
 
+/** Lines of etcd 3.5.16's snap and wal packages that log the library's warnings. */
+const CALLERS_35: Record<string, string> = {
+  'ignored file in WAL directory': 'wal/util.go:90',
+  'failed to read a snap file': 'snap/snapshotter.go:146',
+  'failed to read empty snapshot file': 'snap/snapshotter.go:173',
+  'failed to unmarshal snappb.Snapshot': 'snap/snapshotter.go:181',
+  'failed to read empty snapshot data': 'snap/snapshotter.go:188',
+  'snap file is corrupt': 'snap/snapshotter.go:196',
+  'failed to unmarshal raftpb.Snapshot': 'snap/snapshotter.go:208',
+  'found unexpected non-snap file; skipping': 'snap/snapshotter.go:249',
+};
+
+const TRIMMING: ConsoleEntry = { level: 'info', msg: 'Trimming membership information from the backend...', caller: 'membership/store.go:141', fields: [] };
+
 export async function runBackup(opts: BackupCommandOptions, io: IO, sink: ConsoleSink = consoleSink(io)): Promise<void> {
   const path = await import('node:path');
-  const { backup, DiskError, formatEntryGo } = await import('../../src/disk/index.js');
+  const { backup, BackupStepError, DiskError, formatEntryGo } = await import('../../src/disk/index.js');
   const destSnap = path.join(opts.backupDir, 'member', 'snap');
   const srcDb = path.join(opts.dataDir, 'member', 'snap', 'db');
   // etcdutl gives a live etcd's lock on the source db one second, then ends (lg.Fatal)
@@ -73,23 +114,28 @@ export async function runBackup(opts: BackupCommandOptions, io: IO, sink: Consol
   try {
     await backup({
       ...opts,
-      log: (msg, level, entry) => {
+      log: (msg, level, detail) => {
         if (msg.startsWith('waiting to acquire lock on ')) {
           lockTimedOut = true;
           controller.abort();
           return;
         }
-        sink(backupEntry(msg, level, entry && formatEntryGo(entry)));
+        sink(backupEntry(msg, level, detail?.entry && formatEntryGo(detail.entry), detail));
       },
-      zapLog: (e) => sink(e),
+      zapLog: (e) => sink(CALLERS_35[e.msg] ? { ...e, caller: CALLERS_35[e.msg] } : e),
       signal: controller.signal,
     });
     // etcdutl trims the membership from the backup's db (after the WAL's entries were filtered)
-    sink({ level: 'info', msg: 'Trimming membership information from the backend...', caller: 'membership/store.go:141', fields: [] });
+    sink(TRIMMING);
   } catch (e) {
     if (lockTimedOut) {
       throw new CliError('timed out waiting to acquire lock', 1,
         fatalText({ level: 'fatal', msg: 'timed out waiting to acquire lock on', caller: `${CALLER}:284`, fields: [['srcDB', srcDb]] }));
+    }
+    if (e instanceof BackupStepError) {
+      // wal.Create runs after saveDB, which has logged its trimming
+      if (e.step === 'wal-create') sink(TRIMMING);
+      throw new CliError(e.message, 1, fatalText(backupFatal(e.message, destSnap, e.step, e.errno, srcDb)));
     }
     if (e instanceof DiskError) throw new CliError(e.message, 1, fatalText(backupFatal(e.message, destSnap)));
     throw e;

@@ -88,7 +88,7 @@ export async function runV3(argv: string[], io: IO, env: Env, deps: V3Deps = {})
   const root = newV3Root();
   // cobra's hidden completion requests (the scripts of `etcdctl completion <shell>` send them)
   if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') return runComplete(root, argv[0], argv.slice(1), io);
-  const word = findCommand(root, argv).unknownWord;
+  const word = findCommand(root, argv, [], { beforeHelpFlag: true }).unknownWord;
   if (word !== undefined && V2_ONLY_COMMANDS.includes(word)) {
     throw new CliError(`"${word}" is an API v2 command; run it with ETCDCTL_API=2`, ExitCode.Error);
   }

@@ -25,6 +25,9 @@
 //    snapshot{0,0}, entries, state, snapshot{walsnap} (cut into segments at 64,000,000 bytes).
 // The source directories are only read (no .broken renames, no db.tmp deletion, no lock files).
 // Everything is built in temporary directories next to the targets and renamed into place last.
+// A dest WAL dir holding .wal files fails (wal.Create: "file already exists"); anything else in its
+// place (other files, or a file) is replaced, as etcd's wal.Create does (RemoveAll, then rename).
+// Failures carry the step they belong to (BackupStepError), for etcdutl's per-step fatal lines.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiskError, errnoText, pathError } from './errors.js';
@@ -55,9 +58,10 @@ export interface BackupOptions {
   /**
    * etcdctl's capnslog lines on stderr: message text, and the level letter when it is not "I"
    * (pkg/fileutil's permission warning is "W", its text prefixed with "pkg/fileutil: "); for a
-   * dropped member attribute update also the source entry (etcdutl logs its text form)
+   * dropped member attribute update also the source entry, for the missing snapshot record
+   * the record looked for, the WAL dir and the backup's member ID (etcdutl logs these as fields)
    */
-  log?: (msg: string, level?: 'I' | 'W', entry?: Entry) => void;
+  log?: (msg: string, level?: 'I' | 'W', detail?: BackupLogDetail) => void;
   /** entries of the zap example logger the wal/snap packages get (etcdctl prints them on stdout) */
   zapLog?: LogSink;
   /** clock for the new IDs (ms since epoch) */
@@ -67,6 +71,40 @@ export interface BackupOptions {
   signal?: AbortSignal;
   /** WAL segment size (tests only) */
   walSegmentSize?: number;
+}
+
+/**
+ * The step of etcd's backup a failure belongs to (etcdutl logs each with its own fatal line):
+ * reading the source snapshot, opening or reading the source WAL, opening the source db,
+ * creating the backup's WAL.
+ */
+export type BackupStep = 'snap-load' | 'wal-open' | 'wal-read' | 'db-open' | 'wal-create';
+
+/** A DiskError of one backup step (message, code and errno unchanged). */
+export class BackupStepError extends DiskError {
+  constructor(readonly step: BackupStep, err: DiskError) {
+    super(err.message, err.code, err.errno, { cause: err });
+  }
+}
+
+function atStep<T>(step: BackupStep, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof DiskError && !(err instanceof BackupStepError)) throw new BackupStepError(step, err);
+    throw err;
+  }
+}
+
+/** What etcdutl logs beside some of the messages. */
+export interface BackupLogDetail {
+  entry?: Entry;
+  walsnap?: WalSnapshot;
+  srcWal?: string;
+  /** the backup's new member ID (etcdutl's walsnap carries the new conf state: it as the voter) */
+  nodeId?: bigint;
+  /** whether a .snap was loaded (only then etcdutl's walsnap has a conf state) */
+  fromSnapshot?: boolean;
 }
 
 export interface BackupResult {
@@ -219,7 +257,7 @@ export async function backup(opts: BackupOptions): Promise<BackupResult> {
   }
 
   // 2. source snapshot
-  const loaded = loadNewestSnapshot(srcSnap, opts.zapLog).loaded;
+  const loaded = atStep('snap-load', () => loadNewestSnapshot(srcSnap, opts.zapLog)).loaded;
   let snapshot: RaftSnapshot | undefined;
   const walsnap: WalSnapshot = { index: 0n, term: 0n };
   if (loaded) {
@@ -228,15 +266,29 @@ export async function backup(opts: BackupOptions): Promise<BackupResult> {
     walsnap.term = snapshot.metadata.term;
   }
 
+  // the new IDs (etcdutl picks them first and logs the node ID with a missing snapshot record)
+  const { nodeId, clusterId } = backupIds(opts.now ? opts.now() : Date.now());
+
   // 3. source WAL
-  const wal = readWal(srcWAL, walsnap, { log: opts.zapLog });
+  let wal;
+  try {
+    wal = readWal(srcWAL, walsnap, { log: opts.zapLog });
+  } catch (err) {
+    // wal.OpenForRead lists and opens the segments; ReadAll decodes them
+    if (err instanceof DiskError) {
+      throw new BackupStepError(err.code === 'WAL_FILE_NOT_FOUND' || err.message.startsWith('open ') ? 'wal-open' : 'wal-read', err);
+    }
+    throw err;
+  }
   if (!wal.snapshotFound) {
-    log?.(`Failed to find the match snapshot record ${formatWalSnapshotGo(walsnap)} in wal ${srcWAL}.`);
+    log?.(`Failed to find the match snapshot record ${formatWalSnapshotGo(walsnap)} in wal ${srcWAL}.`, 'I', {
+      walsnap, srcWal: srcWAL, nodeId, fromSnapshot: loaded !== undefined,
+    });
     log?.('etcdctl will add it back. Start auto fixing...');
   }
 
   // 4. filter
-  const { entries, removed } = filterBackupEntries(wal.entries, withV3, log && ((msg, entry) => log(msg, 'I', entry)));
+  const { entries, removed } = filterBackupEntries(wal.entries, withV3, log && ((msg, entry) => log(msg, 'I', { entry })));
   const state: HardState = { ...wal.state, commit: BigInt.asUintN(64, wal.state.commit - removed) };
   let metadata;
   try {
@@ -249,16 +301,22 @@ export async function backup(opts: BackupOptions): Promise<BackupResult> {
   // 5a. source db (v3): wait for the lock now, read it while building
   let srcDb: Awaited<ReturnType<typeof openBoltReadOnly>> | undefined;
   if (withV3) {
-    srcDb = await openBoltReadOnly(srcDB, {
-      lock: opts.lock,
-      onLockWait: () => log?.(`waiting to acquire lock on ${srcDB}`),
-      signal: opts.signal,
-    });
+    try {
+      srcDb = await openBoltReadOnly(srcDB, {
+        lock: opts.lock,
+        onLockWait: () => log?.(`waiting to acquire lock on ${srcDB}`),
+        signal: opts.signal,
+      });
+    } catch (err) {
+      if (err instanceof DiskError) throw new BackupStepError('db-open', err);
+      throw err;
+    }
   }
 
   const undo = new Undo();
   try {
-    // destination WAL must not hold segments (wal.Create: os.ErrExist)
+    // destination WAL must not hold segments (wal.Create: os.ErrExist); anything else there (other
+    // files, or a file in its place) is replaced, as wal.Create's RemoveAll and rename replace it
     let destWalExists = false;
     if (exists(destWAL)) {
       destWalExists = true;
@@ -268,9 +326,8 @@ export async function backup(opts: BackupOptions): Promise<BackupResult> {
       } catch {
         names = [];
       }
-      if (names.some((n) => parseWalName(n) !== undefined)) throw new DiskError('file already exists', 'WAL_EXISTS');
-      if (names.length > 0) {
-        throw new DiskError(`backup wal dir ${destWAL} is not empty`, 'DIR_NOT_EMPTY');
+      if (names.some((n) => parseWalName(n) !== undefined)) {
+        throw new BackupStepError('wal-create', new DiskError('file already exists', 'WAL_EXISTS'));
       }
     }
 
@@ -300,8 +357,6 @@ export async function backup(opts: BackupOptions): Promise<BackupResult> {
     }
 
     // 6. WAL
-    const now = opts.now ? opts.now() : Date.now();
-    const { nodeId, clusterId } = backupIds(now);
     undo.mkdirp(path.dirname(path.resolve(destWAL)));
     const tmpWal = tempSibling(destWAL);
     undo.mkdirp(tmpWal);
@@ -320,7 +375,7 @@ export async function backup(opts: BackupOptions): Promise<BackupResult> {
     fsyncPath(tmpSnap);
 
     // into place: WAL dir, then the snap dir (replacing the empty one made in step 1)
-    if (destWalExists) fs.rmdirSync(destWAL);
+    if (destWalExists) fs.rmSync(destWAL, { recursive: true, force: true });
     renameOrThrow(tmpWal, destWAL);
     undo.untrack(tmpWal);
     undo.track(path.resolve(destWAL));

@@ -17,7 +17,7 @@ export {
 export type { LockStrategy } from './flock.js';
 export { snapshotStatus, statusOf, openBoltReadOnly, type SnapshotStatus, type SnapshotStatusOptions } from './snapshot-status.js';
 export { snapshotRestore, type SnapshotRestoreOptions, type SnapshotRestoreResult } from './snapshot-restore.js';
-export { backup, filterBackupEntries, type BackupOptions, type BackupResult } from './backup.js';
+export { backup, filterBackupEntries, BackupStepError, type BackupOptions, type BackupResult, type BackupStep, type BackupLogDetail } from './backup.js';
 export {
   SnapshotFileWriter, saveSnapshotFile, hasChecksum, type SnapshotWriteOptions, type SnapshotWriteResult,
 } from './snapshot-file.js';

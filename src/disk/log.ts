@@ -17,7 +17,12 @@ export interface LogDuration {
   readonly seconds: number;
 }
 
-export type LogValue = string | number | bigint | boolean | readonly string[] | LogDuration;
+/** A zap.Any/zap.Reflect field: JSON (encoding/json's compact form) written as it is. */
+export interface LogRawJson {
+  readonly rawJson: string;
+}
+
+export type LogValue = string | number | bigint | boolean | readonly string[] | LogDuration | LogRawJson;
 
 export interface LogEntry {
   level: 'info' | 'warn' | 'error';
@@ -81,6 +86,7 @@ function encodeValue(v: LogValue, durationAsString: boolean): string {
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (Array.isArray(v)) return '[' + (v as readonly string[]).map(zapJsonString).join(',') + ']';
+  if ('rawJson' in (v as object)) return (v as LogRawJson).rawJson;
   const d = v as LogDuration;
   return durationAsString ? zapJsonString(goDurationString(d.seconds)) : String(d.seconds);
 }

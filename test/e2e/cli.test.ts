@@ -69,7 +69,7 @@ test("-h/--help before a command name: cobra's Find takes the next word as its v
     ['-h', 'snapshot'], ['--help', 'snapshot'], ['snapshot', '-h'], ['-h', 'snapshot', 'status'], ['help', 'snapshot'],
     ['--help=true', 'snapshot'], ['-h=false', 'snapshot'], ['-w', 'json', '-h', 'snapshot'], ['-h', '-w', 'json', 'snapshot'],
     ['-h', 'foo'], ['-h', 'help'], ['-x', 'snapshot'], ['member', '-h', 'list'], ['snapshot', '--help', 'restore'],
-    ['--hex', '-h', 'snapshot'], ['--endpoints', '-h', 'snapshot'], ['--', '-h', 'snapshot'],
+    ['--hex', '-h', 'snapshot'], ['--endpoints', '-h', 'snapshot'], ['--', '-h', 'snapshot'], ['-h', 'backup'],
   ];
   for (const args of forms) await same(() => args);
 });

@@ -149,6 +149,8 @@ const USAGE_CASES: string[][] = [
   ['--help=true', 'snapshot'], ['-h=false', 'snapshot'], ['-w', 'json', '-h', 'snapshot'], ['-h', '-w', 'json', 'snapshot'],
   ['-h', 'foo'], ['-h', 'help'], ['-x', 'snapshot'], ['snapshot', '-h', 'status'], ['snapshot', '--help', 'restore'],
   ['--', '-h', 'snapshot'], ['-h', 'defrag'], ['-h', 'backup', '--data-dir', 'x'],
+  // version and help under every -w (they print no response: the format is not used)
+  ...['simple', 'json', 'fields', 'table', 'protobuf', 'foo'].flatMap((w) => [['version', '-w', w], ['help', 'snapshot', '-w', w], ['-w', w, 'help']]),
 ];
 
 test('help, usage, argument errors and completion answers match etcdutl 3.5.16', async () => {
@@ -283,6 +285,11 @@ test('snapshot restore into an existing directory: a non-empty one is refused, a
   const wal = await both(['snapshot', 'restore', snap, '--data-dir', 'target', '--wal-dir', 'wal'], (d) => fs.mkdirSync(path.join(d, 'wal')));
   assertSame(wal.ours, wal.theirs, 'existing --wal-dir');
   assert.deepEqual(fs.readdirSync(wal.ourDir), ['wal']);
+
+  const file = await both(['snapshot', 'restore', snap, '--data-dir', 'target'], (d) => fs.writeFileSync(path.join(d, 'target'), 'x'));
+  assertSame(file.ours, file.theirs, 'a file as --data-dir');
+  assert.equal(file.ours.code, 1);
+  assert.equal(fs.readFileSync(path.join(file.ourDir, 'target'), 'utf8'), 'x');
 });
 
 test('snapshot restore of bad input: the same error, and nothing left behind (etcdutl leaves a half-made dir)', async () => {
@@ -353,6 +360,18 @@ test('defrag of a dir with no database: etcdutl panics (exit 2); ours prints its
     assert.equal(norm(ours.stderr), beforeStack(theirs.stderr), what);
     if (what === 'not a db') assert.equal(fs.readFileSync(path.join(ourDir, 'data', 'member', 'snap', 'db'), 'utf8'), 'junk\n');
   }
+  // a db truncated to its two meta pages: etcdutl dies of SIGBUS (a goroutine dump, exit 2) before its first line; ours
+  // prints the panic line of the failed open (the same exit code) and leaves the db as it was
+  const truncated = await both(['defrag', '--data-dir', 'data'], (d) => {
+    copyDir(stoppedDataDir, path.join(d, 'data'));
+    fs.truncateSync(path.join(d, 'data', 'member', 'snap', 'db'), 8192);
+  });
+  assert.equal(truncated.theirs.code, 2);
+  assert.match(truncated.theirs.stderr, /SIGBUS/);
+  assert.equal(truncated.ours.code, 2);
+  assert.equal(truncated.ours.stdout, '');
+  assert.match(norm(truncated.ours.stderr), /^TIME\tpanic\tbackend\/backend\.go:201\tfailed to open database\t\{"path": "data\/member\/snap\/db", "error": "database file truncated: [^\n]*"\}\n$/);
+  assert.equal(fs.statSync(path.join(truncated.ourDir, 'data', 'member', 'snap', 'db')).size, 8192);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -412,6 +431,89 @@ test('backup errors: a non-empty backup dir, a missing data dir: one fatal line,
   assert.equal(norm(missing.ours.stderr), beforeStack(missing.theirs.stderr));
   // both make the empty backup snap dir first (etcd's CreateDirAll), nothing more
   assert.deepEqual(fs.readdirSync(path.join(missing.ourDir, 'bk'), { recursive: true }).map(String).sort(), ['member', 'member/snap']);
+});
+
+test('backup of damaged or missing sources, and existing backup WAL dirs: the first fatal line, exit code and what is left', async () => {
+  const data = (d: string) => copyDir(stoppedDataDir, path.join(d, 'data'));
+  const walDir = (d: string) => path.join(d, 'data', 'member', 'wal');
+  const firstWal = (d: string) => path.join(walDir(d), fs.readdirSync(walDir(d)).filter((n) => n.endsWith('.wal')).sort()[0]!);
+  const bk = ['backup', '--data-dir', 'data', '--backup-dir', 'bk'];
+  const fails: Array<[string, (d: string) => void, string[], RegExp]> = [
+    ['missing --wal-dir', data, ['--wal-dir', 'nowal'], /\twal\.OpenForRead failed\t/],
+    ['no WAL dir', (d) => { data(d); fs.rmSync(path.join(d, 'data', 'member', 'wal'), { recursive: true }); }, [], /\twal\.OpenForRead failed\t/],
+    ['no WAL file', (d) => { data(d); for (const n of fs.readdirSync(walDir(d))) if (n.endsWith('.wal')) fs.rmSync(path.join(walDir(d), n)); }, [],
+      /\twal\.OpenForRead failed\t\{"error": "wal: file not found"\}/],
+    // a changed byte inside a record's data (its length intact): the record's crc fails
+    ['damaged WAL record', (d) => {
+      data(d);
+      const wal = fs.readFileSync(firstWal(d));
+      const at = wal.indexOf('/attributes');
+      assert.ok(at > 0, 'the WAL has a member attribute update');
+      wal.writeUInt8(wal.readUInt8(at + 1) ^ 0x01, at + 1);
+      fs.writeFileSync(firstWal(d), wal);
+    }, [],
+      /\tunexpected error while reading WAL\t\{"error": "walpb: crc mismatch"\}/],
+    ['not a db', (d) => { data(d); fs.writeFileSync(path.join(d, 'data', 'member', 'snap', 'db'), 'junk\n'); }, [], /\tbolt\.Open FAILED\t\{"error": "invalid database"\}/],
+    ['no db', (d) => { data(d); fs.rmSync(path.join(d, 'data', 'member', 'snap', 'db')); }, [], /\tbolt\.Open FAILED\t\{"error": "write data\/member\/snap\/db: bad file descriptor"\}/],
+    ['no snap dir', (d) => { data(d); fs.rmSync(path.join(d, 'data', 'member', 'snap'), { recursive: true }); }, [], /\tsaveSnap\(Snapshoter\.Load\) failed\t/],
+    ['a WAL in --backup-wal-dir', (d) => { data(d); fs.mkdirSync(path.join(d, 'bw')); fs.writeFileSync(path.join(d, 'bw', '0000000000000000-0000000000000000.wal'), ''); },
+      ['--backup-wal-dir', 'bw'], /\twal\.Create failed\t\{"error": "file already exists"\}/],
+  ];
+  for (const [what, setup, extra, line] of fails) {
+    const { ours, theirs, ourDir } = await both([...bk, ...extra], setup);
+    assert.equal(theirs.code, 1, `${what}: ${theirs.stderr}`);
+    assert.equal(ours.code, 1, what);
+    assert.equal(ours.stdout, theirs.stdout, what);
+    assert.equal(norm(ours.stderr), beforeStack(theirs.stderr), what);
+    assert.match(ours.stderr, line, what);
+    // ours leaves only the empty snap dir etcd's CreateDirAll makes first (etcdutl: also the db it
+    // wrote before wal.Create failed, and an empty db file in the source when it had none)
+    assert.deepEqual(fs.readdirSync(path.join(ourDir, 'bk'), { recursive: true }).map(String).sort(), ['member', 'member/snap'], what);
+    if (what === 'no db') assert.ok(!fs.existsSync(path.join(ourDir, 'data', 'member', 'snap', 'db')), 'no db file made in the source');
+  }
+  // --backup-wal-dir holding other files, or a file in its place: replaced, as etcd's wal.Create does
+  const replaced: Array<[string, (d: string) => void]> = [
+    ['other files', (d) => { data(d); fs.mkdirSync(path.join(d, 'bw')); fs.writeFileSync(path.join(d, 'bw', 'x'), 'x'); }],
+    ['a file', (d) => { data(d); fs.writeFileSync(path.join(d, 'bw'), 'x'); }],
+  ];
+  for (const [what, setup] of replaced) {
+    const { ours, theirs, ourDir, theirDir } = await both([...bk, '--backup-wal-dir', 'bw'], setup);
+    assertSame(ours, theirs, `--backup-wal-dir with ${what}`);
+    assert.equal(ours.code, 0);
+    const files = (d: string) => fs.readdirSync(path.join(d, 'bw'), { recursive: true }).map(String).sort();
+    assert.deepEqual(files(ourDir), files(theirDir), what);
+  }
+  // a .snap newer than every snapshot record of the WAL (a restored dir's .snap, the stopped
+  // member's WAL): etcdutl warns with the record it looked for (the new member as its voter: an
+  // ID from the clock, normalised) and goes on
+  const mixed = path.join(root, 'mixed-snap-wal');
+  const restored = await realUtl(['snapshot', 'restore', sources[0]!.snapshot, '--data-dir', mixed]);
+  assert.equal(restored.code, 0, restored.stderr);
+  fs.rmSync(path.join(mixed, 'member', 'wal'), { recursive: true });
+  copyDir(path.join(stoppedDataDir, 'member', 'wal'), path.join(mixed, 'member', 'wal'));
+  const noRecord = await both(['backup', '--data-dir', 'data', '--backup-dir', 'bk'], (d) => copyDir(mixed, path.join(d, 'data')));
+  const voter = (s: string) => norm(s).replace(/"voters":\[\d+\]/g, '"voters":[ID]');
+  assert.equal(noRecord.ours.code, noRecord.theirs.code);
+  assert.equal(noRecord.ours.stdout, noRecord.theirs.stdout);
+  assert.equal(voter(noRecord.ours.stderr), voter(noRecord.theirs.stderr));
+  assert.match(voter(noRecord.theirs.stderr),
+    /^TIME\twarn\tetcdutl\/backup_command\.go:198\tfailed to find the match snapshot record\t\{"walsnap": \{"index":\d+,"term":\d+,"conf_state":\{"voters":\[ID\],"auto_leave":false\}\}, "srcWAL": "data\/member\/wal"\}\n/);
+
+  // a damaged .snap and foreign files: the same warnings; etcdutl also renames the .snap to
+  // .snap.broken in the source (its extra line), ours leaves the source as it is
+  const snapName = '0000000000000001-0000000000000001.snap';
+  const damaged = await both(bk, (d) => {
+    data(d);
+    fs.writeFileSync(path.join(d, 'data', 'member', 'snap', snapName), 'junk\n');
+    fs.writeFileSync(path.join(d, 'data', 'member', 'snap', 'foo'), '');
+    fs.writeFileSync(path.join(d, 'data', 'member', 'wal', 'bar'), '');
+  });
+  assert.equal(damaged.ours.code, 0);
+  assert.equal(damaged.theirs.code, 0);
+  const renamed = /^TIME\twarn\tsnap\/snapshotter\.go:154\trenamed to a broken snap file\t.*\n/m;
+  assert.match(norm(damaged.theirs.stderr), renamed);
+  assert.equal(norm(damaged.ours.stderr), norm(damaged.theirs.stderr).replace(renamed, ''));
+  assert.ok(fs.existsSync(path.join(damaged.ourDir, 'data', 'member', 'snap', snapName)));
 });
 
 test("backup of a running member's data dir: etcdutl gives its lock one second, then one fatal line, exit 1", async () => {

@@ -65,3 +65,18 @@ test('unknown commands get cobra\'s suggestions in etcdctl\'s command order', ()
     message: 'unknown command "set" for "etcdctl"\n\nDid you mean this?\n\tget\n\tput\n\tdel\n\tuser\n',
   });
 });
+
+test("cobra's Find before the help flag exists: -h/--help before a word take it as their value", () => {
+  const find = (argv: string[]) => {
+    const f = findCommand(newV3Root(), argv, SUGGESTION_ORDER, { beforeHelpFlag: true });
+    return [f.command.commandPath, f.args, f.error ?? ''];
+  };
+  assert.deepEqual(find(['-h', 'snapshot']), ['etcdctl', ['-h', 'snapshot'], '']);
+  assert.deepEqual(find(['--help', 'snapshot']), ['etcdctl', ['--help', 'snapshot'], '']);
+  assert.deepEqual(find(['snapshot', '-h']), ['etcdctl snapshot', ['-h'], '']);
+  assert.deepEqual(find(['member', '-h', 'list']), ['etcdctl member', ['-h', 'list'], '']);
+  assert.deepEqual(find(['--help=true', 'snapshot']), ['etcdctl snapshot', ['--help=true'], '']);
+  assert.equal(find(['-h', 'snapshot', 'status'])[2], 'unknown command "status" for "etcdctl"');
+  // once parsing (help flag defined), -h is a bool again
+  assert.equal(findCommand(newV3Root(), ['-h', 'snapshot'], SUGGESTION_ORDER).command.commandPath, 'etcdctl snapshot');
+});

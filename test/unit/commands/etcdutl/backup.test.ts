@@ -29,8 +29,24 @@ test('library failures become the fatal entry of the step that failed', () => {
     level: 'fatal', msg: 'failed creating backup snapshot dir', caller: 'etcdutl/backup_command.go:118',
     fields: [['dest-snap', 'b/member/snap'], ['error', 'expected "b/member/snap" to be empty, got ["db"]']],
   });
-  assert.equal(backupFatal('open x/member/snap: no such file or directory', 'b/member/snap').msg, 'saveSnap(Snapshoter.Load) failed');
-  assert.equal(backupFatal('wal: crc mismatch', 'b/member/snap').msg, 'wal.OpenForRead failed');
+  // without a step (not a library failure of a known step): a generic fatal line
+  assert.equal(backupFatal('wal: crc mismatch', 'b/member/snap').msg, 'backup failed');
+});
+
+test("a library failure's step picks etcdutl's fatal line (message and backup_command.go line)", () => {
+  const at = (step: Parameters<typeof backupFatal>[2], message = 'x', errno?: string) => {
+    const e = backupFatal(message, 'b/member/snap', step, errno, 'd/member/snap/db');
+    return [e.msg, e.caller, e.fields];
+  };
+  assert.deepEqual(at('snap-load', 'open d/member/snap: no such file or directory'),
+    ['saveSnap(Snapshoter.Load) failed', 'etcdutl/backup_command.go:154', [['error', 'open d/member/snap: no such file or directory']]]);
+  assert.deepEqual(at('wal-open', 'wal: file not found'), ['wal.OpenForRead failed', 'etcdutl/backup_command.go:191', [['error', 'wal: file not found']]]);
+  assert.deepEqual(at('wal-read', 'walpb: crc mismatch'), ['unexpected error while reading WAL', 'etcdutl/backup_command.go:201', [['error', 'walpb: crc mismatch']]]);
+  assert.deepEqual(at('db-open', 'invalid database'), ['bolt.Open FAILED', 'etcdutl/backup_command.go:277', [['error', 'invalid database']]]);
+  // bbolt's answer to a missing file opened read-only with O_CREATE
+  assert.deepEqual(at('db-open', 'open d/member/snap/db: no such file or directory', 'ENOENT'),
+    ['bolt.Open FAILED', 'etcdutl/backup_command.go:277', [['error', 'write d/member/snap/db: bad file descriptor']]]);
+  assert.deepEqual(at('wal-create', 'file already exists'), ['wal.Create failed', 'etcdutl/backup_command.go:131', [['error', 'file already exists']]]);
 });
 
 test("a dropped member attribute update carries etcdutl's entry field (Go's text form of the raft entry) before the path", () => {
@@ -53,4 +69,19 @@ test("a dropped member attribute update carries etcdutl's entry field (Go's text
   // zero fields are left out (non-pointer proto2 fields count as set when non-zero); Type by its name
   assert.equal(formatEntryGo({ type: 0, term: 0n, index: 0n }), '');
   assert.equal(formatEntryGo({ type: 2, term: 1n, index: 9n }), 'Term:1 Index:9 Type:EntryConfChangeV2 ');
+});
+
+test('a missing snapshot record: the record looked for as encoding/json writes walpb.Snapshot, and the WAL dir', async () => {
+  const { formatZapConsole } = await import('../../../../src/disk/log.js');
+  const msg = 'Failed to find the match snapshot record {Index:12 Term:2 XXX_unrecognized:[]} in wal d/member/wal.';
+  const walsnap = { index: 12n, term: 2n };
+  const fromSnap = backupEntry(msg, 'I', undefined, { walsnap, srcWal: 'd/member/wal', nodeId: 178474498056961n, fromSnapshot: true });
+  assert.equal(
+    formatZapConsole(fromSnap, new Date(0)).split('\t').slice(1).join('\t'),
+    'warn\tetcdutl/backup_command.go:198\tfailed to find the match snapshot record\t' +
+      '{"walsnap": {"index":12,"term":2,"conf_state":{"voters":[178474498056961],"auto_leave":false}}, "srcWAL": "d/member/wal"}',
+  );
+  // without a .snap etcdutl's walsnap has no conf state (a nil pointer, omitted)
+  const none = backupEntry(msg, 'I', undefined, { walsnap: { index: 0n, term: 0n }, srcWal: 'w', nodeId: 1n, fromSnapshot: false });
+  assert.equal(formatZapConsole(none, new Date(0)).split('\t').slice(-1)[0], '{"walsnap": {"index":0,"term":0}, "srcWAL": "w"}');
 });
