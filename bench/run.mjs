@@ -26,6 +26,7 @@ const OURS = join(root, 'bin/etcdctl');
 const REAL = process.env.REAL_ETCDCTL ?? '/usr/bin/etcdctl';
 const ETCD35_DIR = process.env.ETCD35_DIR ?? '/root/.cache/etcdctl-ts/etcd-3.5/root/usr/bin';
 const ETCDUTL = join(ETCD35_DIR, 'etcdutl');
+/** @param {string} name @param {string} def */
 const arg = (name, def) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
   return a ? a.slice(name.length + 3) : def;
@@ -46,6 +47,7 @@ for (const tool of ['/usr/bin/time', REAL, 'etcd']) {
 }
 if (spawnSync('node', [join(root, 'scripts/build.mjs'), '--fast'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 
+/** @returns {Promise<number>} */
 function freePort() {
   return new Promise((resolve) => {
     const port = PORT_MIN + Math.floor(Math.random() * (PORT_MAX - PORT_MIN));
@@ -56,7 +58,9 @@ function freePort() {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'etcdctl-bench-'));
+/** @type {import('node:child_process').ChildProcess[]} */
 const etcds = [];
+/** @param {string} name @returns {Promise<string>} the client endpoint */
 async function startEtcd(name) {
   const [cport, pport] = [await freePort(), await freePort()];
   const ep = `127.0.0.1:${cport}`;
@@ -80,20 +84,31 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130)
 
 const ep = await startEtcd('bench');
 const E = `--endpoints=${ep}`;
+/** @param {string} api */
 const cleanEnv = (api) => ({ PATH: process.env.PATH, HOME: process.env.HOME ?? '/root', ...(api ? { ETCDCTL_API: api } : {}) });
+/** @param {string} s */
 const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** @param {number[]} a */
 const median = (a) => {
   const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return s.length % 2 ? s[(s.length - 1) / 2] ?? NaN : ((s[s.length / 2 - 1] ?? NaN) + (s[s.length / 2] ?? NaN)) / 2;
 };
-const load1 = () => loadavg()[0].toFixed(1);
+const load1 = () => (loadavg()[0] ?? 0).toFixed(1);
 const timeFile = join(dir, 'time');
 const SLOW_READER = join(dir, 'slow-reader.mjs');
 // reads its stdin one chunk per event-loop turn after a 1 ms timer: a pipe consumer ~10x slower
 // than /dev/null, so the writer spends most of its time blocked on a full pipe
 writeFileSync(SLOW_READER, `process.stdin.on('data', () => { process.stdin.pause(); setTimeout(() => process.stdin.resume(), 1); });\n`);
 
-/** One run under GNU time: wall seconds, CPU seconds (user+sys), peak RSS KiB. */
+/** @typedef {{ argv: string[], env: NodeJS.ProcessEnv, slowPipe?: boolean }} Spec */
+/** @typedef {{ wall: number, cpu: number, rss: number }} Measure */
+/** @typedef {Spec | (() => Measure)} Runner */
+/**
+ * @typedef {{ label: string, failed?: false, runs: number, ratio: number, cpuRatio: number | undefined, realName: string,
+ *   ours: number, real: number, oursCpu: number | undefined, realCpu: number | undefined, oursRss: number, realRss: number, load: string }} Row
+ */
+
+/** One run under GNU time: wall seconds, CPU seconds (user+sys), peak RSS KiB. @param {Spec} spec @returns {Measure} */
 function timed({ argv, env, slowPipe }) {
   const t0 = performance.now();
   const r = slowPipe
@@ -102,19 +117,23 @@ function timed({ argv, env, slowPipe }) {
   const wall = (performance.now() - t0) / 1000;
   const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
   if (r.status !== 0 || lines.some((l) => l.startsWith('Command'))) throw new Error(`${argv.join(' ')}: failed (${lines.join('; ')})`);
-  const [u, s, m] = lines.pop().split(' ').map(Number);
+  const [u = 0, s = 0, m = 0] = (lines.pop() ?? '').split(' ').map(Number);
   return { wall, cpu: u + s, rss: m };
 }
 
+/** @type {Array<Row | { label: string, failed: true }>} */
 const rows = [];
 /**
  * A row: `ours` and `real` are what timed() takes, or functions doing one run and returning
- * { wall, cpu?, rss? }; `prepare` runs before every run.
+ * { wall, cpu, rss }; `prepare` runs before every run.
+ * @param {string} label @param {Runner} ours @param {Runner} real
+ * @param {{ runs?: number, warmup?: boolean, prepare?: () => void, realName?: string }} opts
  */
 function row(label, ours, real, opts = {}) {
   if (!ONLY.test(label)) return;
   const runs = opts.runs ?? RUNS;
   const loadBefore = load1();
+  /** @param {Runner} spec */
   const one = (spec) => {
     opts.prepare?.();
     return typeof spec === 'function' ? spec() : timed(spec);
@@ -124,7 +143,9 @@ function row(label, ours, real, opts = {}) {
       one(ours);
       one(real);
     }
+    /** @type {Measure[]} */
     const o = [];
+    /** @type {Measure[]} */
     const r = [];
     for (let i = 0; i < runs; i++) {
       if (i % 2 === 0) {
@@ -135,9 +156,9 @@ function row(label, ours, real, opts = {}) {
         o.push(one(ours));
       }
     }
-    const ratio = median(o.map((x, i) => x.wall / r[i].wall));
-    const hasCpu = o[0].cpu !== undefined;
-    const cpuRatio = hasCpu ? median(o.map((x, i) => x.cpu / Math.max(r[i].cpu, 0.005))) : undefined;
+    const ratio = median(o.map((x, i) => x.wall / (r[i]?.wall ?? NaN)));
+    const hasCpu = o[0]?.cpu !== undefined;
+    const cpuRatio = hasCpu ? median(o.map((x, i) => x.cpu / Math.max(r[i]?.cpu ?? NaN, 0.005))) : undefined;
     const res = {
       label, runs, ratio, cpuRatio, realName: opts.realName ?? 'etcdctl 3.4.23',
       ours: median(o.map((x) => x.wall)), real: median(r.map((x) => x.wall)),
@@ -148,15 +169,18 @@ function row(label, ours, real, opts = {}) {
     rows.push(res);
     console.error(`${label}: ${fmtTime(res.ours)} vs ${fmtTime(res.real)} (${ratio.toFixed(2)}x), load ${res.load}`);
   } catch (e) {
-    console.error(`${label}: ${e.message}`);
+    console.error(`${label}: ${/** @type {Error} */ (e).message}`);
     rows.push({ label, failed: true });
   }
   writeTable();
 }
+/** @param {number} s */
 const fmtTime = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
+/** @param {string} bin @param {string[]} args @returns {Spec} */
 const v3 = (bin, ...args) => ({ argv: [bin, ...args], env: cleanEnv('3') });
 
 /** keys `${prefix}00000000`... with `size`-byte values, through the project's client (tsx) */
+/** @param {string} prefix @param {number} n @param {number} size */
 function fill(prefix, n, size) {
   console.error(`filling ${n} keys of ${size} B under ${prefix}...`);
   const r = spawnSync('node', ['--import', 'tsx', join(root, 'bench/fill.ts'), ep, prefix, String(n), String(size)], { cwd: root, stdio: 'inherit' });
@@ -175,6 +199,7 @@ row('v2 set (ETCDCTL_API unset; etcdctl with 2)', { argv: [OURS, V2E, 'set', '/b
 row('v2 cluster-health', { argv: [OURS, V2E, 'cluster-health'], env: cleanEnv('') }, { argv: [REAL, V2E, 'cluster-health'], env: cleanEnv('2') });
 
 /** 100 `put` processes started at once: wall until the last ends, CPU of all of them */
+/** @param {string} bin */
 const parallelPuts = (bin) => () =>
   timed({ argv: ['sh', '-c', `for i in $(seq 100); do ${q(bin)} ${q(E)} put bench/par/$i value >/dev/null & done; wait`], env: cleanEnv('3') });
 row('100 `put` processes at once', parallelPuts(OURS), parallelPuts(REAL), { runs: Math.max(2, Math.min(RUNS, 4)) });
@@ -182,43 +207,55 @@ row('100 `put` processes at once', parallelPuts(OURS), parallelPuts(REAL), { run
 // ---- watch replay: 50k past events, until the last is printed (then the watcher is stopped)
 if (ONLY.test('watch')) fill('/w/', 50_000, 20);
 const wrev = String(Number(JSON.parse(spawnSync(REAL, [E, 'get', '/w/00000000', '-w', 'json'], { env: cleanEnv('3'), encoding: 'utf8' }).stdout || '{"kvs":[{"mod_revision":1}]}').kvs?.[0]?.mod_revision ?? 1));
-/** runs `argv` until its stdout has `lines` lines, then kills it; VmHWM and CPU from /proc */
+/** A running process's CPU seconds (utime + stime of /proc/<pid>/stat) and peak RSS (VmHWM, KiB). @param {number} pid @param {number} wall @returns {Measure} */
+function procMeasure(pid, wall) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const stat = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+  return { wall, cpu: (Number(stat[11]) + Number(stat[12])) / 100, rss: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) };
+}
+
+/**
+ * runs `argv` until its stdout has `lines` lines, then kills it; VmHWM and CPU from /proc
+ * @param {string[]} argv @param {number} lines @returns {() => Promise<Measure>}
+ */
 function untilLines(argv, lines) {
   return () => {
     const t0 = performance.now();
-    const child = spawn(argv[0], argv.slice(1), { env: cleanEnv('3'), stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(argv[0] ?? '', argv.slice(1), { env: cleanEnv('3'), stdio: ['ignore', 'pipe', 'ignore'] });
     return new Promise((resolve, reject) => {
       let n = 0;
       let done = false;
-      child.stdout.on('data', (d) => {
+      child.stdout.on('data', (/** @type {Buffer} */ d) => {
         for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) n++;
         if (!done && n >= lines) {
           done = true;
-          const wall = (performance.now() - t0) / 1000;
-          const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-          const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-          const cpu = (Number(stat[11]) + Number(stat[12])) / 100;
+          const measure = procMeasure(child.pid ?? 0, (performance.now() - t0) / 1000);
           child.kill('SIGKILL');
-          resolve({ wall, cpu, rss: Number(/VmHWM:\s+(\d+)/.exec(status)[1]) });
+          resolve(measure);
         }
       });
       child.on('exit', () => done || reject(new Error(`${argv.join(' ')}: ended after ${n} lines`)));
     });
   };
 }
-// row() is synchronous; the watch and mirror rows run their pairs here
+/**
+ * row() is synchronous; the watch and mirror rows run their pairs here
+ * @param {string} label @param {() => Promise<Measure>} ours @param {() => Promise<Measure>} real @param {number} runs
+ */
 async function asyncRow(label, ours, real, runs) {
   if (!ONLY.test(label)) return;
   const loadBefore = load1();
   await ours();
   await real();
+  /** @type {Measure[]} */
   const o = [];
+  /** @type {Measure[]} */
   const r = [];
   for (let i = 0; i < runs; i++) {
     for (const who of i % 2 ? ['r', 'o'] : ['o', 'r']) (who === 'o' ? o : r).push(await (who === 'o' ? ours : real)());
   }
   const res = {
-    label, runs, ratio: median(o.map((x, i) => x.wall / r[i].wall)), cpuRatio: median(o.map((x, i) => x.cpu / Math.max(r[i].cpu, 0.01))),
+    label, runs, ratio: median(o.map((x, i) => x.wall / (r[i]?.wall ?? NaN))), cpuRatio: median(o.map((x, i) => x.cpu / Math.max(r[i]?.cpu ?? NaN, 0.01))),
     ours: median(o.map((x) => x.wall)), real: median(r.map((x) => x.wall)), oursCpu: median(o.map((x) => x.cpu)), realCpu: median(r.map((x) => x.cpu)),
     oursRss: Math.max(...o.map((x) => x.rss)), realRss: Math.max(...r.map((x) => x.rss)), load: `${loadBefore} / ${load1()}`, realName: 'etcdctl 3.4.23',
   };
@@ -226,6 +263,7 @@ async function asyncRow(label, ours, real, runs) {
   console.error(`${label}: ${fmtTime(res.ours)} vs ${fmtTime(res.real)} (${res.ratio.toFixed(2)}x), load ${res.load}`);
   writeTable();
 }
+/** @param {string} bin */
 const watchArgv = (bin) => [bin, E, 'watch', '--prefix', '/w/', '--rev', wrev];
 await asyncRow('watch: 50k past events replayed', untilLines(watchArgv(OURS), 150_000), untilLines(watchArgv(REAL), 150_000), Math.min(RUNS, 4));
 
@@ -234,33 +272,34 @@ if (ONLY.test('make-mirror')) {
   fill('/mm/', 10_000, 100);
   const dest = await startEtcd('dest');
   const count = () => JSON.parse(spawnSync(REAL, [`--endpoints=${dest}`, 'get', '/mm/', '--prefix', '--limit', '1', '-w', 'json'], { env: cleanEnv('3'), encoding: 'utf8' }).stdout).count ?? 0;
+  /** @param {string} bin */
   const mirror = (bin) => async () => {
     spawnSync(REAL, [`--endpoints=${dest}`, 'del', '/mm/', '--prefix'], { env: cleanEnv('3') });
     const t0 = performance.now();
     const child = spawn(bin, [E, 'make-mirror', '--prefix', '/mm/', dest], { env: cleanEnv('3'), stdio: 'ignore' });
     // polled: make-mirror prints nothing until its first 30 s progress line
     while (count() < 10_000) await new Promise((r) => setTimeout(r, 20));
-    const wall = (performance.now() - t0) / 1000;
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const measure = procMeasure(child.pid ?? 0, (performance.now() - t0) / 1000);
     child.kill('SIGKILL');
-    return { wall, cpu: (Number(stat[11]) + Number(stat[12])) / 100, rss: Number(/VmHWM:\s+(\d+)/.exec(status)[1]) };
+    return measure;
   };
   await asyncRow('make-mirror 10k keys', mirror(OURS), mirror(REAL), Math.min(RUNS, 3));
 }
 
 // ---- large ranges
+/** @type {Array<[string, string[]]>} the three forms of each large get */
+const GET_FORMS = [['', []], [' --keys-only', ['--keys-only']], [' -w json', ['-w', 'json']]];
 if (HEAVY) {
   if (ONLY.test('100k')) {
     fill('/h100k/', 100_000, 1000);
-    for (const [name, extra] of [['', []], [' --keys-only', ['--keys-only']], [' -w json', ['-w', 'json']]]) {
+    for (const [name, extra] of GET_FORMS) {
       const a = [E, '--command-timeout=600s', 'get', '/h100k/', '--prefix', ...extra];
       row(`get --prefix 100k x 1 KB${name}`, v3(OURS, ...a), v3(REAL, ...a), { runs: HEAVY_RUNS, warmup: false });
     }
   }
   if (ONLY.test('1M')) {
     fill('/m1/', 1_000_000, 100);
-    for (const [name, extra] of [['', []], [' --keys-only', ['--keys-only']], [' -w json', ['-w', 'json']]]) {
+    for (const [name, extra] of GET_FORMS) {
       const a = [E, '--command-timeout=600s', 'get', '/m1/', '--prefix', ...extra];
       row(`get --prefix 1M x 100 B${name}`, v3(OURS, ...a), v3(REAL, ...a), { runs: HEAVY_RUNS, warmup: false });
     }
@@ -287,7 +326,9 @@ if (SNAPSHOT_MB > 0) {
 
 /** The table so far: to stdout at the end, and after every row to --out=FILE when given. */
 function table() {
+  /** @param {number | undefined} s */
   const ms = (s) => (s === undefined ? '' : fmtTime(s));
+  /** @param {number | undefined} k */
   const rss = (k) => (k ? `${(k / 1024).toFixed(0)} MiB` : '');
   const out = [
     `ours vs ${REAL} (3.4.23; etcdutl 3.5.16 where said), alternating pairs after a warm-up each (none for the long rows); medians of N pairs; ratio = median of per-pair ratios ours/theirs; CPU = user+sys`,

@@ -20,6 +20,7 @@ if (!process.argv.includes('--fast') && haveTsc) {
 // Build next to dist/ and swap it in, so a test run in progress never sees a half-written dist/.
 const out = `dist.new-${process.pid}`;
 rmSync(out, { recursive: true, force: true });
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   format: 'cjs',
@@ -30,6 +31,7 @@ const common = {
 };
 // `await import('node:https')` stays a real import() in CommonJS output, which a bundle run by
 // vm.Script (with its code cache) cannot perform: such imports become a lazy require instead.
+/** @type {import('esbuild').Plugin} */
 const builtinImportsAsRequire = {
   name: 'builtin-imports-as-require',
   setup(b) {
@@ -46,6 +48,7 @@ const builtinImportsAsRequire = {
 // The whole CLI in one CommonJS file: modules a command does not use are never evaluated (esbuild
 // keeps dynamic imports lazy), and one file with a V8 code cache starts faster than an ES module
 // graph, which Node 20 can neither cache nor load without resolving every chunk.
+/** @param {string} entry @param {string} outfile */
 const cliBundle = (entry, outfile) => build({
   ...common,
   entryPoints: [entry],

@@ -52,15 +52,19 @@ if (!process.env.ETCD35_DIR) {
   process.env.ETCD35_DIR = oracle.stdout.toString().trim();
 }
 
-// The whole run (no kind, no filter) starts with the static checks: ESLint and knip, clean or failed.
+// The whole run (no kind, no filter) starts with the static checks: ESLint, knip and the type
+// check of scripts/ and bench/ (checkJs), clean or failed.
 if (!kind && filters.length === 0) {
-  for (const [what, bin, args] of [
-    ['eslint', 'node_modules/eslint/bin/eslint.js', ['.']],
-    ['knip', 'node_modules/knip/bin/knip.js', ['--no-progress']],
-  ]) {
+  /** @type {Array<[string, string, string[], string]>} */
+  const checks = [
+    ['eslint', 'node_modules/eslint/bin/eslint.js', ['.'], 'npm run lint'],
+    ['knip', 'node_modules/knip/bin/knip.js', ['--no-progress'], 'npm run knip'],
+    ['tsc (scripts, bench)', 'node_modules/typescript/bin/tsc', ['-p', 'tsconfig.scripts.json'], 'npm run typecheck:scripts'],
+  ];
+  for (const [what, bin, args, rerun] of checks) {
     const check = spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit' });
     if (check.status !== 0) {
-      console.error(`${what} found problems (npm run lint / npm run knip)`);
+      console.error(`${what} found problems (${rerun})`);
       process.exit(1);
     }
   }

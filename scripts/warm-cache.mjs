@@ -19,22 +19,21 @@ const DEAD = '127.0.0.1:1';
 // gRPC: every unary call answers an empty message (a valid response of any type)
 const grpc = require('@grpc/grpc-js');
 const grpcServer = new grpc.Server();
+/** @type {import('@grpc/grpc-js').handleUnaryCall<Buffer, Buffer>} */
 const empty = (_call, cb) => cb(null, Buffer.alloc(0));
-const raw = { requestSerialize: (b) => b, requestDeserialize: (b) => b, responseSerialize: (b) => b, responseDeserialize: (b) => b };
+/** @param {Buffer} b */
+const same = (b) => b;
+const raw = { requestSerialize: same, requestDeserialize: same, responseSerialize: same, responseDeserialize: same };
 const methods = {
   'etcdserverpb.KV': ['Range', 'Put', 'DeleteRange'],
   'etcdserverpb.Maintenance': ['Status', 'HashKV'],
   'etcdserverpb.Cluster': ['MemberList'],
 };
 for (const [service, names] of Object.entries(methods)) {
-  const def = {};
-  const impl = {};
-  for (const n of names) {
-    def[n] = { path: `/${service}/${n}`, requestStream: false, responseStream: false, ...raw };
-    impl[n] = empty;
-  }
-  grpcServer.addService(def, impl);
+  const def = Object.fromEntries(names.map((n) => [n, { path: `/${service}/${n}`, requestStream: false, responseStream: false, ...raw }]));
+  grpcServer.addService(def, Object.fromEntries(names.map((n) => [n, empty])));
 }
+/** @type {number} */
 const grpcPort = await new Promise((resolve, reject) =>
   grpcServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
 );
@@ -43,14 +42,15 @@ const G = `127.0.0.1:${grpcPort}`;
 // v2 HTTP API: one member, and canned answers for keys
 const http = createServer((req, res) => {
   let body;
-  if (req.url.startsWith('/v2/members')) body = { members: [{ id: '1', name: 'warm', peerURLs: [], clientURLs: [`http://${H}`] }] };
-  else if (req.url === '/health') body = { health: 'true' };
+  const url = req.url ?? '';
+  if (url.startsWith('/v2/members')) body = { members: [{ id: '1', name: 'warm', peerURLs: [], clientURLs: [`http://${H}`] }] };
+  else if (url === '/health') body = { health: 'true' };
   else body = { action: req.method === 'PUT' ? 'set' : 'get', node: { key: '/k', value: 'v', modifiedIndex: 2, createdIndex: 2 } };
   res.writeHead(200, { 'Content-Type': 'application/json', 'X-Etcd-Index': '2' });
   res.end(JSON.stringify(body));
 });
-await new Promise((r) => http.listen(0, '127.0.0.1', r));
-const H = `127.0.0.1:${http.address().port}`;
+await new Promise((r) => http.listen(0, '127.0.0.1', () => r(undefined)));
+const H = `127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (http.address()).port}`;
 
 const runs = [
   { api: '3', argv: ['version'] },
@@ -71,9 +71,15 @@ const runs = [
   { api: undefined, argv: ['--endpoints', `http://${DEAD}`, 'get', '/k'] },
 ];
 
-/** Just enough of `process` for main(): output is swallowed, exit() ends the run. */
+/**
+ * Just enough of `process` for main(): output is swallowed, exit() ends the run.
+ * @param {string | undefined} api @param {string[]} argv @param {{ main(proc: unknown): Promise<unknown> }} target
+ * @returns {Promise<number>}
+ */
 function fakeProcess(api, argv, target = bundle) {
-  const sink = () => Object.assign(new EventEmitter(), { isTTY: false, write: (_c, cb) => (typeof cb === 'function' && cb(), true) });
+  /** @param {unknown} _c @param {unknown} cb */
+  const write = (_c, cb) => (typeof cb === 'function' && cb(), true);
+  const sink = () => Object.assign(new EventEmitter(), { isTTY: false, write });
   return new Promise((resolve) => {
     const proc = Object.assign(new EventEmitter(), {
       argv: ['node', 'etcdctl', ...argv],
@@ -83,6 +89,7 @@ function fakeProcess(api, argv, target = bundle) {
       stdout: sink(),
       stderr: sink(),
       exitCode: undefined,
+      /** @param {number} code */
       exit: (code) => resolve(code),
     });
     target.main(proc).catch(() => resolve(-1));

@@ -7,7 +7,7 @@
 // any format but simple panics in etcdctl (nil printer, exit 2, after the promotion succeeded): the
 // printers mirror that with the first lines of Go's panic text and exit 2.
 import { defineCommand, type RunContext } from '../../src/cli/v3/command.js';
-import { badArgs, orExitError, v3Error } from '../../src/cli/core/errors.js';
+import { badArgs, orExitError } from '../../src/cli/core/errors.js';
 import { flag } from '../../src/cli/v3/flags.js';
 import type { V3Factory } from '../../src/cli/v3/factory.js';
 import { GoParseError, parseGoUint } from '../../src/format/go-parse.js';
@@ -28,12 +28,8 @@ export function parseMemberId(arg: string): bigint {
 }
 
 /** The client-side URL check of clientv3 (before any RPC), exit 1 like an RPC error. */
-function checkURLs(urls: string[]): void {
-  try {
-    newURLs(urls);
-  } catch (e) {
-    throw v3Error((e as Error).message);
-  }
+async function checkURLs(urls: string[]): Promise<void> {
+  await orExitError(() => newURLs(urls));
 }
 
 export interface MemberAddOptions {
@@ -60,7 +56,7 @@ export async function runMemberAdd(opts: MemberAddOptions, f: V3Factory, io: IO)
   const urls = opts.peerURLs.split(',');
   const deadline = f.commandDeadline();
   const client = await f.client();
-  checkURLs(urls);
+  await checkURLs(urls);
   const resp = await orExitError(client.memberAdd({ peerURLs: urls, isLearner: opts.isLearner }, { deadline }));
   const printer = await f.printer();
   printer.memberAdd(resp);
@@ -107,7 +103,7 @@ export function parseMemberUpdateOptions(ctx: Ctx): MemberUpdateOptions {
 export async function runMemberUpdate(opts: MemberUpdateOptions, f: V3Factory): Promise<void> {
   const deadline = f.commandDeadline();
   const client = await f.client();
-  checkURLs(opts.peerURLs);
+  await checkURLs(opts.peerURLs);
   const resp = await orExitError(client.memberUpdate({ ID: opts.id, peerURLs: opts.peerURLs }, { deadline }));
   (await f.printer()).memberUpdate(opts.id, resp);
 }

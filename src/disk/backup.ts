@@ -360,17 +360,10 @@ export async function backup(opts: BackupOptions): Promise<BackupResult> {
     undo.mkdirp(path.dirname(path.resolve(destWAL)));
     const tmpWal = tempSibling(destWAL);
     undo.mkdirp(tmpWal);
-    const w = WalWriter.create(tmpWal, encodeMetadata({ ...metadata, nodeId, clusterId }), {
-      logDir: destWAL, log: opts.zapLog, segmentSize: opts.walSegmentSize,
-    });
-    try {
+    const w = WalWriter.write(tmpWal, encodeMetadata({ ...metadata, nodeId, clusterId }), { logDir: destWAL, log: opts.zapLog, segmentSize: opts.walSegmentSize }, (w) => {
       w.save(state, entries);
       w.saveSnapshot(walsnap);
-      w.close();
-    } catch (err) {
-      w.abort();
-      throw err;
-    }
+    });
     fsyncPath(tmpWal);
     fsyncPath(tmpSnap);
 

@@ -205,10 +205,8 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
       });
     }
     undo.mkdirp(tmpWal);
-    const w = WalWriter.create(tmpWal, encodeMetadata({ nodeId: cluster.local.id, clusterId: cluster.clusterId }), {
-      logDir: walDir, log, segmentSize: opts.walSegmentSize,
-    });
-    try {
+    const metadata = encodeMetadata({ nodeId: cluster.local.id, clusterId: cluster.clusterId });
+    WalWriter.write(tmpWal, metadata, { logDir: walDir, log, segmentSize: opts.walSegmentSize }, (w) => {
       const n = BigInt(cluster.members.length);
       const ents: Entry[] = cluster.members.map((m, i) => ({
         type: EntryType.ConfChange,
@@ -222,11 +220,7 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
         metadata: { index: n, term: 1n, confState: { ...emptyConfState(), voters: cluster.members.map((m) => m.id) } },
       });
       w.saveSnapshot({ index: n, term: 1n });
-      w.close();
-    } catch (err) {
-      w.abort();
-      throw err;
-    }
+    });
     fsyncPath(tmpWal);
     fsyncPath(tmpSnap);
 

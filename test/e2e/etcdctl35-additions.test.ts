@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ETCD35_BIN, ETCDCTL35, freePort, requireEtcd, requireEtcd35, sleep, startEtcd, type EtcdCluster } from '../helpers/etcd.js';
+import { ETCD35_BIN, ETCDCTL35, freePort, requireEtcd, requireEtcd35, startEtcd, type EtcdCluster } from '../helpers/etcd.js';
+import { waitFor } from '../helpers/wait.js';
 import { OUR_ETCDCTL, dropZapLogs, ours, real, run, type RunOptions, type RunResult } from '../helpers/run.js';
 import { startOnDataDir, tmp } from '../helpers/disk-helpers.js';
 
@@ -26,15 +27,6 @@ async function same(args: string[], label = args.join(' '), opts: RunOptions = {
   assert.deepEqual(view(o), view(r), `etcdctl ${label}`);
   assert.deepEqual(o.stdoutBytes, r.stdoutBytes, `etcdctl ${label}: stdout bytes`);
   return o;
-}
-
-async function waitFor(what: string, cond: () => Promise<boolean>, timeoutMs = 20000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await cond()) return;
-    await sleep(100);
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 /** Runs bin until its stdout matches `re` (then ends it); resolves with the match. */

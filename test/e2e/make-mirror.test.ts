@@ -5,7 +5,8 @@
 // each mirror wrote together in one revision (one source txn → one destination txn).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sleep, startEtcd, type EtcdCluster } from '../helpers/etcd.js';
+import { startEtcd, type EtcdCluster } from '../helpers/etcd.js';
+import { waitFor } from '../helpers/wait.js';
 import { makeCerts, type TlsFiles } from '../helpers/tls.js';
 import { ours, real, type RunResult } from '../helpers/run.js';
 
@@ -57,13 +58,11 @@ describe('make-mirror', () => {
     }));
   }
 
-  async function waitFor(what: string, cond: () => Promise<boolean>, timeoutMs = 20000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (await cond()) return;
-      await sleep(100);
-    }
-    assert.fail(`timed out waiting for ${what}`);
+  /** Ranges the source member has served (etcd_debugging_mvcc_range_total in its /metrics). */
+  async function srcRanges(): Promise<number> {
+    const m = /^etcd_debugging_mvcc_range_total (\d+)$/m.exec((await src.first.answers('/metrics')) ?? '');
+    if (!m) throw new Error('no etcd_debugging_mvcc_range_total in the source member\'s /metrics');
+    return Number(m[1]);
   }
 
   const mirrorArgs = (flags: string[]) => [
@@ -173,8 +172,9 @@ describe('make-mirror', () => {
       proc.kill('SIGSTOP');
       let running: Promise<RunResult>;
       try {
+        const ranges = await srcRanges();
         running = fn(mirrorArgs(['--prefix', '/cmp/', '--dest-prefix', `/cmp-${results.length}/`]), { api: '3', timeoutMs: 15000 });
-        await sleep(1500);
+        await waitFor('the base copy to read the source', async () => (await srcRanges()) > ranges);
         await srcCtl(['put', '/cmp/a', '2']);
         const put = await srcCtl(['put', '/cmp/a', '3', '-w', 'json']);
         const rev = (JSON.parse(put.stdout) as { header: { revision: number } }).header.revision;

@@ -5,7 +5,8 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { REAL_ETCDCTL, requireEtcd, startCluster, freePort, sleep, type EtcdCluster } from '../helpers/etcd.js';
+import { REAL_ETCDCTL, requireEtcd, startCluster, freePort, sleep, type EtcdCluster, type EtcdMember } from '../helpers/etcd.js';
+import { waitFor } from '../helpers/wait.js';
 import { OUR_ETCDCTL, ours, real, type RunResult } from '../helpers/run.js';
 import { normaliseErrorOrder, normalisePorts, start } from '../helpers/v2.js';
 
@@ -47,6 +48,11 @@ async function waitReconfigurable(timeoutMs = 20000): Promise<void> {
     if (Date.now() > deadline) throw new Error(`the cluster still refuses membership changes (HTTP ${status})`);
     await sleep(250);
   }
+}
+
+/** Waits until the member's /health says it has lost its quorum (no 200 any more). */
+async function lostQuorum(m: EtcdMember, timeoutMs = 20000): Promise<void> {
+  await waitFor(`${m.name} to report its lost quorum`, async () => (await m.answers('/health')) === undefined, timeoutMs);
 }
 
 function view(r: RunResult, n: Norm) {
@@ -118,15 +124,13 @@ test('member add, list (unstarted), remove, update', async () => {
   const rr = await real([...all(), 'member', 'remove', realId], { api: '2' });
   assert.deepEqual(view(rr, id), { stdout: `Removed member ${realId} from cluster\n`, stderr: '', code: 0 });
 
-  // ours does the same; etcd refuses reconfigurations for a moment after one (500: "has no leader")
-  let oa: RunResult | undefined;
-  for (const deadline = Date.now() + 20000; Date.now() < deadline; await sleep(500)) {
-    oa = await ours([...all(), 'member', 'add', 's4', peer], { api: '2' });
-    if (oa.code === 0 || !/has no leader/.test(oa.stderr)) break;
-  }
-  assert.equal(oa!.code, 0, oa!.stderr);
+  // ours does the same, once etcd accepts reconfigurations again (500 "has no leader" for a
+  // moment after one)
+  await waitReconfigurable();
+  const oa = await ours([...all(), 'member', 'add', 's4', peer], { api: '2' });
+  assert.equal(oa.code, 0, oa.stderr);
   const ourId = (await members()).find((m) => m.name === '')!.id;
-  assert.deepEqual(view(oa!, addNorm(ourId)), view(ra, addNorm(realId)));
+  assert.deepEqual(view(oa, addNorm(ourId)), view(ra, addNorm(realId)));
   const listed = await ours([...all(), 'member', 'list'], { api: '2' });
   assert.match(listed.stdout, new RegExp(`^${ourId}\\[unstarted\\]: peerURLs=${peer}$`, 'm'));
   const or = await ours([...all(), 'member', 'remove', ourId], { api: '2' });
@@ -143,7 +147,9 @@ test('cluster-health --forever checks every 10 seconds until SIGINT (exit 0)', a
   const args = [...all(), 'cluster-health', '--forever'];
   const r = start(REAL_ETCDCTL, args, { api: '2' });
   const o = start(OUR_ETCDCTL, args, { api: '2' });
-  await sleep(2000); // one round, then the 10 second pause
+  // one round, then the 10 second pause: SIGINT once both have printed it
+  const pause = /cluster is healthy\n\nnext check after 10 second\.\.\.\n\n$/;
+  await Promise.all([r.printed(pause), o.printed(pause)]);
   r.kill('SIGINT');
   o.kill('SIGINT');
   const [rr, or] = await Promise.all([r.result, o.result]);
@@ -186,7 +192,7 @@ test('failover: a stopped member in the endpoint list; cluster-health degraded (
 
 test('cluster-health with no quorum and with every member stopped', async () => {
   await c.members[1]!.stop();
-  await sleep(1500); // m1 notices it has lost its peers
+  await lostQuorum(c.members[0]!);
   const unavailable = await same(['--endpoints', c.members[0]!.clientURL, 'cluster-health']);
   assert.equal(unavailable.ours.code, 5);
   assert.match(unavailable.ours.stdout, /is unhealthy: got unhealthy result from [\s\S]*cluster is unavailable\n$/);

@@ -5,7 +5,8 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { freePort, sleep } from '../helpers/etcd.js';
+import { freePort } from '../helpers/etcd.js';
+import { waitFor } from '../helpers/wait.js';
 import { normalisePorts, normaliseTTL, same, twinRun, assertSame, twinsForFile } from '../helpers/v2.js';
 
 const t = twinsForFile();
@@ -214,7 +215,12 @@ test('a TTL expires: the key is gone afterwards', async () => {
   const masked = (s: string) => normaliseTTL(s).replace(/"(createdIndex|modifiedIndex)":\d+/g, '"$1":<index>').replace(/^(Created-Index|Modified-Index|Index): \d+$/gm, '$1: <index>').replace(/\) \[\d+\]$/gm, ') [<index>]');
   for (const o of FORMATS) await same(t, ['-o', o, 'set', '--ttl', '3', `/ttl/${o}`, 'v'], { normalise: masked });
   await same(t, ['-o', 'json', 'mkdir', '--ttl', '3', '/ttl/dir'], { normalise: masked });
-  await sleep(4500);
+  // every one of them gone from both twins' stores (a GET of a missing key is a 404)
+  const expiring = [...FORMATS.map((o) => `/v2/keys/ttl/${o}`), '/v2/keys/ttl/dir'];
+  await waitFor('the TTL keys to expire on both twins', async () => {
+    for (const c of [t.a, t.b]) for (const p of expiring) if ((await c.first.answers(p)) !== undefined) return false;
+    return true;
+  });
   for (const o of FORMATS) await same(t, ['-o', o, 'get', `/ttl/${o}`], { normalise: masked });
   await same(t, ['ls', '/ttl/dir']);
 });

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { runV2 } from '../../commands/v2/index.js';
-import { toCliError } from '../../src/cli/core/errors.js';
+import { captureRun } from './capture.js';
 import { newV2Factory, type V2Factory } from '../../src/cli/v2/factory.js';
 import { BufferIO, type IO } from '../../src/cli/core/io.js';
 import type { Env } from '../../src/cli/core/env.js';
@@ -269,16 +269,7 @@ export class FakeV2 {
   /** Runs `etcdctl <argv>` (v2) against this fake; errors become bytes and an exit code as in main.ts. */
   async run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
     const io = opts.io ?? new BufferIO({ argv, ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}) });
-    let code = 0;
-    try {
-      await runV2(argv, io, opts.env ?? {}, { makeFactory: this.makeFactory });
-    } catch (e) {
-      const err = toCliError(e);
-      if (err.stdoutText) io.stdout.write(err.stdoutText);
-      if (err.stderrText) io.stderr.write(err.stderrText);
-      code = err.exitCode;
-    }
-    return { stdout: io.stdoutText, stderr: io.stderrText, code };
+    return captureRun(io, () => runV2(argv, io, opts.env ?? {}, { makeFactory: this.makeFactory }));
   }
 }
 

@@ -26,7 +26,7 @@ export function v3Error(message: string, exitCode: number = ExitCode.Error): Cli
  * err), `Error: <msg>` (or `wrap`'s words around it), exit 1. An error already typed (CliError)
  * passes through as it is.
  */
-export async function orExitError<T>(request: Promise<T> | (() => Promise<T>), wrap?: (message: string) => string): Promise<T> {
+export async function orExitError<T>(request: Promise<T> | (() => T | Promise<T>), wrap?: (message: string) => string): Promise<T> {
   try {
     return await (typeof request === 'function' ? request() : request);
   } catch (e) {

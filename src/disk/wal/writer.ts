@@ -57,6 +57,22 @@ export class WalWriter {
     this.file = this.openSegment(walName(0n, 0n));
   }
 
+  /**
+   * A whole WAL: create, the records `write` saves, close (synced); on a failure closed unsynced.
+   * Returns the closed writer (its `files`).
+   */
+  static write(dir: string, metadata: Buffer, opts: WalWriterOptions, write: (w: WalWriter) => void): WalWriter {
+    const w = WalWriter.create(dir, metadata, opts);
+    try {
+      write(w);
+      w.close();
+      return w;
+    } catch (err) {
+      w.abort();
+      throw err;
+    }
+  }
+
   /** wal.Create into an existing directory without segments. */
   static create(dir: string, metadata: Buffer, opts: WalWriterOptions = {}): WalWriter {
     const names = readDirSorted(dir);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BufferIO } from '../../../../src/cli/core/io.js';
-import { toCliError } from '../../../../src/cli/core/errors.js';
+import { captureRun } from '../../../helpers/capture.js';
 import { runEtcdutl } from '../../../../commands/etcdutl/index.js';
 
 const dir = fileURLToPath(new URL('../../../golden/etcdutl/', import.meta.url));
@@ -19,16 +19,7 @@ export interface Answer {
 
 export async function ours(args: string[]): Promise<Answer> {
   const io = new BufferIO({ argv: args });
-  let code = 0;
-  try {
-    await runEtcdutl(args, io);
-  } catch (e) {
-    const err = toCliError(e);
-    if (err.stdoutText) io.stdout.write(err.stdoutText);
-    if (err.stderrText) io.stderr.write(err.stderrText);
-    code = err.exitCode;
-  }
-  return { stdout: io.stdoutText, stderr: io.stderrText, code };
+  return captureRun(io, () => runEtcdutl(args, io));
 }
 
 /** etcdutl 3.5.16's `<path> --help`. */

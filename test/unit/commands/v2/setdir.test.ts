@@ -3,23 +3,11 @@
 // Expected bytes are Debian's etcdctl 3.4.23's for the same server answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeV2, dirNode, errorReply, goldenHelp, incorrectUsage, keysReply } from '../../../helpers/fake-v2.js';
+import { FakeV2, errorReply, goldenHelp, incorrectUsage } from '../../../helpers/fake-v2.js';
+import { newDirOutputs } from './new-dir.js';
 
 test('setdir <key>: PUT ?dir=true; nothing in simple, the response in json and extended', async () => {
-  const f = new FakeV2(
-    keysReply('set', dirNode('/md/s2', 93n), 93n),
-    keysReply('set', dirNode('/md/s3', 94n), 94n),
-    keysReply('set', dirNode('/md/file', 95n), 95n),
-    keysReply('set', dirNode('/md/s', 96n), 96n),
-  );
-  assert.deepEqual(await f.run(['-o', 'json', 'setdir', '/md/s2']), {
-    stdout: '{"action":"set","node":{"key":"/md/s2","dir":true,"value":"","nodes":null,"createdIndex":93,"modifiedIndex":93},"prevNode":null}\n',
-    stderr: '',
-    code: 0,
-  });
-  assert.deepEqual(await f.run(['-o', 'extended', 'setdir', '/md/s3']), { stdout: 'Key: /md/s3\nCreated-Index: 94\nModified-Index: 94\nTTL: 0\nIndex: 94\n\n\n', stderr: '', code: 0 });
-  assert.deepEqual(await f.run(['setdir', '/md/file']), { stdout: '', stderr: '', code: 0 });
-  await f.run(['setdir', '--ttl', '50', '/md/s']);
+  const f = await newDirOutputs('setdir', 'set', ['/md/s2', '/md/s3', '/md/file', '/md/s'], 93n, '50');
   assert.deepEqual(f.lines(), ['PUT /v2/keys/md/s2?dir=true', 'PUT /v2/keys/md/s3?dir=true', 'PUT /v2/keys/md/file?dir=true', 'PUT /v2/keys/md/s?dir=true ttl=50']);
 });
 
