@@ -4,6 +4,11 @@
 // follows the source's watch and replays each revision's changes as one txn. Keys are rewritten by
 // replacing the first occurrence of --prefix with --dest-prefix (which defaults to --prefix;
 // --no-dest-prefix makes it empty). Every 30 s the number of mirrored keys so far is printed.
+// The base copy is read in pages at the base revision (a compaction past it during the read ends
+// with etcd's compaction error once the puts already sent have completed) and its puts go out up
+// to BASE_PUTS_IN_FLIGHT at a time instead of one after the other: the destination gets the same
+// keys, values and versions, one revision per key as from etcdctl, but the order in which etcd
+// assigns those revisions among the puts in flight is its own (etcdctl's follow key order).
 // It runs until something fails: a compacted watch ends with `Error: etcdserver: mvcc: required
 // revision has been compacted`, a watch closed otherwise with etcdctl's `Error: <nil>`; exit 1.
 //
@@ -18,6 +23,8 @@ import { flag } from '../../src/cli/v3/flags.js';
 import type { V3Factory } from '../../src/cli/v3/factory.js';
 import type { IO } from '../../src/cli/core/io.js';
 import { opDelete, opPut } from '../../src/client/v3/ops.js';
+import { pagingFromEnv, type PagingOptions } from '../../src/client/v3/range-pager.js';
+import type { KeyValue } from '../../src/proto/gen/mvccpb/kv.js';
 import type { RequestOp } from '../../src/proto/gen/etcdserverpb/rpc.js';
 import type { Event_EventType } from '../../src/proto/gen/mvccpb/kv.js';
 
@@ -37,6 +44,61 @@ export interface MakeMirrorOptions {
   destPassword: string;
   /** how often the count is printed (etcdctl: 30 s) */
   reportIntervalMs: number;
+}
+
+/**
+ * Puts of the base copy in flight at once: each waits for a raft commit on the destination, so
+ * one at a time leaves both sides idle most of the time and pays grpc-js's per-call cost in full.
+ */
+const BASE_PUTS_IN_FLIGHT = 64;
+
+/**
+ * Puts every key-value of `pages` with at most `inFlight` puts outstanding; resolves with the
+ * number put. Stops sending at the first failure and waits for the puts in flight: a failed put
+ * (the earliest in key order) is reported before a failed page read, as etcdctl, which puts one
+ * page after the other, would meet it first.
+ */
+export async function putPipelined(
+  pages: AsyncIterable<readonly KeyValue[]>,
+  put: (kv: KeyValue) => Promise<unknown>,
+  inFlight: number,
+  onPut: () => void,
+): Promise<void> {
+  let pending = 0;
+  // resolves the wait for a free slot (a counter and one waiter: a Promise.race over the puts in
+  // flight would attach a reaction to each of them per put)
+  let slotFree: (() => void) | undefined;
+  let failed: { index: number; err: unknown } | undefined;
+  let readErr: { err: unknown } | undefined;
+  let index = 0;
+  const settled = () => {
+    pending--;
+    const wake = slotFree;
+    slotFree = undefined;
+    wake?.();
+  };
+  const waitBelow = async (n: number) => {
+    while (pending >= n) await new Promise<void>((resolve) => (slotFree = resolve));
+  };
+  try {
+    for await (const page of pages) {
+      for (const kv of page) {
+        const i = index++;
+        pending++;
+        void put(kv).then(onPut, (err: unknown) => {
+          if (failed === undefined || i < failed.index) failed = { index: i, err };
+        }).finally(settled);
+        await waitBelow(inFlight);
+        if (failed) break;
+      }
+      if (failed) break;
+    }
+  } catch (err) {
+    readErr = { err };
+  }
+  await waitBelow(1);
+  if (failed) throw failed.err;
+  if (readErr) throw readErr.err;
 }
 
 export function parseMakeMirrorOptions(ctx: RunContext): MakeMirrorOptions {
@@ -76,7 +138,7 @@ async function destAuth(opts: MakeMirrorOptions, io: IO): Promise<{ username: st
   return { username: user, password: await askPassword(io, 'Destination Password: ', ExitCode.Error, why) };
 }
 
-export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: IO): Promise<void> {
+export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: IO, paging?: PagingOptions): Promise<void> {
   await f.clientConfig();
   const auth = await destAuth(opts, io);
   const dest = await f.clientFor([opts.destination], {
@@ -111,12 +173,7 @@ export async function runMakeMirror(opts: MakeMirrorOptions, f: V3Factory, io: I
     const rename = (key: Buffer) => replaceFirst(key, opts.prefix, destPrefix);
 
     try {
-      for await (const page of syncer.syncBase()) {
-        for (const kv of page.kvs) {
-          await dest.put({ key: rename(kv.key), value: kv.value });
-          total++;
-        }
-      }
+      await putPipelined(syncer.syncBase(paging), (kv) => dest.put({ key: rename(kv.key), value: kv.value }), BASE_PUTS_IN_FLIGHT, () => total++);
     } catch (e) {
       throw v3Error((e as Error).message);
     }
@@ -174,6 +231,10 @@ export function newMakeMirrorCommand() {
       flag.bool('no-dest-prefix', false, 'mirror key-values to the root of the destination cluster'),
       flag.string('prefix', '', 'Key-value prefix to mirror'),
     ],
-    run: (ctx) => runMakeMirror(parseMakeMirrorOptions(ctx), ctx.f, ctx.io),
+    run: async (ctx) => {
+      const opts = parseMakeMirrorOptions(ctx);
+      const { MIRROR_PAGING } = await import('../../src/client/v3/mirror.js');
+      return runMakeMirror(opts, ctx.f, ctx.io, pagingFromEnv(ctx.io, MIRROR_PAGING));
+    },
   });
 }

@@ -142,6 +142,9 @@ async function printWatchCh(ch: AsyncIterable<WatchResult>, execArgs: string[], 
     if (resp.canceled) io.stderr.write(`watch was canceled (${resp.err ?? '<nil>'})\n`);
     if (isProgressNotify(resp)) io.stdout.write(`progress notify: ${resp.header.revision}\n`);
     printer.watch(resp);
+    // a slow stdout slows the watch: the next response is taken once this one is written, and
+    // the watcher stops reading the stream while responses wait unread
+    if (io.stdout.drained) await io.stdout.drained();
     if (execArgs.length === 0) continue;
     for (const ev of resp.events ?? []) {
       const env = environ(io.env, [

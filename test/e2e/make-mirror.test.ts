@@ -2,13 +2,16 @@
 // certificates, so the --dest-* flags are exercised). Ours and etcdctl 3.4.23 mirror the same
 // source, into different destination prefixes when they run at the same time, or one after the
 // other into the same keys; the destination states are compared key by key, including which keys
-// each mirror wrote together in one revision (one source txn → one destination txn).
+// each mirror wrote together in one revision (one source txn → one destination txn). Our base copy
+// sends its puts up to 64 at a time, so the order of the base keys' destination revisions is
+// etcd's (etcdctl's follow key order): base groups are compared as a set, the updates' in order.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { startEtcd, type EtcdCluster } from '../helpers/etcd.js';
 import { waitFor } from '../helpers/wait.js';
 import { makeCerts, type TlsFiles } from '../helpers/tls.js';
-import { ours, real, type RunResult } from '../helpers/run.js';
+import { OUR_ETCDCTL, dropZapLogs, ours, real, type RunResult } from '../helpers/run.js';
 
 interface DestKV {
   key: string;
@@ -240,7 +243,8 @@ describe('make-mirror', () => {
     const started = Date.now();
     // both run past their first 30 s report, then are stopped
     const rRun = real(mirrorArgs(['--prefix', '/mm/', '--dest-prefix', '/R/']), { api: '3', timeoutMs: 33500 });
-    const oRun = ours(mirrorArgs(['--prefix', '/mm/', '--dest-prefix', '/O/']), { api: '3', timeoutMs: 33500 });
+    // ours in pages of 97 keys: puts in flight across page ends
+    const oRun = ours(mirrorArgs(['--prefix', '/mm/', '--dest-prefix', '/O/']), { api: '3', timeoutMs: 33500, env: { ETCD_TS_TEST_PAGE_SIZE: '97' } });
     await waitFor('the base copies', async () =>
       (await destState('/R/')).length === 1100 && (await destState('/O/')).length === 1100, 25000);
     await srcCtl(['put', '/mm/new', 'n']);
@@ -256,7 +260,9 @@ describe('make-mirror', () => {
     const [rs, os] = [await destState('/R/'), await destState('/O/')];
     assert.equal(os.length, 1100 + 1 - 1 + 2 - 1);
     assert.deepEqual(content(os), content(rs));
-    assert.deepEqual(groups(os), groups(rs));
+    assert.deepEqual(groups(os).map((g) => g.join(' ')).sort(), groups(rs).map((g) => g.join(' ')).sort(), 'the same keys written together');
+    assert.equal(groups(os).length, 1097 + 3, 'one revision per base key left, one per update');
+    assert.deepEqual(groups(os).slice(-3), groups(rs).slice(-3));
     assert.deepEqual(groups(os).slice(-3), [['new'], ['t1', 't2'], ['k0002']], 'one destination txn per source revision');
     const [r, o] = await Promise.all([rRun, oRun]);
     assert.deepEqual([r.code, r.signal, r.stdout, r.stderr, o.code, o.signal, o.stdout, o.stderr], [null, 'SIGKILL', '1106\n', '', null, 'SIGKILL', '1106\n', '']);
@@ -264,5 +270,45 @@ describe('make-mirror', () => {
     assert.equal(r.stdout, '1106\n');
     assert.equal(o.stdout, r.stdout);
     assert.equal(o.stderr, r.stderr);
+  });
+
+  test('a compaction past the base revision during the base copy ends with etcdctl\'s compaction error; the pages before it are copied', async () => {
+    for (let t = 0; t < 2; t++) {
+      // etcd takes at most 128 operations per txn
+      const ops = Array.from({ length: 125 }, (_, i) => `put /cb/k${String(t * 125 + i).padStart(4, '0')} v${t * 125 + i}`);
+      assert.equal((await srcCtl(['txn'], `\n${ops.join('\n')}\n\n\n`)).code, 0);
+    }
+    const child = spawn(OUR_ETCDCTL, mirrorArgs(['--prefix', '/cb/', '--dest-prefix', '/CB/']), {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ETCDCTL_API: '3', ETCD_TS_TEST_PAGE_SIZE: '100', ETCD_TS_TEST_PAGE_GATE: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // the base revision is read and the first page in when the gate before page 2 is reached
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('page gate 2\n')) resolve();
+      });
+      child.on('close', () => reject(new Error(`ended before the second page: ${stderr}`)));
+    });
+    const base = (JSON.parse((await srcCtl(['get', '/cb/', '--prefix', '--limit', '1', '-w', 'json'])).stdout) as { header: { revision: number } }).header.revision;
+    const put = await srcCtl(['put', '/cb/later', 'x', '-w', 'json']);
+    const rev = (JSON.parse(put.stdout) as { header: { revision: number } }).header.revision;
+    assert.equal((await srcCtl(['compaction', String(rev)])).code, 0);
+    child.stdin.end('\n');
+    const code = await exited;
+    // etcdctl's SyncBase reads with a Get at the base revision: its error is a get's at a compacted revision
+    const r = await srcCtl(['get', '/cb/', '--prefix', '--rev', String(base)]);
+    assert.match(r.stderr, /required revision has been compacted/);
+    assert.equal(code, r.code);
+    assert.equal(code, 1);
+    assert.equal(stderr.replace('page gate 2\n', ''), dropZapLogs(r.stderr));
+    assert.equal(stdout, '');
+    // every put of the first page completed before the command ended; nothing of a later page
+    const copied = await destState('/CB/');
+    assert.deepEqual(content(copied), Array.from({ length: 100 }, (_, i) => [`k${String(i).padStart(4, '0')}`, `v${i}`, 1]));
   });
 });

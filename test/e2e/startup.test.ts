@@ -53,6 +53,20 @@ test('v2 commands, version, help and snapshot status do not load gRPC', () => {
   }
 });
 
+test('put, get, version and a v2 set do not load child_process (commander\'s require of it is lazy in the bundle)', () => {
+  const cases: Array<[string[], string | undefined]> = [
+    [[`--endpoints=${etcd.endpoints}`, 'put', 'k', 'v'], '3'],
+    [[`--endpoints=${etcd.endpoints}`, 'get', 'k'], '3'],
+    [['version'], '3'],
+    [['--endpoints', etcd.clientURLs, 'set', '/k', 'v'], undefined],
+  ];
+  for (const [args, api] of cases) {
+    const r = loaded(args, api);
+    assert.equal(r.code, 0, args.join(' '));
+    assert.ok(!r.modules.includes('NativeModule child_process'), `etcdctl ${args.join(' ')} loaded child_process`);
+  }
+});
+
 test('etcdutl never loads gRPC, whatever the command', () => {
   const db = join(dir, 'missing.db');
   const cases: string[][] = [

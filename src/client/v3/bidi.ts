@@ -19,6 +19,9 @@ export interface BidiHandlers<Res> {
 
 export class BidiCall<Req, Res> {
   private finished = false;
+  private paused = false;
+  /** arms the wait for the readable side's end once the status is in (not while paused) */
+  private armFallback: () => void = () => {};
 
   private constructor(private readonly call: ClientDuplexStream<Req, Res>) {}
 
@@ -49,11 +52,15 @@ export class BidiCall<Req, Res> {
     });
     // 'error' carries the same status as 'status'; a listener keeps it from being thrown.
     call.on('error', () => {});
+    // the readable side normally ends right after the status; do not wait forever if it never
+    // does, unless the reader paused it (the messages still unread would be lost)
+    bidi.armFallback = () => {
+      if (status !== undefined && !ended && !bidi.paused && fallback === undefined) fallback = setTimeout(finish, 200);
+    };
     call.on('status', (s: StatusObject) => {
       status = { code: s.code, details: s.details };
       if (ended) finish();
-      // the readable side normally ends right after; do not wait forever if it never does
-      else fallback = setTimeout(finish, 200);
+      else bidi.armFallback();
     });
     return bidi;
   }
@@ -65,6 +72,21 @@ export class BidiCall<Req, Res> {
   write(req: Req): void {
     if (this.finished) return;
     this.call.write(req);
+  }
+
+  /**
+   * Stops taking messages: grpc-js stops reading the HTTP/2 stream once a few wait, and the
+   * server stops sending once the stream's flow-control window is full.
+   */
+  pause(): void {
+    this.paused = true;
+    this.call.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.call.resume();
+    this.armFallback();
   }
 
   /** Cancels the call; no close event follows. */

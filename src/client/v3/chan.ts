@@ -2,10 +2,22 @@
 // `for await`; close() ends the iteration once the buffered values are read. The watch and
 // lease keep-alive streams hand their responses to commands through it.
 
+/**
+ * Flow control for a channel's producer: onFull(true) once `high` values wait unread, onFull(false)
+ * once the reader has taken them all (the producer pauses its source in between).
+ */
+export interface ChanPressure {
+  high: number;
+  onFull(full: boolean): void;
+}
+
 export class Chan<T> implements AsyncIterable<T> {
   private readonly buf: T[] = [];
   private waiter: ((r: IteratorResult<T>) => void) | undefined;
   private done = false;
+  private full = false;
+
+  constructor(private readonly pressure?: ChanPressure) {}
 
   /** false once closed (a value pushed after close is dropped, as a Go select with a done case would) */
   get open(): boolean {
@@ -24,6 +36,10 @@ export class Chan<T> implements AsyncIterable<T> {
       w({ value, done: false });
     } else {
       this.buf.push(value);
+      if (this.pressure && !this.full && this.buf.length >= this.pressure.high) {
+        this.full = true;
+        this.pressure.onFull(true);
+      }
     }
   }
 
@@ -44,7 +60,14 @@ export class Chan<T> implements AsyncIterable<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (this.buf.length > 0) return Promise.resolve({ value: this.buf.shift()!, done: false });
+    if (this.buf.length > 0) {
+      const value = this.buf.shift()!;
+      if (this.full && this.buf.length === 0) {
+        this.full = false;
+        this.pressure!.onFull(false);
+      }
+      return Promise.resolve({ value, done: false });
+    }
     if (this.done) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => (this.waiter = resolve));
   }

@@ -1,13 +1,21 @@
-// clientv3/mirror's Syncer: the state of a key range at one revision (read in pages of 1000 keys),
-// then every change after that revision, from an ordinary watch (clientv3's SyncUpdates is a
-// c.Watch of the prefix from the next revision; see watch.ts for how it resumes and ends).
-import type { RangeResponse } from '../../proto/gen/etcdserverpb/rpc.js';
+// clientv3/mirror's Syncer: the state of a key range at one revision, then every change after that
+// revision, from an ordinary watch (clientv3's SyncUpdates is a c.Watch of the prefix from the next
+// revision; see watch.ts for how it resumes and ends).
+//
+// clientv3 reads the base state in pages of 1000 keys into a channel of 1024 pages, as fast as
+// the server sends them, whatever the consumer does with them. Here the pages come from the paged
+// reader (range-pager.ts) at the base revision: the next page is requested while the current one
+// is consumed, so at most about two pages are held, sized in bytes. A compaction past the base
+// revision during the read fails the next page with etcd's compaction error, as clientv3's Get does.
+import type { KeyValue } from '../../proto/gen/mvccpb/kv.js';
 import type { Chan } from './chan.js';
 import type { EtcdClient } from './client.js';
 import { NUL, prefixEnd } from './range.js';
+import { pagedRange, type PagingOptions } from './range-pager.js';
 import type { WatchResult, Watcher } from './watch.js';
 
-const BATCH_LIMIT = 1000n;
+/** clientv3's batchLimit for the first page; later pages of about 1 MiB (at most 10^4 keys) */
+export const MIRROR_PAGING: PagingOptions = { firstPage: 1000, maxPage: 10_000, pageBytes: 1 << 20 };
 
 export class Syncer {
   private rev: bigint;
@@ -34,16 +42,15 @@ export class Syncer {
     return this.rev;
   }
 
-  /** The key-values under the prefix (every key when it is empty) at the base revision, page by page. */
-  async *syncBase(): AsyncGenerator<RangeResponse> {
-    const rev = await this.baseRevision();
-    let [key, rangeEnd] = this.range();
-    for (;;) {
-      const resp = await this.client.range({ key, rangeEnd, limit: BATCH_LIMIT, revision: rev });
-      yield resp;
-      if (!resp.more || resp.kvs.length === 0) return;
-      key = Buffer.concat([resp.kvs[resp.kvs.length - 1]!.key, NUL]);
-    }
+  /**
+   * The key-values under the prefix (every key when it is empty) at the base revision, page by
+   * page; a page is released when the loop moves past it.
+   */
+  async *syncBase(paging: PagingOptions = MIRROR_PAGING): AsyncGenerator<readonly KeyValue[]> {
+    const revision = await this.baseRevision();
+    const [key, rangeEnd] = this.range();
+    const paged = await pagedRange((req) => this.client.range(req), { key, rangeEnd, revision }, paging);
+    yield* paged.pages;
   }
 
   /**

@@ -1,5 +1,7 @@
-// A hand-written decoder for the hot message of large reads, etcdserverpb.RangeResponse (with its
-// ResponseHeader and mvccpb.KeyValue), used in place of the generated one for KV.Range.
+// Hand-written decoders for the hot messages of large reads, etcdserverpb.RangeResponse and
+// WatchResponse (with their ResponseHeader, mvccpb.KeyValue and Event), used in place of the
+// generated ones for KV.Range and Watch (a watch from an old revision gets up to 1000 revisions of
+// events in one response: 50k events in one message is ordinary).
 //
 // The generated decoder copies every key and value (Buffer.from of the reader's view) and makes
 // four BigInts per key as it decodes, ~600 B per key. Here keys and values are views on the
@@ -10,9 +12,12 @@
 //   ResponseHeader: 1 cluster_id, 2 member_id (uint64), 3 revision (int64), 4 raft_term (uint64)
 //   KeyValue: 1 key (bytes), 2 create_revision, 3 mod_revision, 4 version (int64), 5 value (bytes),
 //             6 lease (int64)
+//   WatchResponse: 1 header, 2 watch_id (int64), 3 created, 4 canceled (bool), 5 compact_revision
+//             (int64), 6 cancel_reason (string), 7 fragment (bool), 11 events (repeated message)
+//   Event: 1 type (enum), 2 kv, 3 prev_kv (messages)
 // Unknown fields are skipped by wire type, as the generated code does.
-import type { RangeResponse, ResponseHeader } from '../../proto/gen/etcdserverpb/rpc.js';
-import type { KeyValue } from '../../proto/gen/mvccpb/kv.js';
+import type { RangeResponse, ResponseHeader, WatchResponse } from '../../proto/gen/etcdserverpb/rpc.js';
+import type { Event, KeyValue } from '../../proto/gen/mvccpb/kv.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -230,6 +235,90 @@ export function decodeRangeResponse(buf: Buffer): RangeResponse {
       case 32:
         resp.count = big(r.int64());
         break;
+      default:
+        r.skip(tag & 7);
+    }
+  }
+  if (r.pos !== buf.length) throw new RangeError('premature EOF');
+  return resp;
+}
+
+function event(r: Reader, end: number): Event {
+  const ev: Event = { type: 0, kv: undefined, prevKv: undefined };
+  while (r.pos < end) {
+    const tag = r.uint();
+    switch (tag) {
+      case 8: {
+        // an enum is an int32: the low 32 bits, signed
+        const v = r.int64();
+        ev.type = typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : v | 0;
+        break;
+      }
+      case 18: {
+        const n = r.length();
+        ev.kv = keyValue(r, r.pos + n);
+        break;
+      }
+      case 26: {
+        const n = r.length();
+        ev.prevKv = keyValue(r, r.pos + n);
+        break;
+      }
+      default:
+        r.skip(tag & 7);
+    }
+  }
+  if (r.pos !== end) throw new RangeError('premature EOF');
+  return ev;
+}
+
+/** Decodes a WatchResponse; the keys and values of its events are views on `buf`. */
+export function decodeWatchResponse(buf: Buffer): WatchResponse {
+  const r = new Reader(buf);
+  const resp: WatchResponse = {
+    header: undefined,
+    watchId: 0n,
+    created: false,
+    canceled: false,
+    compactRevision: 0n,
+    cancelReason: '',
+    fragment: false,
+    events: [],
+  };
+  while (r.pos < buf.length) {
+    const tag = r.uint();
+    switch (tag) {
+      case 10: {
+        const n = r.length();
+        resp.header = header(r, r.pos + n);
+        break;
+      }
+      case 16:
+        resp.watchId = big(r.int64());
+        break;
+      case 24:
+        resp.created = r.int64() !== 0;
+        break;
+      case 32:
+        resp.canceled = r.int64() !== 0;
+        break;
+      case 40:
+        resp.compactRevision = big(r.int64());
+        break;
+      case 50: {
+        const n = r.length();
+        resp.cancelReason = buf.toString('utf8', r.pos, r.pos + n);
+        r.pos += n;
+        break;
+      }
+      case 56:
+        resp.fragment = r.int64() !== 0;
+        break;
+      case 90: {
+        const n = r.length();
+        resp.events.push(event(r, r.pos + n));
+        break;
+      }
       default:
         r.skip(tag & 7);
     }

@@ -158,13 +158,16 @@ async function* laterPages(
  * ETCD_TS_TEST_PAGE_GATE=1 writes `page gate <n>` to stderr before page n (from 2) is requested
  * and waits for a line on stdin, so that a test can change the store between two pages.
  */
-export function pagingFromEnv(io: {
-  env: Record<string, string | undefined>;
-  stderr: { write(s: string): void };
-  stdin: NodeJS.ReadableStream;
-}): PagingOptions {
+export function pagingFromEnv(
+  io: {
+    env: Record<string, string | undefined>;
+    stderr: { write(s: string): void };
+    stdin: NodeJS.ReadableStream;
+  },
+  defaults: PagingOptions = DEFAULT_PAGING,
+): PagingOptions {
   const size = Number(io.env.ETCD_TS_TEST_PAGE_SIZE ?? '');
-  const paging = Number.isInteger(size) && size > 0 ? { ...DEFAULT_PAGING, firstPage: size, maxPage: size } : DEFAULT_PAGING;
+  const paging = Number.isInteger(size) && size > 0 ? { ...defaults, firstPage: size, maxPage: size } : defaults;
   if (io.env.ETCD_TS_TEST_PAGE_GATE !== '1') return paging;
   let lines: AsyncIterator<unknown> | undefined;
   return {

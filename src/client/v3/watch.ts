@@ -9,6 +9,9 @@
 //   seen, unless the error is final (any code but Unavailable/Internal, or "no leader" on a
 //   require-leader stream): then every watch gets a last canceled response carrying the error.
 // Watches created with requireLeader carry `hasleader` metadata (clientv3.WithRequireLeader).
+// * Flow control: clientv3 buffers a watch's responses without limit while its reader is slow;
+//   here the stream stops reading while a watch has UNREAD_HIGH responses waiting (a replay of a
+//   long history into a slow stdout), and the server holds the rest.
 import {
   WatchService,
   type ResponseHeader,
@@ -21,6 +24,10 @@ import { BidiCall, isHaltCode, streamErrorText, type StreamStatus } from './bidi
 import { Chan, sleep } from './chan.js';
 import type { Connection } from './connection.js';
 import { isInvalidTokenCancel } from './errors.js';
+import { decodeWatchResponse } from './range-decode.js';
+
+/** Watch with the lean decoder (range-decode.ts): event keys and values are views on the response */
+const WATCH = { ...WatchService.watch, responseDeserialize: decodeWatchResponse };
 
 export const ERR_COMPACTED = 'etcdserver: mvcc: required revision has been compacted';
 export const ERR_FUTURE_REV = 'etcdserver: mvcc: required revision is a future revision';
@@ -68,17 +75,24 @@ function responseErr(resp: WatchResponse): string | undefined {
   return undefined;
 }
 
+/** responses a watch's reader may leave unread before the stream stops reading */
+const UNREAD_HIGH = 4;
+
 class Sub {
   id = INVALID_WATCH_ID;
   /** the channel was handed out (clientv3's retc consumed) */
   returned = false;
   closed = false;
-  readonly ch = new Chan<WatchResult>();
+  readonly ch: Chan<WatchResult>;
   readonly createdPromise: Promise<void>;
   resolveCreated!: () => void;
 
-  constructor(readonly req: WatchCreateRequest) {
+  constructor(
+    readonly req: WatchCreateRequest,
+    onFull: (sub: Sub, full: boolean) => void,
+  ) {
     this.createdPromise = new Promise((resolve) => (this.resolveCreated = resolve));
+    this.ch = new Chan<WatchResult>({ high: UNREAD_HIGH, onFull: (full) => onFull(this, full) });
   }
 }
 
@@ -91,6 +105,8 @@ export class Watcher {
   private cur: WatchResponse | undefined;
   private backoffMs = 1;
   private closed = false;
+  /** watches whose reader is behind: the stream is paused while there is one */
+  private readonly behind = new Set<Sub>();
 
   constructor(
     private readonly conn: Connection,
@@ -112,7 +128,7 @@ export class Watcher {
       prevKv: spec.prevKv ?? false,
       watchId: 0n,
       fragment: false,
-    });
+    }, (s, full) => this.setBehind(s, full));
     if (signal?.aborted || this.closed) {
       sub.ch.close();
       return sub.ch;
@@ -144,6 +160,18 @@ export class Watcher {
     this.resuming = [];
   }
 
+  private setBehind(sub: Sub, behind: boolean): void {
+    const was = this.behind.size > 0;
+    if (behind) this.behind.add(sub);
+    else this.behind.delete(sub);
+    if (this.behind.size > 0 !== was) this.applyFlow();
+  }
+
+  private applyFlow(): void {
+    if (this.behind.size > 0) this.call?.pause();
+    else this.call?.resume();
+  }
+
   private allSubs(): Sub[] {
     return [...this.substreams.values(), ...this.resuming.filter((s): s is Sub => s !== null)];
   }
@@ -157,7 +185,7 @@ export class Watcher {
   private async openStream(): Promise<void> {
     let call: BidiCall<WatchRequest, WatchResponse>;
     try {
-      call = await BidiCall.open(this.conn, WatchService.watch, { requireLeader: this.opts.requireLeader }, {
+      call = await BidiCall.open(this.conn, WATCH, { requireLeader: this.opts.requireLeader }, {
         onMessage: (resp) => this.onResponse(resp),
         onClose: (s) => this.onStreamClosed(call, s),
       });
@@ -173,6 +201,7 @@ export class Watcher {
     }
     this.call = call;
     this.cur = undefined;
+    if (this.behind.size > 0) call.pause();
     const head = this.nextResume();
     if (head) this.sendCreate(head);
   }
@@ -197,9 +226,10 @@ export class Watcher {
 
   private onResponse(resp: WatchResponse): void {
     const cur = this.cur;
-    if (cur === undefined || resp.created || resp.canceled) this.cur = { ...resp, events: [...resp.events] };
+    // a response is decoded afresh for this watcher: it is used as it is unless fragments follow
+    if (cur === undefined || resp.created || resp.canceled) this.cur = resp.fragment ? { ...resp, events: [...resp.events] } : resp;
     else if (cur.watchId === resp.watchId) {
-      cur.events.push(...resp.events);
+      for (const ev of resp.events) cur.events.push(ev);
       cur.fragment = resp.fragment;
     }
 
@@ -316,6 +346,8 @@ export class Watcher {
   private finishSub(sub: Sub): void {
     if (sub.closed) return;
     sub.closed = true;
+    // a closed watch's unread responses no longer hold the stream back
+    this.setBehind(sub, false);
     sub.resolveCreated();
     sub.ch.close();
   }

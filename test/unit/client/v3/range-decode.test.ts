@@ -1,9 +1,10 @@
-// The lean RangeResponse decoder against the generated codec: the same message read back, keys
+// The lean RangeResponse and WatchResponse decoders against the generated codec: the same message read back, keys
 // and values as views (no copies), int64 beyond 2^53 and negative values exact, bad input refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RangeResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
-import { decodeRangeResponse } from '../../../../src/client/v3/range-decode.js';
+import { RangeResponse, WatchResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
+import type { KeyValue } from '../../../../src/proto/gen/mvccpb/kv.js';
+import { decodeRangeResponse, decodeWatchResponse } from '../../../../src/client/v3/range-decode.js';
 
 const plain = (r: RangeResponse) => ({
   header: r.header,
@@ -42,4 +43,37 @@ test('empty message; unknown fields skipped; truncation refused', () => {
   assert.throws(() => decodeRangeResponse(bytes.subarray(0, bytes.length - 1)), /premature EOF/);
   assert.throws(() => decodeRangeResponse(Buffer.from([0x12, 0x05, 0x0a, 0x01])), /premature EOF/);
   assert.throws(() => decodeRangeResponse(Buffer.from([0x0f])), /wire type/);
+});
+
+const plainKv = (kv: KeyValue | undefined) =>
+  kv && { key: kv.key.toString('hex'), value: kv.value.toString('hex'), c: kv.createRevision, m: kv.modRevision, v: kv.version, l: kv.lease };
+const plainWatch = (r: WatchResponse) => ({ ...r, events: r.events.map((e) => ({ type: e.type, kv: plainKv(e.kv), prevKv: plainKv(e.prevKv) })) });
+
+test('watch responses: what the generated codec encodes, events with views on the message', () => {
+  const kv = (k: string, m: bigint): KeyValue => ({ key: Buffer.from(k), value: Buffer.from([m & 0xffn ? 1 : 0, 0xff]), createRevision: 2n, modRevision: m, version: 3n, lease: 0n });
+  const msg: WatchResponse = {
+    header: { clusterId: 0xfedcba9876543210n, memberId: 2n, revision: 99n, raftTerm: 3n },
+    watchId: 7n,
+    created: false,
+    canceled: true,
+    compactRevision: (1n << 60n) + 3n,
+    cancelReason: 'etcdserver: mvcc: required revision has been compacted é',
+    fragment: true,
+    events: [
+      { type: 0, kv: kv('a', 5n), prevKv: undefined },
+      { type: 1, kv: { ...kv('b', 6n), value: Buffer.alloc(0) }, prevKv: kv('b', 4n) },
+      { type: 0, kv: undefined, prevKv: undefined },
+    ],
+  };
+  const bytes = Buffer.from(WatchResponse.encode(msg).finish());
+  const got = decodeWatchResponse(bytes);
+  assert.deepEqual(plainWatch(got), plainWatch(WatchResponse.decode(bytes)));
+  assert.deepEqual(plainWatch(got), plainWatch(msg));
+  assert.equal(got.events[1]!.prevKv!.key.buffer, bytes.buffer, 'key is a view');
+  assert.ok(Buffer.from(WatchResponse.encode(got).finish()).equals(bytes), 're-encoded: the same bytes');
+  // an event type outside the enum, as a negative int32 (ten-byte varint)
+  const odd = Buffer.from(WatchResponse.encode({ ...msg, events: [{ type: -1, kv: undefined, prevKv: undefined }] }).finish());
+  assert.equal(decodeWatchResponse(odd).events[0]!.type, WatchResponse.decode(odd).events[0]!.type);
+  assert.deepEqual(plainWatch(decodeWatchResponse(Buffer.alloc(0))), plainWatch(WatchResponse.decode(Buffer.alloc(0))));
+  assert.throws(() => decodeWatchResponse(bytes.subarray(0, bytes.length - 1)), /premature EOF/);
 });

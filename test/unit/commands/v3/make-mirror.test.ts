@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RangeResponse, WatchResponse, type TxnRequest } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
-import { newMakeMirrorCommand, parseMakeMirrorOptions, replaceFirst } from '../../../../commands/v3/make-mirror.js';
+import { newMakeMirrorCommand, parseMakeMirrorOptions, putPipelined, replaceFirst } from '../../../../commands/v3/make-mirror.js';
 import { fakeConn, parseContext, requests, runFake, type Handlers } from '../../../helpers/fake-v3.js';
 
 const b = (s: string) => Buffer.from(s);
@@ -82,4 +82,59 @@ test('make-mirror parse and key renaming called directly', () => {
   assert.deepEqual(replaceFirst(b('xaxa'), b('a'), b('b')), b('xbxa'));
   assert.deepEqual(replaceFirst(b('k'), b(''), b('p/')), b('p/k'));
   assert.deepEqual(replaceFirst(b('k'), b('z'), b('y')), b('k'));
+});
+
+/** pages of numbered keys, optionally failing instead of yielding page `failAt` */
+async function* pagesOf(sizes: number[], failAt = -1): AsyncGenerator<ReturnType<typeof kv>[]> {
+  let n = 0;
+  for (const [p, size] of sizes.entries()) {
+    await Promise.resolve();
+    if (p === failAt) throw new Error('etcdserver: mvcc: required revision has been compacted');
+    yield Array.from({ length: size }, () => kv(`k${n++}`, 'v', 1n));
+  }
+}
+
+test('base copy puts: every key once, never more than the bound in flight', async () => {
+  let inFlight = 0;
+  let most = 0;
+  const done: string[] = [];
+  let counted = 0;
+  await putPipelined(
+    pagesOf([3, 10, 1]),
+    async (x) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      done.push(x.key.toString());
+    },
+    4,
+    () => counted++,
+  );
+  assert.equal(most, 4);
+  assert.equal(inFlight, 0, 'all puts completed before it resolves');
+  assert.deepEqual(done.sort(), Array.from({ length: 14 }, (_, i) => `k${i}`).sort());
+  assert.equal(counted, 14);
+});
+
+test('base copy puts: the earliest failed put wins over later ones and over a failed page read; sending stops', async () => {
+  const sent: string[] = [];
+  const put = async (x: { key: Buffer }) => {
+    sent.push(x.key.toString());
+    // k3 fails after k5 has failed
+    await new Promise((r) => setTimeout(r, x.key.toString() === 'k3' ? 20 : 1));
+    if (x.key.toString() === 'k3' || x.key.toString() === 'k5') throw new Error(`put ${x.key.toString()} failed`);
+  };
+  await assert.rejects(putPipelined(pagesOf([4, 4, 4], 2), put, 3, () => {}), /put k3 failed/);
+  assert.ok(!sent.includes('k11'), 'no put after the failure was seen');
+  // a failed read after puts that all succeeded: the read's error, once the puts are done
+  let completed = 0;
+  await assert.rejects(
+    putPipelined(pagesOf([2, 2], 1), async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      completed++;
+    }, 8, () => {}),
+    /required revision has been compacted/,
+  );
+  assert.equal(completed, 2);
 });
