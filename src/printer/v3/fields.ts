@@ -5,31 +5,7 @@
 import type { IO } from '../../cli/core/io.js';
 import { goQuote, goStringList } from '../../format/go-quote.js';
 import { alarmTypeName } from '../../format/go-fmt.js';
-import type {
-  AlarmResponse,
-  AuthRoleAddResponse,
-  AuthRoleDeleteResponse,
-  AuthRoleGetResponse,
-  AuthRoleGrantPermissionResponse,
-  AuthRoleListResponse,
-  AuthRoleRevokePermissionResponse,
-  AuthUserAddResponse,
-  AuthUserChangePasswordResponse,
-  AuthUserDeleteResponse,
-  AuthUserGrantRoleResponse,
-  AuthUserRevokeRoleResponse,
-  DeleteRangeResponse,
-  LeaseGrantResponse,
-  LeaseKeepAliveResponse,
-  LeaseLeasesResponse,
-  LeaseRevokeResponse,
-  LeaseTimeToLiveResponse,
-  MemberListResponse,
-  PutResponse,
-  RangeResponse,
-  ResponseHeader,
-  TxnResponse,
-} from '../../proto/gen/etcdserverpb/rpc.js';
+import type * as rpc from '../../proto/gen/etcdserverpb/rpc.js';
 import type { KeyValue } from '../../proto/gen/mvccpb/kv.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, RangeStream, SnapshotStatus, WatchResponseView } from './printer.js';
 import { ChunkWriter } from '../chunk-writer.js';
@@ -50,7 +26,7 @@ export class FieldsPrinter implements Printer {
     this.io.stdout.write(lines.map((l) => l + '\n').join(''));
   }
 
-  private hdr(h: ResponseHeader | undefined, frame: string): void {
+  private hdr(h: rpc.ResponseHeader | undefined, frame: string): void {
     const header = requireHeader(h, frame);
     this.lines(
       `"ClusterID" : ${u64(header.clusterId)}`,
@@ -72,13 +48,13 @@ export class FieldsPrinter implements Printer {
     );
   }
 
-  del(r: DeleteRangeResponse): void {
+  del(r: rpc.DeleteRangeResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).Del');
     this.lines(`"Deleted" : ${i64(r.deleted)}`);
     for (const kv of r.prevKvs) this.kv('Prev', kv);
   }
 
-  get(r: RangeResponse): void {
+  get(r: rpc.RangeResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).Get');
     for (const kv of r.kvs) this.kv('', kv);
     this.lines(`"More" : ${r.more}`, `"Count" : ${i64(r.count)}`);
@@ -100,12 +76,12 @@ export class FieldsPrinter implements Printer {
     this.lines(`"More" : ${r.more}`, `"Count" : ${i64(r.count)}`);
   }
 
-  put(r: PutResponse): void {
+  put(r: rpc.PutResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).Put');
     if (r.prevKv !== undefined) this.kv('Prev', r.prevKv);
   }
 
-  txn(r: TxnResponse): void {
+  txn(r: rpc.TxnResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).Txn');
     this.lines(`"Succeeded" : ${r.succeeded}`);
     for (const op of r.responses) {
@@ -128,27 +104,27 @@ export class FieldsPrinter implements Printer {
     }
   }
 
-  grant(r: LeaseGrantResponse): void {
+  grant(r: rpc.LeaseGrantResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).Grant');
     this.lines(`"ID" : ${i64(r.ID)}`, `"TTL" : ${i64(r.TTL)}`);
   }
 
-  revoke(_id: bigint, r: LeaseRevokeResponse): void {
+  revoke(_id: bigint, r: rpc.LeaseRevokeResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).Revoke');
   }
 
-  keepAlive(r: LeaseKeepAliveResponse): void {
+  keepAlive(r: rpc.LeaseKeepAliveResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).KeepAlive');
     this.lines(`"ID" : ${i64(r.ID)}`, `"TTL" : ${i64(r.TTL)}`);
   }
 
-  timeToLive(r: LeaseTimeToLiveResponse): void {
+  timeToLive(r: rpc.LeaseTimeToLiveResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).TimeToLive');
     this.lines(`"ID" : ${i64(r.ID)}`, `"TTL" : ${i64(r.TTL)}`, `"GrantedTTL" : ${i64(r.grantedTTL)}`);
     for (const k of r.keys) this.lines(`"Key" : ${goQuote(k)}`);
   }
 
-  leases(r: LeaseLeasesResponse): void {
+  leases(r: rpc.LeaseLeasesResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).Leases');
     for (const item of r.leases) this.lines(`"ID" : ${i64(item.ID)}`);
   }
@@ -169,7 +145,7 @@ export class FieldsPrinter implements Printer {
     throw memberPromotePanic();
   }
 
-  memberList(r: MemberListResponse): void {
+  memberList(r: rpc.MemberListResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).MemberList');
     for (const m of r.members) {
       this.lines(`"ID" : ${u64(m.ID)}`, `"Name" : ${goQuote(m.name)}`);
@@ -216,7 +192,7 @@ export class FieldsPrinter implements Printer {
   }
 
   /** 3.4 servers send alarm responses without a header, so this panics there, as etcdctl does. */
-  alarm(r: AlarmResponse): void {
+  alarm(r: rpc.AlarmResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).Alarm');
     for (const a of r.alarms) this.lines(`"MemberID" : ${u64(a.memberID)}`, `"AlarmType" : ${alarmTypeName(a.alarm)}`, '');
   }
@@ -225,12 +201,12 @@ export class FieldsPrinter implements Printer {
     this.lines(`"Hash" : ${r.hash >>> 0}`, `"Revision" : ${i64(r.revision)}`, `"Keys" : ${i64(r.totalKey)}`, `"Size" : ${i64(r.totalSize)}`);
   }
 
-  roleAdd(_role: string, r: AuthRoleAddResponse): void {
+  roleAdd(_role: string, r: rpc.AuthRoleAddResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).RoleAdd');
   }
 
   /** `"PermType" : ` is Println of a string ending in a space and the type name: two spaces. */
-  roleGet(_role: string, r: AuthRoleGetResponse): void {
+  roleGet(_role: string, r: rpc.AuthRoleGetResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).RoleGet');
     for (const p of r.perm) {
       this.lines(
@@ -241,24 +217,24 @@ export class FieldsPrinter implements Printer {
     }
   }
 
-  roleDelete(_role: string, r: AuthRoleDeleteResponse): void {
+  roleDelete(_role: string, r: rpc.AuthRoleDeleteResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).RoleDelete');
   }
 
-  roleList(r: AuthRoleListResponse): void {
+  roleList(r: rpc.AuthRoleListResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).RoleList');
     this.lines('"Roles" :' + r.roles.map((role) => ' ' + goQuote(role)).join(''));
   }
 
-  roleGrantPermission(_role: string, r: AuthRoleGrantPermissionResponse): void {
+  roleGrantPermission(_role: string, r: rpc.AuthRoleGrantPermissionResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).RoleGrantPermission');
   }
 
-  roleRevokePermission(_role: string, _key: string, _end: string, r: AuthRoleRevokePermissionResponse): void {
+  roleRevokePermission(_role: string, _key: string, _end: string, r: rpc.AuthRoleRevokePermissionResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).RoleRevokePermission');
   }
 
-  userAdd(_user: string, r: AuthUserAddResponse): void {
+  userAdd(_user: string, r: rpc.AuthUserAddResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).UserAdd');
   }
 
@@ -270,19 +246,19 @@ export class FieldsPrinter implements Printer {
     throw unsupported('fields');
   }
 
-  userChangePassword(r: AuthUserChangePasswordResponse): void {
+  userChangePassword(r: rpc.AuthUserChangePasswordResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).UserChangePassword');
   }
 
-  userGrantRole(_user: string, _role: string, r: AuthUserGrantRoleResponse): void {
+  userGrantRole(_user: string, _role: string, r: rpc.AuthUserGrantRoleResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).UserGrantRole');
   }
 
-  userRevokeRole(_user: string, _role: string, r: AuthUserRevokeRoleResponse): void {
+  userRevokeRole(_user: string, _role: string, r: rpc.AuthUserRevokeRoleResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).UserRevokeRole');
   }
 
-  userDelete(_user: string, r: AuthUserDeleteResponse): void {
+  userDelete(_user: string, r: rpc.AuthUserDeleteResponse): void {
     this.hdr(r.header, '(*fieldsPrinter).UserDelete');
   }
 

@@ -6,49 +6,14 @@
 // ResponseOp marshals its oneof interface as {"Response":{"ResponsePut":{...}}}.
 import type { IO } from '../../cli/core/io.js';
 import { field, goMarshal, goObject, omitEmpty, type GoField, type GoJson, type GoObject } from '../../format/go-json.js';
-import type {
-  AlarmResponse,
-  AuthRoleAddResponse,
-  AuthStatusResponse,
-  AuthRoleDeleteResponse,
-  AuthRoleGetResponse,
-  AuthRoleGrantPermissionResponse,
-  AuthRoleListResponse,
-  AuthRoleRevokePermissionResponse,
-  AuthUserAddResponse,
-  AuthUserChangePasswordResponse,
-  AuthUserDeleteResponse,
-  AuthUserGetResponse,
-  AuthUserGrantRoleResponse,
-  AuthUserListResponse,
-  AuthUserRevokeRoleResponse,
-  DeleteRangeResponse,
-  HashKVResponse,
-  LeaseGrantResponse,
-  LeaseKeepAliveResponse,
-  LeaseLeasesResponse,
-  LeaseRevokeResponse,
-  LeaseTimeToLiveResponse,
-  Member,
-  MemberAddResponse,
-  MemberListResponse,
-  MemberRemoveResponse,
-  MemberUpdateResponse,
-  MoveLeaderResponse,
-  PutResponse,
-  RangeResponse,
-  ResponseHeader,
-  ResponseOp,
-  StatusResponse,
-  TxnResponse,
-} from '../../proto/gen/etcdserverpb/rpc.js';
+import type * as rpc from '../../proto/gen/etcdserverpb/rpc.js';
 import type { Event, KeyValue } from '../../proto/gen/mvccpb/kv.js';
 import type { Permission } from '../../proto/gen/authpb/auth.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus, Printer, RangeStream, SnapshotStatus, WatchResponseView } from './printer.js';
 import { ChunkWriter } from '../chunk-writer.js';
 import { ZERO_HEADER, i64, memberPromotePanic, u64 } from './common.js';
 
-function headerFields(h: ResponseHeader): GoField[] {
+function headerFields(h: rpc.ResponseHeader): GoField[] {
   return [
     omitEmpty('cluster_id', u64(h.clusterId)),
     omitEmpty('member_id', u64(h.memberId)),
@@ -58,7 +23,7 @@ function headerFields(h: ResponseHeader): GoField[] {
 }
 
 /** pb.ResponseHeader */
-function header(h: ResponseHeader | undefined): GoObject | undefined {
+function header(h: rpc.ResponseHeader | undefined): GoObject | undefined {
   return h === undefined ? undefined : goObject(...headerFields(h));
 }
 
@@ -80,7 +45,7 @@ function event(e: Event): GoObject {
   return goObject(omitEmpty('type', e.type), omitEmpty('kv', keyValue(e.kv)), omitEmpty('prev_kv', keyValue(e.prevKv)));
 }
 
-function rangeResponse(r: RangeResponse): GoObject {
+function rangeResponse(r: rpc.RangeResponse): GoObject {
   return goObject(
     omitEmpty('header', header(r.header)),
     omitEmpty('kvs', r.kvs.map((kv) => keyValue(kv) ?? null)),
@@ -89,11 +54,11 @@ function rangeResponse(r: RangeResponse): GoObject {
   );
 }
 
-function putResponse(r: PutResponse): GoObject {
+function putResponse(r: rpc.PutResponse): GoObject {
   return goObject(omitEmpty('header', header(r.header)), omitEmpty('prev_kv', keyValue(r.prevKv)));
 }
 
-function deleteRangeResponse(r: DeleteRangeResponse): GoObject {
+function deleteRangeResponse(r: rpc.DeleteRangeResponse): GoObject {
   return goObject(
     omitEmpty('header', header(r.header)),
     omitEmpty('deleted', i64(r.deleted)),
@@ -102,7 +67,7 @@ function deleteRangeResponse(r: DeleteRangeResponse): GoObject {
 }
 
 /** pb.ResponseOp: the oneof is an interface field without a tag, holding a wrapper struct. */
-function responseOp(op: ResponseOp): GoObject {
+function responseOp(op: rpc.ResponseOp): GoObject {
   const r = op.response;
   let inner: GoJson = null;
   if (r?.$case === 'responseRange') inner = goObject(['ResponseRange', rangeResponse(r.responseRange)]);
@@ -112,7 +77,7 @@ function responseOp(op: ResponseOp): GoObject {
   return goObject(['Response', inner]);
 }
 
-function txnResponse(r: TxnResponse): GoObject {
+function txnResponse(r: rpc.TxnResponse): GoObject {
   return goObject(
     omitEmpty('header', header(r.header)),
     omitEmpty('succeeded', r.succeeded),
@@ -121,7 +86,7 @@ function txnResponse(r: TxnResponse): GoObject {
 }
 
 /** pb.Member */
-function member(m: Member): GoObject {
+function member(m: rpc.Member): GoObject {
   return goObject(
     omitEmpty('ID', u64(m.ID)),
     omitEmpty('name', m.name),
@@ -132,16 +97,16 @@ function member(m: Member): GoObject {
 }
 
 /** The common shape {header, members} of member remove/update/list responses. */
-function membersResponse(r: { header: ResponseHeader | undefined; members: Member[] }): GoObject {
+function membersResponse(r: { header: rpc.ResponseHeader | undefined; members: rpc.Member[] }): GoObject {
   return goObject(omitEmpty('header', header(r.header)), omitEmpty('members', r.members.map(member)));
 }
 
 /** A response that is only a header (role/user mutations, lease revoke, move-leader). */
-function headerOnly(r: { header: ResponseHeader | undefined }): GoObject {
+function headerOnly(r: { header: rpc.ResponseHeader | undefined }): GoObject {
   return goObject(omitEmpty('header', header(r.header)));
 }
 
-function statusResponse(r: StatusResponse): GoObject {
+function statusResponse(r: rpc.StatusResponse): GoObject {
   return goObject(
     omitEmpty('header', header(r.header)),
     omitEmpty('version', r.version),
@@ -156,7 +121,7 @@ function statusResponse(r: StatusResponse): GoObject {
   );
 }
 
-function hashKVResponse(r: HashKVResponse): GoObject {
+function hashKVResponse(r: rpc.HashKVResponse): GoObject {
   return goObject(
     omitEmpty('header', header(r.header)),
     omitEmpty('hash', r.hash >>> 0),
@@ -170,7 +135,7 @@ function permission(p: Permission): GoObject {
 }
 
 /** A clientv3 lease wrapper: the embedded *ResponseHeader's fields first (none if nil). */
-function flattenedHeader(h: ResponseHeader | undefined): GoField[] {
+function flattenedHeader(h: rpc.ResponseHeader | undefined): GoField[] {
   return h === undefined ? [] : headerFields(h);
 }
 
@@ -183,7 +148,7 @@ export class JsonPrinter implements Printer {
     this.io.stdout.write(goMarshal(value) + '\n');
   }
 
-  get(resp: RangeResponse): void {
+  get(resp: rpc.RangeResponse): void {
     this.print(rangeResponse(resp));
   }
 
@@ -213,15 +178,15 @@ export class JsonPrinter implements Printer {
     await out.drain();
   }
 
-  put(resp: PutResponse): void {
+  put(resp: rpc.PutResponse): void {
     this.print(putResponse(resp));
   }
 
-  del(resp: DeleteRangeResponse): void {
+  del(resp: rpc.DeleteRangeResponse): void {
     this.print(deleteRangeResponse(resp));
   }
 
-  txn(resp: TxnResponse): void {
+  txn(resp: rpc.TxnResponse): void {
     this.print(txnResponse(resp));
   }
 
@@ -239,20 +204,20 @@ export class JsonPrinter implements Printer {
   }
 
   /** clientv3.LeaseGrantResponse: `Error` has no omitempty, so `"Error":""` is always there. */
-  grant(resp: LeaseGrantResponse): void {
+  grant(resp: rpc.LeaseGrantResponse): void {
     this.print(goObject(...flattenedHeader(resp.header), ['ID', i64(resp.ID)], ['TTL', i64(resp.TTL)], ['Error', resp.error]));
   }
 
-  revoke(_id: bigint, resp: LeaseRevokeResponse): void {
+  revoke(_id: bigint, resp: rpc.LeaseRevokeResponse): void {
     this.print(headerOnly(resp));
   }
 
-  keepAlive(resp: LeaseKeepAliveResponse): void {
+  keepAlive(resp: rpc.LeaseKeepAliveResponse): void {
     this.print(goObject(...flattenedHeader(resp.header), ['ID', i64(resp.ID)], ['TTL', i64(resp.TTL)]));
   }
 
   /** clientv3.LeaseTimeToLiveResponse: json tags without omitempty; no keys is a nil slice. */
-  timeToLive(resp: LeaseTimeToLiveResponse): void {
+  timeToLive(resp: rpc.LeaseTimeToLiveResponse): void {
     this.print(
       goObject(
         ...flattenedHeader(resp.header),
@@ -265,11 +230,11 @@ export class JsonPrinter implements Printer {
   }
 
   /** clientv3.LeaseLeasesResponse: clientv3 always makes the slice, so no leases is `[]`. */
-  leases(resp: LeaseLeasesResponse): void {
+  leases(resp: rpc.LeaseLeasesResponse): void {
     this.print(goObject(...flattenedHeader(resp.header), ['leases', resp.leases.map((l) => goObject(['id', i64(l.ID)]))]));
   }
 
-  memberAdd(resp: MemberAddResponse): void {
+  memberAdd(resp: rpc.MemberAddResponse): void {
     this.print(
       goObject(
         omitEmpty('header', header(resp.header)),
@@ -279,11 +244,11 @@ export class JsonPrinter implements Printer {
     );
   }
 
-  memberRemove(_id: bigint, resp: MemberRemoveResponse): void {
+  memberRemove(_id: bigint, resp: rpc.MemberRemoveResponse): void {
     this.print(membersResponse(resp));
   }
 
-  memberUpdate(_id: bigint, resp: MemberUpdateResponse): void {
+  memberUpdate(_id: bigint, resp: rpc.MemberUpdateResponse): void {
     this.print(membersResponse(resp));
   }
 
@@ -291,7 +256,7 @@ export class JsonPrinter implements Printer {
     throw memberPromotePanic();
   }
 
-  memberList(resp: MemberListResponse): void {
+  memberList(resp: rpc.MemberListResponse): void {
     this.print(membersResponse(resp));
   }
 
@@ -309,11 +274,11 @@ export class JsonPrinter implements Printer {
     this.print(list.map((h) => goObject(['Endpoint', h.ep], ['HashKV', hashKVResponse(h.resp)])));
   }
 
-  moveLeader(_leader: bigint, _target: bigint, resp: MoveLeaderResponse): void {
+  moveLeader(_leader: bigint, _target: bigint, resp: rpc.MoveLeaderResponse): void {
     this.print(headerOnly(resp));
   }
 
-  alarm(resp: AlarmResponse): void {
+  alarm(resp: rpc.AlarmResponse): void {
     this.print(
       goObject(
         omitEmpty('header', header(resp.header)),
@@ -332,59 +297,59 @@ export class JsonPrinter implements Printer {
     );
   }
 
-  roleAdd(_role: string, resp: AuthRoleAddResponse): void {
+  roleAdd(_role: string, resp: rpc.AuthRoleAddResponse): void {
     this.print(headerOnly(resp));
   }
 
-  roleGet(_role: string, resp: AuthRoleGetResponse): void {
+  roleGet(_role: string, resp: rpc.AuthRoleGetResponse): void {
     this.print(goObject(omitEmpty('header', header(resp.header)), omitEmpty('perm', resp.perm.map(permission))));
   }
 
-  roleDelete(_role: string, resp: AuthRoleDeleteResponse): void {
+  roleDelete(_role: string, resp: rpc.AuthRoleDeleteResponse): void {
     this.print(headerOnly(resp));
   }
 
-  roleList(resp: AuthRoleListResponse): void {
+  roleList(resp: rpc.AuthRoleListResponse): void {
     this.print(goObject(omitEmpty('header', header(resp.header)), omitEmpty('roles', resp.roles)));
   }
 
-  roleGrantPermission(_role: string, resp: AuthRoleGrantPermissionResponse): void {
+  roleGrantPermission(_role: string, resp: rpc.AuthRoleGrantPermissionResponse): void {
     this.print(headerOnly(resp));
   }
 
-  roleRevokePermission(_role: string, _key: string, _end: string, resp: AuthRoleRevokePermissionResponse): void {
+  roleRevokePermission(_role: string, _key: string, _end: string, resp: rpc.AuthRoleRevokePermissionResponse): void {
     this.print(headerOnly(resp));
   }
 
-  userAdd(_user: string, resp: AuthUserAddResponse): void {
+  userAdd(_user: string, resp: rpc.AuthUserAddResponse): void {
     this.print(headerOnly(resp));
   }
 
-  userGet(_user: string, resp: AuthUserGetResponse): void {
+  userGet(_user: string, resp: rpc.AuthUserGetResponse): void {
     this.print(goObject(omitEmpty('header', header(resp.header)), omitEmpty('roles', resp.roles)));
   }
 
-  userList(resp: AuthUserListResponse): void {
+  userList(resp: rpc.AuthUserListResponse): void {
     this.print(goObject(omitEmpty('header', header(resp.header)), omitEmpty('users', resp.users)));
   }
 
-  userChangePassword(resp: AuthUserChangePasswordResponse): void {
+  userChangePassword(resp: rpc.AuthUserChangePasswordResponse): void {
     this.print(headerOnly(resp));
   }
 
-  userGrantRole(_user: string, _role: string, resp: AuthUserGrantRoleResponse): void {
+  userGrantRole(_user: string, _role: string, resp: rpc.AuthUserGrantRoleResponse): void {
     this.print(headerOnly(resp));
   }
 
-  userRevokeRole(_user: string, _role: string, resp: AuthUserRevokeRoleResponse): void {
+  userRevokeRole(_user: string, _role: string, resp: rpc.AuthUserRevokeRoleResponse): void {
     this.print(headerOnly(resp));
   }
 
-  userDelete(_user: string, resp: AuthUserDeleteResponse): void {
+  userDelete(_user: string, resp: rpc.AuthUserDeleteResponse): void {
     this.print(headerOnly(resp));
   }
 
-  authStatus(resp: AuthStatusResponse): void {
+  authStatus(resp: rpc.AuthStatusResponse): void {
     this.print(goObject(omitEmpty('header', header(resp.header)), omitEmpty('enabled', resp.enabled), omitEmpty('authRevision', u64(resp.authRevision))));
   }
 }

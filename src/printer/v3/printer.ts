@@ -9,41 +9,7 @@
 // protobuf (the generated codecs, which load gRPC) are loaded only when asked for.
 import type { SnapshotStatus } from '../../disk/snapshot-status.js';
 import type { IO } from '../../cli/core/io.js';
-import type {
-  AlarmResponse,
-  AuthRoleAddResponse,
-  AuthStatusResponse,
-  AuthRoleDeleteResponse,
-  AuthRoleGetResponse,
-  AuthRoleGrantPermissionResponse,
-  AuthRoleListResponse,
-  AuthRoleRevokePermissionResponse,
-  AuthUserAddResponse,
-  AuthUserChangePasswordResponse,
-  AuthUserDeleteResponse,
-  AuthUserGetResponse,
-  AuthUserGrantRoleResponse,
-  AuthUserListResponse,
-  AuthUserRevokeRoleResponse,
-  DeleteRangeResponse,
-  HashKVResponse,
-  LeaseGrantResponse,
-  LeaseKeepAliveResponse,
-  LeaseLeasesResponse,
-  LeaseRevokeResponse,
-  LeaseTimeToLiveResponse,
-  MemberAddResponse,
-  MemberListResponse,
-  MemberPromoteResponse,
-  MemberRemoveResponse,
-  MemberUpdateResponse,
-  MoveLeaderResponse,
-  PutResponse,
-  RangeResponse,
-  ResponseHeader,
-  StatusResponse,
-  TxnResponse,
-} from '../../proto/gen/etcdserverpb/rpc.js';
+import type * as rpc from '../../proto/gen/etcdserverpb/rpc.js';
 import type { Event, KeyValue } from '../../proto/gen/mvccpb/kv.js';
 import { badFeature } from '../../cli/core/errors.js';
 import { SimplePrinter } from './simple.js';
@@ -69,13 +35,13 @@ export interface EndpointHealth {
 /** One successful `endpoint status` result (etcdctl's epStatus). */
 export interface EndpointStatus {
   ep: string;
-  resp: StatusResponse;
+  resp: rpc.StatusResponse;
 }
 
 /** One successful `endpoint hashkv` result (etcdctl's epHashKV). */
 export interface EndpointHashKV {
   ep: string;
-  resp: HashKVResponse;
+  resp: rpc.HashKVResponse;
 }
 
 /** `snapshot status` result (clientv3/snapshot.Status), as the disk layer reads it. */
@@ -87,7 +53,7 @@ export type { SnapshotStatus };
  * when the stream closes (json prints `"Events":null` there, `[]` for a server response).
  */
 export interface WatchResponseView {
-  header: ResponseHeader | undefined;
+  header: rpc.ResponseHeader | undefined;
   events: readonly Event[] | null;
   compactRevision: bigint;
   canceled: boolean;
@@ -99,7 +65,7 @@ export interface WatchResponseView {
  * count are the whole range's, known before the first key.
  */
 export interface RangeStream {
-  header: ResponseHeader | undefined;
+  header: rpc.ResponseHeader | undefined;
   more: boolean;
   count: bigint;
   pages: AsyncIterable<readonly KeyValue[]>;
@@ -109,56 +75,56 @@ export interface Printer {
   readonly format: OutputFormat;
 
   /** `valueOnly` is get --print-value-only (the command allows it only for simple) */
-  get(resp: RangeResponse, valueOnly?: boolean): void;
+  get(resp: rpc.RangeResponse, valueOnly?: boolean): void;
   /**
    * The same bytes as get() of the whole response, printed page by page as pages arrive (each
    * page's output handed to stdout and drained before the next page is taken). Formats that can
    * only print the whole message (table, protobuf) do not have it.
    */
   getStream?(resp: RangeStream, valueOnly?: boolean): Promise<void>;
-  put(resp: PutResponse): void;
-  del(resp: DeleteRangeResponse): void;
-  txn(resp: TxnResponse): void;
+  put(resp: rpc.PutResponse): void;
+  del(resp: rpc.DeleteRangeResponse): void;
+  txn(resp: rpc.TxnResponse): void;
   watch(resp: WatchResponseView): void;
 
-  grant(resp: LeaseGrantResponse): void;
-  revoke(id: bigint, resp: LeaseRevokeResponse): void;
-  keepAlive(resp: LeaseKeepAliveResponse): void;
-  timeToLive(resp: LeaseTimeToLiveResponse, keys: boolean): void;
-  leases(resp: LeaseLeasesResponse): void;
+  grant(resp: rpc.LeaseGrantResponse): void;
+  revoke(id: bigint, resp: rpc.LeaseRevokeResponse): void;
+  keepAlive(resp: rpc.LeaseKeepAliveResponse): void;
+  timeToLive(resp: rpc.LeaseTimeToLiveResponse, keys: boolean): void;
+  leases(resp: rpc.LeaseLeasesResponse): void;
 
-  memberAdd(resp: MemberAddResponse): void;
-  memberRemove(id: bigint, resp: MemberRemoveResponse): void;
-  memberUpdate(id: bigint, resp: MemberUpdateResponse): void;
-  memberPromote(id: bigint, resp: MemberPromoteResponse): void;
-  memberList(resp: MemberListResponse): void;
+  memberAdd(resp: rpc.MemberAddResponse): void;
+  memberRemove(id: bigint, resp: rpc.MemberRemoveResponse): void;
+  memberUpdate(id: bigint, resp: rpc.MemberUpdateResponse): void;
+  memberPromote(id: bigint, resp: rpc.MemberPromoteResponse): void;
+  memberList(resp: rpc.MemberListResponse): void;
 
   endpointHealth(list: readonly EndpointHealth[]): void;
   endpointStatus(list: readonly EndpointStatus[]): void;
   endpointHashKV(list: readonly EndpointHashKV[]): void;
-  moveLeader(leader: bigint, target: bigint, resp: MoveLeaderResponse): void;
+  moveLeader(leader: bigint, target: bigint, resp: rpc.MoveLeaderResponse): void;
 
-  alarm(resp: AlarmResponse): void;
+  alarm(resp: rpc.AlarmResponse): void;
   dbStatus(status: SnapshotStatus): void;
 
-  roleAdd(role: string, resp: AuthRoleAddResponse): void;
-  roleGet(role: string, resp: AuthRoleGetResponse): void;
-  roleDelete(role: string, resp: AuthRoleDeleteResponse): void;
-  roleList(resp: AuthRoleListResponse): void;
-  roleGrantPermission(role: string, resp: AuthRoleGrantPermissionResponse): void;
+  roleAdd(role: string, resp: rpc.AuthRoleAddResponse): void;
+  roleGet(role: string, resp: rpc.AuthRoleGetResponse): void;
+  roleDelete(role: string, resp: rpc.AuthRoleDeleteResponse): void;
+  roleList(resp: rpc.AuthRoleListResponse): void;
+  roleGrantPermission(role: string, resp: rpc.AuthRoleGrantPermissionResponse): void;
   /** `key` and `end` are the command's arguments (end "" for one key, "\x00" for open-ended) */
-  roleRevokePermission(role: string, key: string, end: string, resp: AuthRoleRevokePermissionResponse): void;
+  roleRevokePermission(role: string, key: string, end: string, resp: rpc.AuthRoleRevokePermissionResponse): void;
 
-  userAdd(user: string, resp: AuthUserAddResponse): void;
-  userGet(user: string, resp: AuthUserGetResponse): void;
-  userList(resp: AuthUserListResponse): void;
-  userChangePassword(resp: AuthUserChangePasswordResponse): void;
-  userGrantRole(user: string, role: string, resp: AuthUserGrantRoleResponse): void;
-  userRevokeRole(user: string, role: string, resp: AuthUserRevokeRoleResponse): void;
-  userDelete(user: string, resp: AuthUserDeleteResponse): void;
+  userAdd(user: string, resp: rpc.AuthUserAddResponse): void;
+  userGet(user: string, resp: rpc.AuthUserGetResponse): void;
+  userList(resp: rpc.AuthUserListResponse): void;
+  userChangePassword(resp: rpc.AuthUserChangePasswordResponse): void;
+  userGrantRole(user: string, role: string, resp: rpc.AuthUserGrantRoleResponse): void;
+  userRevokeRole(user: string, role: string, resp: rpc.AuthUserRevokeRoleResponse): void;
+  userDelete(user: string, resp: rpc.AuthUserDeleteResponse): void;
 
   /** etcdctl 3.5's `auth status` */
-  authStatus(resp: AuthStatusResponse): void;
+  authStatus(resp: rpc.AuthStatusResponse): void;
 }
 
 export function isOutputFormat(format: string): format is OutputFormat {

@@ -12,39 +12,7 @@
 import type { IO } from '../../cli/core/io.js';
 import { badFeature } from '../../cli/core/errors.js';
 import { responseHeaderText } from '../../format/go-fmt.js';
-import {
-  AlarmResponse,
-  AuthRoleAddResponse,
-  AuthStatusResponse,
-  AuthRoleDeleteResponse,
-  AuthRoleGetResponse,
-  AuthRoleGrantPermissionResponse,
-  AuthRoleListResponse,
-  AuthRoleRevokePermissionResponse,
-  AuthUserAddResponse,
-  AuthUserChangePasswordResponse,
-  AuthUserDeleteResponse,
-  AuthUserGetResponse,
-  AuthUserGrantRoleResponse,
-  AuthUserListResponse,
-  AuthUserRevokeRoleResponse,
-  DeleteRangeResponse,
-  MemberAddResponse,
-  MemberListResponse,
-  MemberRemoveResponse,
-  MemberUpdateResponse,
-  MoveLeaderResponse,
-  PutResponse,
-  RangeResponse,
-  ResponseHeader,
-  TxnResponse,
-  WatchResponse,
-  type LeaseGrantResponse,
-  type LeaseKeepAliveResponse,
-  type LeaseLeasesResponse,
-  type LeaseRevokeResponse,
-  type LeaseTimeToLiveResponse,
-} from '../../proto/gen/etcdserverpb/rpc.js';
+import * as rpc from '../../proto/gen/etcdserverpb/rpc.js';
 import type { Printer, WatchResponseView } from './printer.js';
 import { ZERO_HEADER, memberPromotePanic, unsupported } from './common.js';
 
@@ -66,28 +34,28 @@ export class ProtobufPrinter implements Printer {
   }
 
   /** The embedded *ResponseHeader's Marshal (an absent header is printed as an empty one). */
-  private header(h: ResponseHeader | undefined): void {
-    this.print(ResponseHeader, h ?? ZERO_HEADER);
+  private header(h: rpc.ResponseHeader | undefined): void {
+    this.print(rpc.ResponseHeader, h ?? ZERO_HEADER);
   }
 
-  get(resp: RangeResponse): void {
-    this.print(RangeResponse, resp);
+  get(resp: rpc.RangeResponse): void {
+    this.print(rpc.RangeResponse, resp);
   }
 
-  put(resp: PutResponse): void {
-    this.print(PutResponse, resp);
+  put(resp: rpc.PutResponse): void {
+    this.print(rpc.PutResponse, resp);
   }
 
-  del(resp: DeleteRangeResponse): void {
-    this.print(DeleteRangeResponse, resp);
+  del(resp: rpc.DeleteRangeResponse): void {
+    this.print(rpc.DeleteRangeResponse, resp);
   }
 
-  txn(resp: TxnResponse): void {
-    this.print(TxnResponse, resp);
+  txn(resp: rpc.TxnResponse): void {
+    this.print(rpc.TxnResponse, resp);
   }
 
   watch(resp: WatchResponseView): void {
-    this.print(WatchResponse, {
+    this.print(rpc.WatchResponse, {
       header: resp.header ?? ZERO_HEADER,
       watchId: 0n,
       created: resp.created,
@@ -99,46 +67,46 @@ export class ProtobufPrinter implements Printer {
     });
   }
 
-  grant(resp: LeaseGrantResponse): void {
+  grant(resp: rpc.LeaseGrantResponse): void {
     this.header(resp.header);
   }
 
   /** Go: `marshal unsupported for type clientv3.LeaseRevokeResponse ({<header text>})`. */
-  revoke(_id: bigint, resp: LeaseRevokeResponse): void {
+  revoke(_id: bigint, resp: rpc.LeaseRevokeResponse): void {
     const text = resp.header === undefined ? '<nil>' : responseHeaderText(resp.header);
     throw badFeature(`marshal unsupported for type clientv3.LeaseRevokeResponse ({${text}})`);
   }
 
-  keepAlive(resp: LeaseKeepAliveResponse): void {
+  keepAlive(resp: rpc.LeaseKeepAliveResponse): void {
     this.header(resp.header);
   }
 
-  timeToLive(resp: LeaseTimeToLiveResponse): void {
+  timeToLive(resp: rpc.LeaseTimeToLiveResponse): void {
     this.header(resp.header);
   }
 
-  leases(resp: LeaseLeasesResponse): void {
+  leases(resp: rpc.LeaseLeasesResponse): void {
     this.header(resp.header);
   }
 
-  memberAdd(resp: MemberAddResponse): void {
-    this.print(MemberAddResponse, resp);
+  memberAdd(resp: rpc.MemberAddResponse): void {
+    this.print(rpc.MemberAddResponse, resp);
   }
 
-  memberRemove(_id: bigint, resp: MemberRemoveResponse): void {
-    this.print(MemberRemoveResponse, resp);
+  memberRemove(_id: bigint, resp: rpc.MemberRemoveResponse): void {
+    this.print(rpc.MemberRemoveResponse, resp);
   }
 
-  memberUpdate(_id: bigint, resp: MemberUpdateResponse): void {
-    this.print(MemberUpdateResponse, resp);
+  memberUpdate(_id: bigint, resp: rpc.MemberUpdateResponse): void {
+    this.print(rpc.MemberUpdateResponse, resp);
   }
 
   memberPromote(): void {
     throw memberPromotePanic();
   }
 
-  memberList(resp: MemberListResponse): void {
-    this.print(MemberListResponse, resp);
+  memberList(resp: rpc.MemberListResponse): void {
+    this.print(rpc.MemberListResponse, resp);
   }
 
   endpointHealth = notProtobuf;
@@ -146,67 +114,67 @@ export class ProtobufPrinter implements Printer {
   endpointHashKV = notProtobuf;
   dbStatus = notProtobuf;
 
-  moveLeader(_leader: bigint, _target: bigint, resp: MoveLeaderResponse): void {
-    this.print(MoveLeaderResponse, resp);
+  moveLeader(_leader: bigint, _target: bigint, resp: rpc.MoveLeaderResponse): void {
+    this.print(rpc.MoveLeaderResponse, resp);
   }
 
-  alarm(resp: AlarmResponse): void {
-    this.print(AlarmResponse, resp);
+  alarm(resp: rpc.AlarmResponse): void {
+    this.print(rpc.AlarmResponse, resp);
   }
 
-  roleAdd(_role: string, resp: AuthRoleAddResponse): void {
-    this.print(AuthRoleAddResponse, resp);
+  roleAdd(_role: string, resp: rpc.AuthRoleAddResponse): void {
+    this.print(rpc.AuthRoleAddResponse, resp);
   }
 
-  roleGet(_role: string, resp: AuthRoleGetResponse): void {
-    this.print(AuthRoleGetResponse, resp);
+  roleGet(_role: string, resp: rpc.AuthRoleGetResponse): void {
+    this.print(rpc.AuthRoleGetResponse, resp);
   }
 
-  roleDelete(_role: string, resp: AuthRoleDeleteResponse): void {
-    this.print(AuthRoleDeleteResponse, resp);
+  roleDelete(_role: string, resp: rpc.AuthRoleDeleteResponse): void {
+    this.print(rpc.AuthRoleDeleteResponse, resp);
   }
 
-  roleList(resp: AuthRoleListResponse): void {
-    this.print(AuthRoleListResponse, resp);
+  roleList(resp: rpc.AuthRoleListResponse): void {
+    this.print(rpc.AuthRoleListResponse, resp);
   }
 
-  roleGrantPermission(_role: string, resp: AuthRoleGrantPermissionResponse): void {
-    this.print(AuthRoleGrantPermissionResponse, resp);
+  roleGrantPermission(_role: string, resp: rpc.AuthRoleGrantPermissionResponse): void {
+    this.print(rpc.AuthRoleGrantPermissionResponse, resp);
   }
 
-  roleRevokePermission(_role: string, _key: string, _end: string, resp: AuthRoleRevokePermissionResponse): void {
-    this.print(AuthRoleRevokePermissionResponse, resp);
+  roleRevokePermission(_role: string, _key: string, _end: string, resp: rpc.AuthRoleRevokePermissionResponse): void {
+    this.print(rpc.AuthRoleRevokePermissionResponse, resp);
   }
 
-  userAdd(_user: string, resp: AuthUserAddResponse): void {
-    this.print(AuthUserAddResponse, resp);
+  userAdd(_user: string, resp: rpc.AuthUserAddResponse): void {
+    this.print(rpc.AuthUserAddResponse, resp);
   }
 
-  userGet(_user: string, resp: AuthUserGetResponse): void {
-    this.print(AuthUserGetResponse, resp);
+  userGet(_user: string, resp: rpc.AuthUserGetResponse): void {
+    this.print(rpc.AuthUserGetResponse, resp);
   }
 
-  userList(resp: AuthUserListResponse): void {
-    this.print(AuthUserListResponse, resp);
+  userList(resp: rpc.AuthUserListResponse): void {
+    this.print(rpc.AuthUserListResponse, resp);
   }
 
-  userChangePassword(resp: AuthUserChangePasswordResponse): void {
-    this.print(AuthUserChangePasswordResponse, resp);
+  userChangePassword(resp: rpc.AuthUserChangePasswordResponse): void {
+    this.print(rpc.AuthUserChangePasswordResponse, resp);
   }
 
-  userGrantRole(_user: string, _role: string, resp: AuthUserGrantRoleResponse): void {
-    this.print(AuthUserGrantRoleResponse, resp);
+  userGrantRole(_user: string, _role: string, resp: rpc.AuthUserGrantRoleResponse): void {
+    this.print(rpc.AuthUserGrantRoleResponse, resp);
   }
 
-  userRevokeRole(_user: string, _role: string, resp: AuthUserRevokeRoleResponse): void {
-    this.print(AuthUserRevokeRoleResponse, resp);
+  userRevokeRole(_user: string, _role: string, resp: rpc.AuthUserRevokeRoleResponse): void {
+    this.print(rpc.AuthUserRevokeRoleResponse, resp);
   }
 
-  userDelete(_user: string, resp: AuthUserDeleteResponse): void {
-    this.print(AuthUserDeleteResponse, resp);
+  userDelete(_user: string, resp: rpc.AuthUserDeleteResponse): void {
+    this.print(rpc.AuthUserDeleteResponse, resp);
   }
 
-  authStatus(resp: AuthStatusResponse): void {
-    this.print(AuthStatusResponse, resp);
+  authStatus(resp: rpc.AuthStatusResponse): void {
+    this.print(rpc.AuthStatusResponse, resp);
   }
 }

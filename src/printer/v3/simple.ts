@@ -3,28 +3,7 @@
 import type { IO } from '../../cli/core/io.js';
 import { hexEscape } from '../../format/go-quote.js';
 import { hexId, leaseIdHex, memberIdPadded, alarmMemberText } from '../../format/go-fmt.js';
-import type {
-  AlarmResponse,
-  AuthRoleGetResponse,
-  AuthStatusResponse,
-  AuthRoleListResponse,
-  AuthUserGetResponse,
-  AuthUserListResponse,
-  DeleteRangeResponse,
-  LeaseGrantResponse,
-  LeaseKeepAliveResponse,
-  LeaseLeasesResponse,
-  LeaseTimeToLiveResponse,
-  MemberAddResponse,
-  MemberListResponse,
-  MemberPromoteResponse,
-  MemberRemoveResponse,
-  MemberUpdateResponse,
-  PutResponse,
-  RangeResponse,
-  ResponseHeader,
-  TxnResponse,
-} from '../../proto/gen/etcdserverpb/rpc.js';
+import type * as rpc from '../../proto/gen/etcdserverpb/rpc.js';
 import type { KeyValue } from '../../proto/gen/mvccpb/kv.js';
 import { Permission_Type, type Permission } from '../../proto/gen/authpb/auth.js';
 import { prefixEnd } from '../../client/v3/range.js';
@@ -90,12 +69,12 @@ export class SimplePrinter implements Printer {
     out.newline();
   }
 
-  private clusterId(h: ResponseHeader | undefined, frame: string): bigint {
+  private clusterId(h: rpc.ResponseHeader | undefined, frame: string): bigint {
     if (h === undefined) throw nilPointerPanic([`(*simplePrinter).${frame}`]);
     return u64(h.clusterId);
   }
 
-  get(resp: RangeResponse, valueOnly = false): void {
+  get(resp: rpc.RangeResponse, valueOnly = false): void {
     for (const kv of resp.kvs) this.kv(kv, valueOnly);
   }
 
@@ -107,17 +86,17 @@ export class SimplePrinter implements Printer {
     }
   }
 
-  put(resp: PutResponse): void {
+  put(resp: rpc.PutResponse): void {
     this.line('OK');
     if (resp.prevKv !== undefined) this.kv(resp.prevKv, false);
   }
 
-  del(resp: DeleteRangeResponse): void {
+  del(resp: rpc.DeleteRangeResponse): void {
     this.line(i64(resp.deleted).toString());
     for (const kv of resp.prevKvs) this.kv(kv, false);
   }
 
-  txn(resp: TxnResponse): void {
+  txn(resp: rpc.TxnResponse): void {
     this.line(resp.succeeded ? 'SUCCESS' : 'FAILURE');
     for (const op of resp.responses) {
       this.line('');
@@ -144,7 +123,7 @@ export class SimplePrinter implements Printer {
     out.flush();
   }
 
-  grant(resp: LeaseGrantResponse): void {
+  grant(resp: rpc.LeaseGrantResponse): void {
     this.line(`lease ${leaseIdHex(resp.ID)} granted with TTL(${i64(resp.TTL)}s)`);
   }
 
@@ -152,11 +131,11 @@ export class SimplePrinter implements Printer {
     this.line(`lease ${leaseIdHex(id)} revoked`);
   }
 
-  keepAlive(resp: LeaseKeepAliveResponse): void {
+  keepAlive(resp: rpc.LeaseKeepAliveResponse): void {
     this.line(`lease ${leaseIdHex(resp.ID)} keepalived with TTL(${i64(resp.TTL)})`);
   }
 
-  timeToLive(resp: LeaseTimeToLiveResponse, keys: boolean): void {
+  timeToLive(resp: rpc.LeaseTimeToLiveResponse, keys: boolean): void {
     const granted = i64(resp.grantedTTL);
     const ttl = i64(resp.TTL);
     if (granted === 0n && ttl === -1n) {
@@ -173,33 +152,33 @@ export class SimplePrinter implements Printer {
     this.line(...chunks);
   }
 
-  leases(resp: LeaseLeasesResponse): void {
+  leases(resp: rpc.LeaseLeasesResponse): void {
     this.line(`found ${resp.leases.length} leases`);
     for (const item of resp.leases) this.line(leaseIdHex(item.ID));
   }
 
-  alarm(resp: AlarmResponse): void {
+  alarm(resp: rpc.AlarmResponse): void {
     for (const a of resp.alarms) this.line(alarmMemberText(a));
   }
 
-  memberAdd(resp: MemberAddResponse): void {
+  memberAdd(resp: rpc.MemberAddResponse): void {
     if (resp.member === undefined) throw nilPointerPanic(['(*simplePrinter).MemberAdd']);
     this.line(`Member ${memberIdPadded(resp.member.ID)} added to cluster ${memberIdPadded(this.clusterId(resp.header, 'MemberAdd'))}`);
   }
 
-  memberRemove(id: bigint, resp: MemberRemoveResponse): void {
+  memberRemove(id: bigint, resp: rpc.MemberRemoveResponse): void {
     this.line(`Member ${memberIdPadded(id)} removed from cluster ${memberIdPadded(this.clusterId(resp.header, 'MemberRemove'))}`);
   }
 
-  memberUpdate(id: bigint, resp: MemberUpdateResponse): void {
+  memberUpdate(id: bigint, resp: rpc.MemberUpdateResponse): void {
     this.line(`Member ${memberIdPadded(id)} updated in cluster ${memberIdPadded(this.clusterId(resp.header, 'MemberUpdate'))}`);
   }
 
-  memberPromote(id: bigint, resp: MemberPromoteResponse): void {
+  memberPromote(id: bigint, resp: rpc.MemberPromoteResponse): void {
     this.line(`Member ${memberIdPadded(id)} promoted in cluster ${memberIdPadded(this.clusterId(resp.header, 'MemberPromote'))}`);
   }
 
-  memberList(resp: MemberListResponse): void {
+  memberList(resp: rpc.MemberListResponse): void {
     for (const row of memberListRows(resp)) this.line(row.join(', '));
   }
 
@@ -234,7 +213,7 @@ export class SimplePrinter implements Printer {
     this.line(`Role ${role} created`);
   }
 
-  roleGet(role: string, resp: AuthRoleGetResponse): void {
+  roleGet(role: string, resp: rpc.AuthRoleGetResponse): void {
     this.line(`Role ${role}`);
     this.line('KV Read:');
     for (const perm of resp.perm) if (perm.permType === Permission_Type.READ || perm.permType === Permission_Type.READWRITE) this.permission(perm);
@@ -256,7 +235,7 @@ export class SimplePrinter implements Printer {
     this.line(...chunks);
   }
 
-  roleList(resp: AuthRoleListResponse): void {
+  roleList(resp: rpc.AuthRoleListResponse): void {
     for (const role of resp.roles) this.line(role);
   }
 
@@ -278,7 +257,7 @@ export class SimplePrinter implements Printer {
     this.line(`User ${user} created`);
   }
 
-  userGet(user: string, resp: AuthUserGetResponse): void {
+  userGet(user: string, resp: rpc.AuthUserGetResponse): void {
     this.line(`User: ${user}`);
     this.line('Roles:' + resp.roles.map((r) => ' ' + r).join(''));
   }
@@ -299,11 +278,11 @@ export class SimplePrinter implements Printer {
     this.line(`User ${user} deleted`);
   }
 
-  userList(resp: AuthUserListResponse): void {
+  userList(resp: rpc.AuthUserListResponse): void {
     for (const user of resp.users) this.line(user);
   }
 
-  authStatus(resp: AuthStatusResponse): void {
+  authStatus(resp: rpc.AuthStatusResponse): void {
     this.line(`Authentication Status: ${resp.enabled}`);
     this.line(`AuthRevision: ${u64(resp.authRevision)}`);
   }

@@ -6,35 +6,7 @@
 // values differ per run (lease ids, remaining TTLs, added member ids, durations), they are read
 // back from that run's own output. The test then prints the response with our printer of the same
 // format and compares with what etcdctl printed.
-import {
-  AlarmResponse,
-  AuthRoleAddResponse,
-  AuthRoleDeleteResponse,
-  AuthRoleGetResponse,
-  AuthRoleGrantPermissionResponse,
-  AuthRoleListResponse,
-  AuthRoleRevokePermissionResponse,
-  AuthUserAddResponse,
-  AuthUserChangePasswordResponse,
-  AuthUserDeleteResponse,
-  AuthUserGetResponse,
-  AuthUserGrantRoleResponse,
-  AuthUserListResponse,
-  AuthUserRevokeRoleResponse,
-  DeleteRangeResponse,
-  MemberAddResponse,
-  MemberListResponse,
-  MemberPromoteResponse,
-  MemberRemoveResponse,
-  MemberUpdateResponse,
-  MoveLeaderResponse,
-  PutResponse,
-  RangeResponse,
-  ResponseHeader,
-  TxnResponse,
-  WatchResponse,
-  type Member,
-} from '../../../src/proto/gen/etcdserverpb/rpc.js';
+import * as rpc from '../../../src/proto/gen/etcdserverpb/rpc.js';
 import type { EndpointHealth, Printer } from '../../../src/printer/v3/printer.js';
 import {
   errorLine,
@@ -120,8 +92,8 @@ function healthRows(f: Format, name: string): EndpointHealth[] {
 }
 
 /** member add/update/remove/promote: simple prints ids only, json everything, protobuf its bytes. */
-function memberChange<T>(f: Format, name: string, codec: Codec<T>, simple: RegExp): { id: bigint; resp: T & { header: ResponseHeader | undefined; members: Member[] } } {
-  type R = T & { header: ResponseHeader | undefined; members: Member[] };
+function memberChange<T>(f: Format, name: string, codec: Codec<T>, simple: RegExp): { id: bigint; resp: T & { header: rpc.ResponseHeader | undefined; members: rpc.Member[] } } {
+  type R = T & { header: rpc.ResponseHeader | undefined; members: rpc.Member[] };
   if (f === 'simple') {
     const m = simple.exec(text(f, name))!;
     const resp = { header: { clusterId: hexId(m[2]!), memberId: 0n, revision: 0n, raftTerm: 0n }, members: [], member: { ID: hexId(m[1]!) } };
@@ -138,7 +110,7 @@ function memberChange<T>(f: Format, name: string, codec: Codec<T>, simple: RegEx
   }
   if (f === 'protobuf' && name !== 'member_promote') {
     // the member list right after the change, in the same run: the change's header and members
-    const list = responseFromJson(MemberListResponse, goldenFile(f, `${name}.in.json`).toString());
+    const list = responseFromJson(rpc.MemberListResponse, goldenFile(f, `${name}.in.json`).toString());
     const learner = name === 'member_add' ? list.members.find((m) => m.isLearner) : undefined;
     return { id: 0n, resp: codec.fromPartial({ ...list, ...(learner === undefined ? {} : { member: learner }) } as never) as R };
   }
@@ -180,20 +152,20 @@ export function expected(s: Scenario, f: Format): Expected {
 export const SCENARIOS: Scenario[] = [
   ...['get_all', 'get_keys_only', 'get_none', 'get_limit'].map((name) => ({
     name,
-    call: (f: Format) => (p: Printer) => p.get(sameRun(RangeResponse, f, name)),
+    call: (f: Format) => (p: Printer) => p.get(sameRun(rpc.RangeResponse, f, name)),
   })),
   ...['get_hex', 'get_hex_all'].map((name) => ({
     name,
     hex: true,
-    call: (f: Format) => (p: Printer) => p.get(sameRun(RangeResponse, f, name)),
+    call: (f: Format) => (p: Printer) => p.get(sameRun(rpc.RangeResponse, f, name)),
   })),
-  { name: 'get_value_only', formats: ['simple'], call: (f) => (p) => p.get(sameRun(RangeResponse, f, 'get_value_only'), true) },
-  ...['put', 'put_prev', 'put_prev_empty'].map((name) => ({ name, call: (f: Format) => (p: Printer) => p.put(fromOtherRun(PutResponse, f, name)) })),
-  ...['txn_success', 'txn_failure'].map((name) => ({ name, call: (f: Format) => (p: Printer) => p.txn(fromOtherRun(TxnResponse, f, name)) })),
-  ...['del_prev', 'del_none'].map((name) => ({ name, call: (f: Format) => (p: Printer) => p.del(fromOtherRun(DeleteRangeResponse, f, name)) })),
+  { name: 'get_value_only', formats: ['simple'], call: (f) => (p) => p.get(sameRun(rpc.RangeResponse, f, 'get_value_only'), true) },
+  ...['put', 'put_prev', 'put_prev_empty'].map((name) => ({ name, call: (f: Format) => (p: Printer) => p.put(fromOtherRun(rpc.PutResponse, f, name)) })),
+  ...['txn_success', 'txn_failure'].map((name) => ({ name, call: (f: Format) => (p: Printer) => p.txn(fromOtherRun(rpc.TxnResponse, f, name)) })),
+  ...['del_prev', 'del_none'].map((name) => ({ name, call: (f: Format) => (p: Printer) => p.del(fromOtherRun(rpc.DeleteRangeResponse, f, name)) })),
   ...['watch_put', 'watch_delete', 'watch_compacted'].map((name) => ({
     name,
-    call: (f: Format) => (p: Printer) => p.watch(fromOtherRun(WatchResponse, f, name)),
+    call: (f: Format) => (p: Printer) => p.watch(fromOtherRun(rpc.WatchResponse, f, name)),
   })),
   {
     name: 'lease_grant',
@@ -245,58 +217,58 @@ export const SCENARIOS: Scenario[] = [
     name: 'lease_revoke',
     call: (f) => (p) => p.revoke(leaseId(f, 'lease_gone_id.txt'), { header: headerFromJson(json('json', 'lease_revoke').header) }),
   },
-  { name: 'role_add', call: (f) => (p) => p.roleAdd('r1', fromOtherRun(AuthRoleAddResponse, f, 'role_add')) },
-  { name: 'role_grant', call: (f) => (p) => p.roleGrantPermission('r1', fromOtherRun(AuthRoleGrantPermissionResponse, f, 'role_grant')) },
-  { name: 'role_get', call: (f) => (p) => p.roleGet('r1', sameRun(AuthRoleGetResponse, f, 'role_get')) },
-  { name: 'role_list', call: (f) => (p) => p.roleList(sameRun(AuthRoleListResponse, f, 'role_list')) },
+  { name: 'role_add', call: (f) => (p) => p.roleAdd('r1', fromOtherRun(rpc.AuthRoleAddResponse, f, 'role_add')) },
+  { name: 'role_grant', call: (f) => (p) => p.roleGrantPermission('r1', fromOtherRun(rpc.AuthRoleGrantPermissionResponse, f, 'role_grant')) },
+  { name: 'role_get', call: (f) => (p) => p.roleGet('r1', sameRun(rpc.AuthRoleGetResponse, f, 'role_get')) },
+  { name: 'role_list', call: (f) => (p) => p.roleList(sameRun(rpc.AuthRoleListResponse, f, 'role_list')) },
   {
     name: 'role_revoke_key',
-    call: (f) => (p) => p.roleRevokePermission('r1', 'k1', '', fromOtherRun(AuthRoleRevokePermissionResponse, f, 'role_revoke_key')),
+    call: (f) => (p) => p.roleRevokePermission('r1', 'k1', '', fromOtherRun(rpc.AuthRoleRevokePermissionResponse, f, 'role_revoke_key')),
   },
   {
     name: 'role_revoke_range',
-    call: (f) => (p) => p.roleRevokePermission('r1', '/a', '/b', fromOtherRun(AuthRoleRevokePermissionResponse, f, 'role_revoke_range')),
+    call: (f) => (p) => p.roleRevokePermission('r1', '/a', '/b', fromOtherRun(rpc.AuthRoleRevokePermissionResponse, f, 'role_revoke_range')),
   },
   {
     name: 'role_revoke_from',
-    call: (f) => (p) => p.roleRevokePermission('r1', '/z', '\x00', fromOtherRun(AuthRoleRevokePermissionResponse, f, 'role_revoke_from')),
+    call: (f) => (p) => p.roleRevokePermission('r1', '/z', '\x00', fromOtherRun(rpc.AuthRoleRevokePermissionResponse, f, 'role_revoke_from')),
   },
-  { name: 'role_delete', call: (f) => (p) => p.roleDelete('r0', fromOtherRun(AuthRoleDeleteResponse, f, 'role_delete')) },
-  { name: 'user_add', call: (f) => (p) => p.userAdd('u1', fromOtherRun(AuthUserAddResponse, f, 'user_add')) },
-  { name: 'user_grant', call: (f) => (p) => p.userGrantRole('u1', 'r1', fromOtherRun(AuthUserGrantRoleResponse, f, 'user_grant')) },
-  { name: 'user_get', call: (f) => (p) => p.userGet('u1', sameRun(AuthUserGetResponse, f, 'user_get')) },
-  { name: 'user_list', call: (f) => (p) => p.userList(sameRun(AuthUserListResponse, f, 'user_list')) },
-  { name: 'user_passwd', call: (f) => (p) => p.userChangePassword(fromOtherRun(AuthUserChangePasswordResponse, f, 'user_passwd')) },
-  { name: 'user_revoke', call: (f) => (p) => p.userRevokeRole('u1', 'r1', fromOtherRun(AuthUserRevokeRoleResponse, f, 'user_revoke')) },
-  { name: 'user_delete', call: (f) => (p) => p.userDelete('u0', fromOtherRun(AuthUserDeleteResponse, f, 'user_delete')) },
+  { name: 'role_delete', call: (f) => (p) => p.roleDelete('r0', fromOtherRun(rpc.AuthRoleDeleteResponse, f, 'role_delete')) },
+  { name: 'user_add', call: (f) => (p) => p.userAdd('u1', fromOtherRun(rpc.AuthUserAddResponse, f, 'user_add')) },
+  { name: 'user_grant', call: (f) => (p) => p.userGrantRole('u1', 'r1', fromOtherRun(rpc.AuthUserGrantRoleResponse, f, 'user_grant')) },
+  { name: 'user_get', call: (f) => (p) => p.userGet('u1', sameRun(rpc.AuthUserGetResponse, f, 'user_get')) },
+  { name: 'user_list', call: (f) => (p) => p.userList(sameRun(rpc.AuthUserListResponse, f, 'user_list')) },
+  { name: 'user_passwd', call: (f) => (p) => p.userChangePassword(fromOtherRun(rpc.AuthUserChangePasswordResponse, f, 'user_passwd')) },
+  { name: 'user_revoke', call: (f) => (p) => p.userRevokeRole('u1', 'r1', fromOtherRun(rpc.AuthUserRevokeRoleResponse, f, 'user_revoke')) },
+  { name: 'user_delete', call: (f) => (p) => p.userDelete('u0', fromOtherRun(rpc.AuthUserDeleteResponse, f, 'user_delete')) },
   ...['member_list', 'member_list_learner'].map((name) => ({
     name,
-    call: (f: Format) => (p: Printer) => p.memberList(sameRun(MemberListResponse, f, name)),
+    call: (f: Format) => (p: Printer) => p.memberList(sameRun(rpc.MemberListResponse, f, name)),
   })),
   {
     name: 'member_add',
-    call: (f) => (p) => p.memberAdd(memberChange(f, 'member_add', MemberAddResponse, /Member +([0-9a-f]+) added to cluster +([0-9a-f]+)/).resp),
+    call: (f) => (p) => p.memberAdd(memberChange(f, 'member_add', rpc.MemberAddResponse, /Member +([0-9a-f]+) added to cluster +([0-9a-f]+)/).resp),
     // The ETCD_* block after the first line is the command's, printed only in simple mode.
     expect: (f, g) => (f === 'simple' ? { stdout: Buffer.from(g.out.toString().split('\n')[0] + '\n') } : {}),
   },
   {
     name: 'member_update',
     call: (f) => (p) => {
-      const { id, resp } = memberChange(f, 'member_update', MemberUpdateResponse, /Member +([0-9a-f]+) updated in cluster +([0-9a-f]+)/);
+      const { id, resp } = memberChange(f, 'member_update', rpc.MemberUpdateResponse, /Member +([0-9a-f]+) updated in cluster +([0-9a-f]+)/);
       p.memberUpdate(id, resp);
     },
   },
   {
     name: 'member_remove',
     call: (f) => (p) => {
-      const { id, resp } = memberChange(f, 'member_remove', MemberRemoveResponse, /Member +([0-9a-f]+) removed from cluster +([0-9a-f]+)/);
+      const { id, resp } = memberChange(f, 'member_remove', rpc.MemberRemoveResponse, /Member +([0-9a-f]+) removed from cluster +([0-9a-f]+)/);
       p.memberRemove(id, resp);
     },
   },
   {
     name: 'member_promote',
     call: (f) => (p) => {
-      const { id, resp } = memberChange(f, 'member_promote', MemberPromoteResponse, /Member +([0-9a-f]+) promoted in cluster +([0-9a-f]+)/);
+      const { id, resp } = memberChange(f, 'member_promote', rpc.MemberPromoteResponse, /Member +([0-9a-f]+) promoted in cluster +([0-9a-f]+)/);
       p.memberPromote(id, resp);
     },
   },
@@ -333,11 +305,11 @@ export const SCENARIOS: Scenario[] = [
     name: 'move_leader',
     call: (f) => (p) => {
       const id = hexId(/from ([0-9a-f]+) to/.exec(text('simple', 'move_leader'))![1]!);
-      p.moveLeader(id, id, fromOtherRun(MoveLeaderResponse, f, 'move_leader'));
+      p.moveLeader(id, id, fromOtherRun(rpc.MoveLeaderResponse, f, 'move_leader'));
     },
   },
-  ...['alarm_list_none', 'alarm_list'].map((name) => ({ name, call: (f: Format) => (p: Printer) => p.alarm(sameRun(AlarmResponse, f, name)) })),
-  { name: 'alarm_disarm', call: (f) => (p) => p.alarm(fromOtherRun(AlarmResponse, f, 'alarm_disarm')) },
+  ...['alarm_list_none', 'alarm_list'].map((name) => ({ name, call: (f: Format) => (p: Printer) => p.alarm(sameRun(rpc.AlarmResponse, f, name)) })),
+  { name: 'alarm_disarm', call: (f) => (p) => p.alarm(fromOtherRun(rpc.AlarmResponse, f, 'alarm_disarm')) },
   {
     name: 'snapshot_status',
     call: (f) => (p) => {

@@ -3,14 +3,7 @@
 // 128), the printed responses (etcdctl 3.4.23's golden captures), server errors (exit 1).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  AuthRoleAddResponse,
-  AuthRoleDeleteResponse,
-  AuthRoleGetResponse,
-  AuthRoleGrantPermissionResponse,
-  AuthRoleListResponse,
-  AuthRoleRevokePermissionResponse,
-} from '../../../../src/proto/gen/etcdserverpb/rpc.js';
+import * as rpc from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { newRoleCommand, parseGrantOptions, parseRevokeOptions, permRange, runRoleGrantPermission } from '../../../../commands/v3/role.js';
 import { BufferIO } from '../../../../src/cli/core/io.js';
 import { assertGolden, directFactory, goldenInput, goldenResponse, grpcError, helpGolden, parseContext, requests, runFake } from '../../../helpers/fake-v3.js';
@@ -18,22 +11,22 @@ import { assertGolden, directFactory, goldenInput, goldenResponse, grpcError, he
 const b = (s: string) => Buffer.from(s);
 const NUL = Buffer.from([0]);
 const sub = (name: string) => newRoleCommand().subcommands.find((c) => c.name() === name)!;
-const granted = { roleGrantPermission: () => goldenResponse(AuthRoleGrantPermissionResponse, 'role_grant') };
+const granted = { roleGrantPermission: () => goldenResponse(rpc.AuthRoleGrantPermissionResponse, 'role_grant') };
 
 test('role add/delete/get/list: requests and output (golden captures)', async () => {
   for (const format of ['simple', 'json', 'protobuf', 'table'] as const) {
-    const add = await runFake(['role', 'add', 'r1', '-w', format], { handlers: { roleAdd: () => goldenResponse(AuthRoleAddResponse, 'role_add') } });
+    const add = await runFake(['role', 'add', 'r1', '-w', format], { handlers: { roleAdd: () => goldenResponse(rpc.AuthRoleAddResponse, 'role_add') } });
     assert.deepEqual(requests(add, 'roleAdd'), [{ name: 'r1' }]);
     assertGolden(add, format, 'role_add');
-    const del = await runFake(['role', 'delete', 'r0', '-w', format], { handlers: { roleDelete: () => goldenResponse(AuthRoleDeleteResponse, 'role_delete') } });
+    const del = await runFake(['role', 'delete', 'r0', '-w', format], { handlers: { roleDelete: () => goldenResponse(rpc.AuthRoleDeleteResponse, 'role_delete') } });
     assert.deepEqual(requests(del, 'roleDelete'), [{ role: 'r0' }]);
     assertGolden(del, format, 'role_delete');
   }
   for (const format of ['simple', 'json', 'fields', 'protobuf'] as const) {
-    const get = await runFake(['role', 'get', 'r1', '-w', format], { handlers: { roleGet: () => goldenInput(AuthRoleGetResponse, format, 'role_get') } });
+    const get = await runFake(['role', 'get', 'r1', '-w', format], { handlers: { roleGet: () => goldenInput(rpc.AuthRoleGetResponse, format, 'role_get') } });
     assert.deepEqual(requests(get, 'roleGet'), [{ role: 'r1' }]);
     assertGolden(get, format, 'role_get');
-    const list = await runFake(['role', 'list', '-w', format], { handlers: { roleList: () => goldenInput(AuthRoleListResponse, format, 'role_list') } });
+    const list = await runFake(['role', 'list', '-w', format], { handlers: { roleList: () => goldenInput(rpc.AuthRoleListResponse, format, 'role_list') } });
     assertGolden(list, format, 'role_list');
   }
 });
@@ -66,7 +59,7 @@ test('role revoke-permission: the key as given printed back, with the range', as
   for (const [argv, request, name] of cases) {
     for (const format of ['simple', 'json'] as const) {
       const r = await runFake(['role', 'revoke-permission', 'r1', ...argv, '-w', format], {
-        handlers: { roleRevokePermission: () => goldenResponse(AuthRoleRevokePermissionResponse, name) },
+        handlers: { roleRevokePermission: () => goldenResponse(rpc.AuthRoleRevokePermissionResponse, name) },
       });
       assert.deepEqual(requests(r, 'roleRevokePermission'), [request]);
       assertGolden(r, format, name);

@@ -3,16 +3,7 @@
 // responses (etcdctl 3.4.23's golden captures), server errors (exit 1).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  AuthRoleGetResponse,
-  AuthUserAddResponse,
-  AuthUserChangePasswordResponse,
-  AuthUserDeleteResponse,
-  AuthUserGetResponse,
-  AuthUserGrantRoleResponse,
-  AuthUserListResponse,
-  AuthUserRevokeRoleResponse,
-} from '../../../../src/proto/gen/etcdserverpb/rpc.js';
+import * as rpc from '../../../../src/proto/gen/etcdserverpb/rpc.js';
 import { newUserCommand, parseUserAddOptions, runUserList, scanfToken } from '../../../../commands/v3/user.js';
 import { BufferIO } from '../../../../src/cli/core/io.js';
 import { golden } from '../../printer/golden.js';
@@ -21,7 +12,7 @@ import { assertGolden, directFactory, goldenInput, goldenResponse, grpcError, he
 const sub = (name: string) => newUserCommand().subcommands.find((c) => c.name() === name)!;
 
 test('user add: the password from --new-user-password, name:password, stdin, or none', async () => {
-  const added = { userAdd: () => goldenResponse(AuthUserAddResponse, 'user_add') };
+  const added = { userAdd: () => goldenResponse(rpc.AuthUserAddResponse, 'user_add') };
   for (const format of ['simple', 'json', 'protobuf', 'table'] as const) {
     const r = await runFake(['user', 'add', 'u1', '--new-user-password=pw', '-w', format], { handlers: added });
     assert.deepEqual(requests(r, 'userAdd'), [{ name: 'u1', password: 'pw', options: { noPassword: false } }]);
@@ -45,17 +36,17 @@ test('user add without a terminal: the password is read from stdin as etcdctl re
 
 test('user get [--detail], list, delete, passwd, grant-role, revoke-role: requests and output', async () => {
   for (const format of ['simple', 'json', 'protobuf'] as const) {
-    const get = await runFake(['user', 'get', 'u1', '-w', format], { handlers: { userGet: () => goldenInput(AuthUserGetResponse, format, 'user_get') } });
+    const get = await runFake(['user', 'get', 'u1', '-w', format], { handlers: { userGet: () => goldenInput(rpc.AuthUserGetResponse, format, 'user_get') } });
     assert.deepEqual(requests(get, 'userGet'), [{ name: 'u1' }]);
     assertGolden(get, format, 'user_get');
-    const list = await runFake(['user', 'list', '-w', format], { handlers: { userList: () => goldenInput(AuthUserListResponse, format, 'user_list') } });
+    const list = await runFake(['user', 'list', '-w', format], { handlers: { userList: () => goldenInput(rpc.AuthUserListResponse, format, 'user_list') } });
     assertGolden(list, format, 'user_list');
   }
-  assertGolden(await runFake(['user', 'get', 'u1', '-w', 'fields'], { handlers: { userGet: () => goldenInput(AuthUserGetResponse, 'fields', 'user_get') } }), 'fields', 'user_get');
+  assertGolden(await runFake(['user', 'get', 'u1', '-w', 'fields'], { handlers: { userGet: () => goldenInput(rpc.AuthUserGetResponse, 'fields', 'user_get') } }), 'fields', 'user_get');
   const one = [
-    [['delete', 'u0'], 'userDelete', { name: 'u0' }, AuthUserDeleteResponse, 'user_delete'],
-    [['grant-role', 'u1', 'r1'], 'userGrantRole', { user: 'u1', role: 'r1' }, AuthUserGrantRoleResponse, 'user_grant'],
-    [['revoke-role', 'u1', 'r1'], 'userRevokeRole', { name: 'u1', role: 'r1' }, AuthUserRevokeRoleResponse, 'user_revoke'],
+    [['delete', 'u0'], 'userDelete', { name: 'u0' }, rpc.AuthUserDeleteResponse, 'user_delete'],
+    [['grant-role', 'u1', 'r1'], 'userGrantRole', { user: 'u1', role: 'r1' }, rpc.AuthUserGrantRoleResponse, 'user_grant'],
+    [['revoke-role', 'u1', 'r1'], 'userRevokeRole', { name: 'u1', role: 'r1' }, rpc.AuthUserRevokeRoleResponse, 'user_revoke'],
   ] as const;
   for (const [argv, method, request, codec, name] of one) {
     for (const format of ['simple', 'json', 'table'] as const) {
@@ -66,20 +57,20 @@ test('user get [--detail], list, delete, passwd, grant-role, revoke-role: reques
   }
   const passwd = await runFake(['user', 'passwd', 'u1', '--interactive=false'], {
     stdin: 'newpw\n',
-    handlers: { userChangePassword: () => goldenResponse(AuthUserChangePasswordResponse, 'user_passwd') },
+    handlers: { userChangePassword: () => goldenResponse(rpc.AuthUserChangePasswordResponse, 'user_passwd') },
   });
   assert.deepEqual(requests(passwd, 'userChangePassword'), [{ name: 'u1', password: 'newpw' }]);
   assertGolden(passwd, 'simple', 'user_passwd');
 });
 
 test('user get --detail: each role fetched and printed after the user line', async () => {
-  const role = goldenInput(AuthRoleGetResponse, 'simple', 'role_get');
+  const role = goldenInput(rpc.AuthRoleGetResponse, 'simple', 'role_get');
   const r = await runFake(['user', 'get', 'u1', '--detail'], {
-    handlers: { userGet: () => goldenInput(AuthUserGetResponse, 'simple', 'user_get'), roleGet: () => role },
+    handlers: { userGet: () => goldenInput(rpc.AuthUserGetResponse, 'simple', 'user_get'), roleGet: () => role },
   });
   assert.deepEqual(requests(r, 'roleGet'), [{ role: 'r1' }]);
   assert.deepEqual([r.stdout, r.code], [`User: u1\n\n${golden('simple', 'role_get').out.toString()}`, 0]);
-  const none = await runFake(['user', 'get', 'u1', '--detail'], { handlers: { userGet: () => AuthUserGetResponse.fromPartial({}) } });
+  const none = await runFake(['user', 'get', 'u1', '--detail'], { handlers: { userGet: () => rpc.AuthUserGetResponse.fromPartial({}) } });
   assert.deepEqual([none.stdout, none.code], ['User: u1\n', 0]);
 });
 
@@ -119,6 +110,6 @@ test('user parse functions and runUserList called directly', async () => {
   assert.deepEqual(await parseUserAddOptions(parseContext(sub('add'), ['n:p'])), { user: 'n', password: 'p', noPassword: false });
   await assert.rejects(parseUserAddOptions(parseContext(sub('add'), [])), { exitCode: 128 });
   const io = new BufferIO();
-  await runUserList(directFactory(io, { userList: () => goldenInput(AuthUserListResponse, 'simple', 'user_list') }));
+  await runUserList(directFactory(io, { userList: () => goldenInput(rpc.AuthUserListResponse, 'simple', 'user_list') }));
   assert.equal(io.stdoutText, golden('simple', 'user_list').out.toString());
 });
