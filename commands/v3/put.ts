@@ -6,15 +6,10 @@ import type { V3Factory } from '../../src/cli/v3/factory.js';
 import { GoParseError, parseGoInt } from '../../src/format/go-parse.js';
 import { readAll } from '../../src/cli/core/io.js';
 import { argBytes } from '../../src/cli/core/arg-bytes.js';
+import type { PutRequest } from '../../src/proto/gen/etcdserverpb/rpc.js';
 
-export interface PutOptions {
-  key: Buffer;
-  value: Buffer;
-  lease: bigint;
-  prevKv: boolean;
-  ignoreValue: boolean;
-  ignoreLease: boolean;
-}
+/** put's options are the request itself (key, value, lease, prev-kv, ignore-value, ignore-lease) */
+export type PutOptions = PutRequest;
 
 const NEEDS_ARGS = 'put command needs 1 argument and input from stdin or 2 arguments';
 

@@ -31,14 +31,9 @@ export function encodeTombstoneKeyValue(key: Uint8Array): Buffer {
   return w.finish();
 }
 
-export interface KeyValue {
-  key: Buffer;
-  createRevision: bigint;
-  modRevision: bigint;
-  version: bigint;
-  value: Buffer;
-  lease: bigint;
-}
+// the message's shape is the generated one (a type only: nothing of src/proto is loaded)
+export type { KeyValue } from '../../proto/gen/mvccpb/kv.js';
+import type { KeyValue } from '../../proto/gen/mvccpb/kv.js';
 
 export function encodeKeyValue(kv: KeyValue): Buffer {
   const w = new ProtoWriter(kv.key.length + kv.value.length + 40);
