@@ -9,7 +9,7 @@ const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
  * Code point ranges [first, last] that the `\p{L}\p{M}\p{N}\p{P}\p{S}` test accepts under Node 20's
  * Unicode 17 tables but Go 1.19 escapes (runes assigned or recategorised after Unicode 13).
  * Observed, not transcribed: every code point from U+0080 to U+10FFFF was stored in a value and
- * read back with Debian's `etcdctl get -w fields` (see test/unit/format/derive-go-print.mjs);
+ * read back with Debian's `etcdctl get -w fields` (see test/unit/format/derive-go-print.ts);
  * there were no runes in the other direction. A newer Node may accept still more runes.
  */
 export const GO_NOT_PRINT_RANGES: ReadonlyArray<readonly [number, number]> = [
