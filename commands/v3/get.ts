@@ -83,8 +83,8 @@ export function getRequest(
  * protobuf print one message and get one Range. Each page gets its own --command-timeout.
  */
 // Pages are sized to just under DEFAULT_PAGING.pageBytes, so a threshold of a whole page ran the GC
-// after every second page only, with two pages' messages promoted between (100k x 1 KB: 122-125
-// MiB peak; after every page: 102-107 MiB, at the same CPU time).
+// after every second page only, with two pages' messages promoted between (100k x 1 KB plain:
+// 117-125 MiB peak; after every page 110-117 MiB, at the same CPU time).
 const GC_EVERY = (DEFAULT_PAGING.pageBytes * 3) / 4;
 
 export async function runGet(opts: GetOptions, f: V3Factory, paging?: PagingOptions): Promise<void> {
