@@ -133,6 +133,12 @@ class Reader {
     return n;
   }
 
+  /** an embedded message, decoded by `decode` from here to its end */
+  message<T>(decode: (r: Reader, end: number) => T): T {
+    const n = this.length();
+    return decode(this, this.pos + n);
+  }
+
   skip(wireType: number): void {
     switch (wireType) {
       case 0:
@@ -219,16 +225,12 @@ export function decodeRangeResponse(buf: Buffer): RangeResponse {
   while (r.pos < buf.length) {
     const tag = r.uint();
     switch (tag) {
-      case 10: {
-        const n = r.length();
-        resp.header = header(r, r.pos + n);
+      case 10:
+        resp.header = r.message(header);
         break;
-      }
-      case 18: {
-        const n = r.length();
-        resp.kvs.push(keyValue(r, r.pos + n));
+      case 18:
+        resp.kvs.push(r.message(keyValue));
         break;
-      }
       case 24:
         resp.more = r.int64() !== 0;
         break;
@@ -254,16 +256,12 @@ function event(r: Reader, end: number): Event {
         ev.type = typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : v | 0;
         break;
       }
-      case 18: {
-        const n = r.length();
-        ev.kv = keyValue(r, r.pos + n);
+      case 18:
+        ev.kv = r.message(keyValue);
         break;
-      }
-      case 26: {
-        const n = r.length();
-        ev.prevKv = keyValue(r, r.pos + n);
+      case 26:
+        ev.prevKv = r.message(keyValue);
         break;
-      }
       default:
         r.skip(tag & 7);
     }
@@ -288,11 +286,9 @@ export function decodeWatchResponse(buf: Buffer): WatchResponse {
   while (r.pos < buf.length) {
     const tag = r.uint();
     switch (tag) {
-      case 10: {
-        const n = r.length();
-        resp.header = header(r, r.pos + n);
+      case 10:
+        resp.header = r.message(header);
         break;
-      }
       case 16:
         resp.watchId = big(r.int64());
         break;
@@ -314,11 +310,9 @@ export function decodeWatchResponse(buf: Buffer): WatchResponse {
       case 56:
         resp.fragment = r.int64() !== 0;
         break;
-      case 90: {
-        const n = r.length();
-        resp.events.push(event(r, r.pos + n));
+      case 90:
+        resp.events.push(r.message(event));
         break;
-      }
       default:
         r.skip(tag & 7);
     }
