@@ -13,6 +13,7 @@ import { checkFlags, parseCheckOptions, type CheckOptions } from '../../src/chec
 import { cleanUp, deletePrefix, requireEmptyPrefix } from '../../src/check/prefix.js';
 import { computeStats, printErrors, type Result } from '../../src/check/report.js';
 import { ProgressBar, goFixed, terminalWidth } from '../../src/format/progress-bar.js';
+import { defaultCaOption } from '../../src/cli/core/extra-roots.js';
 
 const DATASCALE_LOADS: Record<string, { limit: number; kvSize: number; clients: number }> = {
   s: { limit: 10000, kvSize: 1024, clients: 50 },
@@ -73,7 +74,8 @@ export function newCheckDatascaleCommand() {
       const opts = parseCheckOptions(ctx, 0);
       const cfg = await ctx.f.clientConfig();
       const g = ctx.f.globals();
-      const tls = { cert: g.string('cert'), key: g.string('key'), insecureSkipVerify: g.bool('insecure-skip-tls-verify') };
+      const defaultCa = await defaultCaOption(ctx.io);
+      const tls = { cert: g.string('cert'), key: g.string('key'), insecureSkipVerify: g.bool('insecure-skip-tls-verify'), ...defaultCa };
       return runCheckDatascale({ ...opts, barWidth: await terminalWidth() }, ctx.f, ctx.io, cfg.endpoints, tls);
     },
   });

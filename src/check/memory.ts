@@ -7,6 +7,8 @@ export interface MetricsTls {
   cert: string;
   key: string;
   insecureSkipVerify: boolean;
+  /** the roots to trust (Node's own when absent; src/cli/core/extra-roots.ts) */
+  defaultCa?: () => Buffer | undefined;
 }
 
 /**
@@ -53,7 +55,8 @@ async function httpGet(url: string, tls: MetricsTls): Promise<string> {
   const https = url.startsWith('https://');
   if (https) {
     try {
-      options = { cert: await readFile(tls.cert), key: await readFile(tls.key), rejectUnauthorized: !tls.insecureSkipVerify };
+      const ca = tls.defaultCa?.();
+      options = { cert: await readFile(tls.cert), key: await readFile(tls.key), rejectUnauthorized: !tls.insecureSkipVerify, ...(ca ? { ca } : {}) };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'no such file or directory' : (e as Error).message;

@@ -93,3 +93,17 @@ test('the code cache made at build time is accepted by this Node', () => {
     assert.equal(r.stdout, 'false\n', `${name}: ${r.stderr}`);
   }
 });
+
+test('NODE_EXTRA_CA_CERTS is not read at start (Node would warn about a missing file) and reaches child processes as given', () => {
+  const env = { PATH: process.env.PATH!, ETCDCTL_API: '3', NODE_EXTRA_CA_CERTS: join(dir, 'missing-ca.crt') };
+  for (const bin of [OUR_ETCDCTL, OUR_ETCDUTL]) {
+    const r = spawnSync(bin, ['version'], { env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '', bin);
+  }
+  const child = 'printf "%s\\n" "$NODE_EXTRA_CA_CERTS"; env | grep -c "^ETCD_TS_" || true';
+  const r = spawnSync(OUR_ETCDCTL, [`--endpoints=${etcd.endpoints}`, 'lock', 'startup-lock', '--', 'sh', '-c', child], { env, encoding: 'utf8' });
+  assert.equal(r.stderr, '');
+  assert.equal(r.stdout, `${env.NODE_EXTRA_CA_CERTS}\n0\n`);
+  assert.equal(r.status, 0);
+});

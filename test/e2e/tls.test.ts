@@ -47,6 +47,19 @@ describe('all members up', () => {
     await same(['--insecure-skip-tls-verify', '--cert', certs.clientCert, '--key', certs.clientKey, '--endpoints', urls, 'get', 'tk']);
   });
 
+  it('without --cacert, a CA in NODE_EXTRA_CA_CERTS is trusted (etcdctl: in SSL_CERT_FILE)', async () => {
+    // bin/etcdctl keeps the variable from Node's start and adds the file to the roots itself
+    const env = { NODE_EXTRA_CA_CERTS: certs.ca, SSL_CERT_FILE: certs.ca };
+    const client = ['--cert', certs.clientCert, '--key', certs.clientKey, '--endpoints', urls];
+    const put = await same([...client, 'put', 'extra-ca', 'v'], { env });
+    assert.equal(put.ours.code, 0, put.ours.stderr);
+    await same([...client, 'get', 'extra-ca'], { env });
+    await same([...client, 'endpoint', 'health'], { env }, healthOutput);
+    // a file that cannot be read is ignored (Node's roots alone), as Node ignores it
+    const missing = { NODE_EXTRA_CA_CERTS: '/nonexistent/ca.crt', SSL_CERT_FILE: '/nonexistent/ca.crt' };
+    await same(['--command-timeout', '1s', '--dial-timeout', '1s', ...client, 'get', 'extra-ca'], { env: missing });
+  });
+
   it('TLS mistakes end as in etcdctl', async () => {
     const t = ['--command-timeout', '1s', '--dial-timeout', '1s'];
     // wrong CA: the server is not trusted

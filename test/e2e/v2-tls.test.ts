@@ -34,6 +34,14 @@ test('requests with the CA and a client certificate, from flags or ETCDCTL_* var
   await same(t, [...tlsFlags(), 'user', 'list']);
 });
 
+test('without --ca-file, a CA in NODE_EXTRA_CA_CERTS is trusted (etcdctl: in SSL_CERT_FILE)', async () => {
+  // bin/etcdctl keeps the variable from Node's start and adds the file to the roots itself
+  const env = { NODE_EXTRA_CA_CERTS: certs.ca, SSL_CERT_FILE: certs.ca };
+  const client = ['--cert-file', certs.clientCert, '--key-file', certs.clientKey];
+  await same(t, [...client, 'set', '/tls/extra-ca', 'v'], { env });
+  await same(t, [...client, '-o', 'json', 'get', '/tls/extra-ca'], { env });
+});
+
 // Without a client certificate the TLS 1.3 handshake completes on the client's side and the
 // server's alert arrives with the first read; Go's transport then says `remote error: tls: bad
 // certificate`, `readLoopPeekFailLocked: remote error: tls: bad certificate` or, when the server

@@ -33,6 +33,11 @@ export interface IO {
    * undefined when every argument is valid, or when the bytes cannot be had (src/cli/core/arg-bytes.ts)
    */
   argvBytes?: readonly Buffer[];
+  /**
+   * NODE_EXTRA_CA_CERTS when bin/etcdctl kept it from Node's start (src/cli/core/main.ts): TLS
+   * connections without a CA file trust Node's roots and this file (extra-roots.ts)
+   */
+  extraCaCertsFile?: string;
   /** registers a signal handler; returns a function that removes it */
   onSignal(signal: NodeJS.Signals, handler: () => void): () => void;
   /**

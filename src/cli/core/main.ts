@@ -75,6 +75,20 @@ function keepSigintIgnored(proc: NodeJS.Process): void {
   if (ignored) proc.on('SIGINT', () => {});
 }
 
+/**
+ * NODE_EXTRA_CA_CERTS makes Node parse its root store and that file at every start (~40 ms of CPU
+ * for Debian's bundle of 144 certificates), though only a TLS connection without --cacert uses
+ * them. bin/etcdctl moves the variable aside before Node starts; it is put back here for child
+ * processes, and its file joins the default roots when a connection needs them (extra-roots.ts).
+ */
+function takeExtraCaCerts(proc: NodeJS.Process): string | undefined {
+  const file = proc.env.ETCD_TS_NODE_EXTRA_CA_CERTS;
+  if (file === undefined) return undefined;
+  delete proc.env.ETCD_TS_NODE_EXTRA_CA_CERTS;
+  proc.env.NODE_EXTRA_CA_CERTS = file;
+  return file;
+}
+
 /** Colours the `Error:` prefix of an error line, for a terminal's eyes only. */
 async function colorErrors(text: string): Promise<string> {
   const { Chalk } = await import('chalk');
@@ -130,6 +144,8 @@ export async function main(proc: NodeJS.Process, entry: Entry): Promise<void> {
   (proc as NodeJS.Process & { noDeprecation: boolean }).noDeprecation = true;
   const io = processIO(proc, argv);
   keepSigintIgnored(proc);
+  const extraCaCertsFile = takeExtraCaCerts(proc);
+  if (extraCaCertsFile !== undefined) io.extraCaCertsFile = extraCaCertsFile;
   endOnClosedPipe(proc);
 
   const { env, fromFile } = entry.dotenv ? await loadEnvLayers(proc.env, io.cwd) : { env: { ...proc.env }, fromFile: new Set<string>() };

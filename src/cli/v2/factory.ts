@@ -15,6 +15,7 @@ import { ClusterError, ErrNoEndpoints, isConnectionError } from '../../client/v2
 import { Transport, type TlsFilesContent } from '../../client/v2/transport.js';
 import { parseURL, urlString } from '../../format/go-url.js';
 import { goQuote } from '../../format/go-quote.js';
+import { defaultCaOption } from '../core/extra-roots.js';
 
 export interface V2Factory {
   /** --output */
@@ -182,7 +183,8 @@ export function newV2Factory(ctx: UContext<V2Factory>, env: Env, io: IO): V2Fact
     let dialTimeoutMs = 30_000;
     const total = g.ms('total-timeout');
     if (total !== 0 && total < dialTimeoutMs) dialTimeoutMs = total;
-    return new Transport({ tls, dialTimeoutMs });
+    const defaultCa = await defaultCaOption(io);
+    return new Transport({ tls, dialTimeoutMs, ...defaultCa });
   };
 
   const askPassword = async (prompt: string): Promise<string> => {

@@ -14,6 +14,7 @@ import type { ClientConfig, TlsConfig } from '../../client/v3/connection.js';
 import { TransportDiagnostics } from '../../client/v3/diagnostics.js';
 import type { EtcdClient } from '../../client/v3/client.js';
 import type { Printer } from '../../printer/v3/printer.js';
+import { defaultCaOption } from '../core/extra-roots.js';
 
 export interface V3Factory {
   /** the global options (flags, ETCDCTL_* and .env), resolved once before the command ran */
@@ -197,8 +198,9 @@ export function newV3Factory(ctx: Ctx, env: Env, globals: V3GlobalOptions = v3Gl
 
   const connect = async (cfg: ClientConfig, authVia?: EtcdClient): Promise<EtcdClient> => {
     const { EtcdClient } = await import('../../client/v3/client.js');
+    const defaultCa = await defaultCaOption(io);
     try {
-      const c = await EtcdClient.connect({ ...cfg, diagnostics }, authVia);
+      const c = await EtcdClient.connect({ ...cfg, diagnostics, ...defaultCa }, authVia);
       clients.push(c);
       return c;
     } catch (e) {

@@ -21,6 +21,8 @@ export interface TlsFilesContent {
 
 export interface TransportOptions {
   tls?: TlsFilesContent;
+  /** the roots to trust for https without a CA file (Node's own when absent) */
+  defaultCa?: () => Buffer | undefined;
   /** net.Dialer.Timeout */
   dialTimeoutMs: number;
 }
@@ -171,6 +173,7 @@ export class Transport {
     const headers: Record<string, string> = { 'User-Agent': 'Go-http-client/1.1', ...req.headers };
     if (req.body !== undefined && req.body !== '') headers['Content-Length'] = String(Buffer.byteLength(req.body));
     const tls = this.opts.tls;
+    const ca = () => tls?.ca ?? this.opts.defaultCa?.();
     const options = (agent: HttpAgent) => ({
       method: req.method,
       host: hostname,
@@ -181,7 +184,7 @@ export class Transport {
       agent,
       ...(scheme === 'https'
         ? {
-            ...(tls?.ca ? { ca: tls.ca } : {}),
+            ...(ca() ? { ca: ca() } : {}),
             ...(tls?.cert ? { cert: tls.cert } : {}),
             ...(tls?.key ? { key: tls.key } : {}),
             servername: tls?.serverName || (/^[0-9.]+$/.test(hostname) || hostname.includes(':') ? undefined : hostname),

@@ -72,6 +72,8 @@ export interface ClientConfig {
   /** HTTP/2 flow-control window in bytes, per stream and connection (default 16 MiB): what a
    * server may send ahead of a paused reader (snapshot save lowers it to bound its memory) */
   flowControlWindow?: number;
+  /** the roots to trust when TLS is used without a CA file (Node's own when absent) */
+  defaultCa?: () => Buffer | undefined;
   /** where transport events and the causes of a failed wait for a ready member are reported */
   diagnostics?: TransportDiagnostics;
 }
@@ -433,7 +435,7 @@ function channelCredentials(cfg: ClientConfig, scheme: string): ChannelCredentia
     if (scheme !== 'https' && scheme !== 'unixs') return grpcCredentials.createInsecure();
     tls = { insecureSkipVerify: false };
   }
-  const creds = grpcCredentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null, {
+  const creds = grpcCredentials.createSsl(tls.ca ?? cfg.defaultCa?.() ?? null, tls.key ?? null, tls.cert ?? null, {
     rejectUnauthorized: !tls.insecureSkipVerify,
     ...(tls.insecureSkipVerify ? { checkServerIdentity: () => undefined } : {}),
   });
