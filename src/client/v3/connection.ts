@@ -28,7 +28,7 @@
 //   when its context ends before the dial returns (etcdctl --dial-timeout=1ns exits 2); so does
 //   open() when building the channels took longer than the dial timeout.
 // * Messages up to 2 GiB each way (clientv3 uses math.MaxInt32), so a 100k-key range fits.
-import { isIP } from 'node:net';
+import net, { isIP } from 'node:net';
 import {
   Client,
   credentials as grpcCredentials,
@@ -46,6 +46,12 @@ import {
 import { EtcdError, fromServiceError, shouldRefreshToken, AUTH_NOT_ENABLED, DEADLINE_EXCEEDED } from './errors.js';
 import { AuthService } from '../../proto/gen/etcdserverpb/rpc.js';
 import { goTransportCause, NO_HANDSHAKE, type TransportDiagnostics } from './diagnostics.js';
+
+// grpc-js asks net.isIPv6 of every address it dials, and the first call compiles Node's IPv6
+// regular expression: ~3.5 ms of a cold put (docs/startup.md). An IPv6 address always has a colon;
+// anything else still goes to Node's test, so the answers are Node's.
+const nodeIsIPv6 = net.isIPv6;
+net.isIPv6 = (input: string) => (typeof input === 'string' && !input.includes(':') ? false : nodeIsIPv6(input));
 
 // grpc-js logs its own errors to stderr ("E ... Connection ... rejected by server because of excess
 // pings"); etcdctl's stderr carries etcdctl's lines only, the failures surface as call errors.
