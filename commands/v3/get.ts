@@ -99,7 +99,7 @@ export async function runGet(opts: GetOptions, f: V3Factory, paging?: PagingOpti
     printer.get(resp, printValueOnly);
     return;
   }
-  const range = (r: Partial<RangeRequest>) => orExitError(client.range(r, { deadline: f.commandDeadline() }));
+  const range = (r: Partial<RangeRequest>) => orExitError(client.rangeEncoded(r, { deadline: f.commandDeadline() }));
   // every page leaves its message and the HTTP/2 frames it came in behind: a young GC after every
   // page-sized amount, instead of when 32 MiB of them have piled up (peak RSS)
   const { youngGcEvery } = await import('../../src/cli/core/young-gc.js');

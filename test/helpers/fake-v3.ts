@@ -51,10 +51,13 @@ export function fakeClient(handlers: Handlers, calls: Call[] = [], endpoint = ''
       if (typeof prop === 'string' && prop in extra) return extra[prop];
       // a connection that is ready at once (endpoint health waits for it before its clock starts)
       if (prop === 'conn') return { waitReady: async () => {} };
-      const handler = (handlers as Record<string | symbol, ((...a: unknown[]) => unknown) | undefined>)[prop];
+      // rangeEncoded is range with its key-values decoded as they are read: the range handler's
+      // arrays serve it (an array is a KeyValueList), and it is recorded as range
+      const method = prop === 'rangeEncoded' ? 'range' : prop;
+      const handler = (handlers as Record<string | symbol, ((...a: unknown[]) => unknown) | undefined>)[method];
       return async (...args: unknown[]) => {
-        calls.push({ method: prop as MethodName, args, endpoint });
-        if (!handler) throw new Error(`fake client: ${String(prop)} is not implemented`);
+        calls.push({ method: method as MethodName, args, endpoint });
+        if (!handler) throw new Error(`fake client: ${String(method)} is not implemented`);
         return handler(...args);
       };
     },

@@ -43,10 +43,12 @@ import {
   TxnRequest,
 } from '../../proto/gen/etcdserverpb/rpc.js';
 import { Connection, type CallOptions, type ClientConfig } from './connection.js';
-import { decodeRangeResponse } from './range-decode.js';
+import { decodeRangeResponse, decodeRangeResponseEncoded } from './range-decode.js';
 
 /** KV.Range with the lean decoder (range-decode.ts): keys and values are views on the response */
 const RANGE = { ...KVService.range, responseDeserialize: decodeRangeResponse };
+/** KV.Range whose key-values are decoded when read, a batch at a time (pages of large ranges) */
+const RANGE_ENCODED = { ...KVService.range, responseDeserialize: decodeRangeResponseEncoded };
 
 type Partial<T> = { [K in keyof T]?: T[K] };
 
@@ -69,6 +71,10 @@ export class EtcdClient {
   // KV
   range(req: Partial<RangeRequest>, o: CallOptions = {}) {
     return this.conn.unary(RANGE, RangeRequest.fromPartial(req), { idempotent: true, ...o });
+  }
+  /** range() with the key-values left encoded until read (range-decode.ts EncodedKeyValues) */
+  rangeEncoded(req: Partial<RangeRequest>, o: CallOptions = {}) {
+    return this.conn.unary(RANGE_ENCODED, RangeRequest.fromPartial(req), { idempotent: true, ...o });
   }
   put(req: Partial<PutRequest>, o: CallOptions = {}) {
     return this.conn.unary(KVService.put, PutRequest.fromPartial(req), o);

@@ -49,7 +49,7 @@ export class Syncer {
   async *syncBase(paging: PagingOptions = MIRROR_PAGING): AsyncGenerator<readonly KeyValue[]> {
     const revision = await this.baseRevision();
     const [key, rangeEnd] = this.range();
-    const paged = await pagedRange((req) => this.client.range(req), { key, rangeEnd, revision }, paging);
+    const paged = await pagedRange((req) => this.client.rangeEncoded(req), { key, rangeEnd, revision }, paging);
     yield* paged.pages;
   }
 

@@ -182,7 +182,11 @@ function header(r: Reader, end: number): ResponseHeader {
 }
 
 function keyValue(r: Reader, end: number): LeanKeyValue {
-  const kv = new LeanKeyValue();
+  return keyValueInto(r, end, new LeanKeyValue());
+}
+
+/** Decodes a KeyValue into `kv` (every field it has; the others keep what `kv` held). */
+function keyValueInto(r: Reader, end: number, kv: LeanKeyValue): LeanKeyValue {
   while (r.pos < end) {
     const tag = r.uint();
     switch (tag) {
@@ -218,19 +222,72 @@ function keyValue(r: Reader, end: number): LeanKeyValue {
   return kv;
 }
 
-/** Decodes a RangeResponse; keys and values are views on `buf`. */
-export function decodeRangeResponse(buf: Buffer): RangeResponse {
+/**
+ * The key-values of a RangeResponse left in the received message: two offsets per key, decoded a
+ * batch at a time by `slice`. A page of a large range is printed batch by batch, so its decoded
+ * objects die young; a whole page of them decoded at once survived V8's young collections into
+ * the old generation, and V8 grew the young generation to its maximum (docs/memory.md).
+ */
+export class EncodedKeyValues {
+  constructor(
+    private readonly buf: Buffer,
+    /** start and end of each KeyValue message in buf */
+    private readonly bounds: Uint32Array,
+    readonly length: number,
+    /** the messages' bytes and 8 per key: about the keys' and values' bytes (page sizing) */
+    readonly approxBytes: number,
+  ) {}
+
+  /** the key-values [from, to), decoded (keys and values are views on the message) */
+  slice(from: number, to: number): LeanKeyValue[] {
+    const end = Math.min(to, this.length);
+    const out: LeanKeyValue[] = [];
+    const r = new Reader(this.buf);
+    for (let i = Math.max(0, from); i < end; i++) {
+      r.pos = this.bounds[2 * i]!;
+      out.push(keyValue(r, this.bounds[2 * i + 1]!));
+    }
+    return out;
+  }
+}
+
+/** A RangeResponse whose key-values are decoded when read (EncodedKeyValues). */
+export interface EncodedRangeResponse extends Omit<RangeResponse, 'kvs'> {
+  kvs: EncodedKeyValues;
+}
+
+/**
+ * Decodes a RangeResponse but its key-values, which are checked (a malformed one is an error
+ * here, as with the whole decode) and located, not kept as objects.
+ */
+export function decodeRangeResponseEncoded(buf: Buffer): EncodedRangeResponse {
   const r = new Reader(buf);
-  const resp: RangeResponse = { header: undefined, kvs: [], more: false, count: 0n };
+  const resp: Omit<RangeResponse, 'kvs'> = { header: undefined, more: false, count: 0n };
+  let bounds = new Uint32Array(2048);
+  let n = 0;
+  let bytes = 0;
+  const scratch = new LeanKeyValue();
   while (r.pos < buf.length) {
     const tag = r.uint();
     switch (tag) {
       case 10:
         resp.header = r.message(header);
         break;
-      case 18:
-        resp.kvs.push(r.message(keyValue));
+      case 18: {
+        const length = r.length();
+        const start = r.pos;
+        keyValueInto(r, start + length, scratch);
+        if (2 * n + 2 > bounds.length) {
+          const grown = new Uint32Array(bounds.length * 2);
+          grown.set(bounds);
+          bounds = grown;
+        }
+        bounds[2 * n] = start;
+        bounds[2 * n + 1] = start + length;
+        n++;
+        bytes += length + 8;
         break;
+      }
       case 24:
         resp.more = r.int64() !== 0;
         break;
@@ -242,7 +299,13 @@ export function decodeRangeResponse(buf: Buffer): RangeResponse {
     }
   }
   if (r.pos !== buf.length) throw new RangeError('premature EOF');
-  return resp;
+  return { ...resp, kvs: new EncodedKeyValues(buf, bounds, n, bytes) };
+}
+
+/** Decodes a RangeResponse; keys and values are views on `buf`. */
+export function decodeRangeResponse(buf: Buffer): RangeResponse {
+  const { kvs, ...rest } = decodeRangeResponseEncoded(buf);
+  return { ...rest, kvs: kvs.slice(0, kvs.length) };
 }
 
 function event(r: Reader, end: number): Event {

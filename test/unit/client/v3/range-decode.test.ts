@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RangeResponse, WatchResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
-import type { KeyValue } from '../../../../src/proto/gen/mvccpb/kv.js';
-import { decodeRangeResponse, decodeWatchResponse } from '../../../../src/client/v3/range-decode.js';
+import { KeyValue } from '../../../../src/proto/gen/mvccpb/kv.js';
+import { decodeRangeResponse, decodeRangeResponseEncoded, decodeWatchResponse } from '../../../../src/client/v3/range-decode.js';
 
 const plain = (r: RangeResponse) => ({
   header: r.header,
@@ -43,6 +43,32 @@ test('empty message; unknown fields skipped; truncation refused', () => {
   assert.throws(() => decodeRangeResponse(bytes.subarray(0, bytes.length - 1)), /premature EOF/);
   assert.throws(() => decodeRangeResponse(Buffer.from([0x12, 0x05, 0x0a, 0x01])), /premature EOF/);
   assert.throws(() => decodeRangeResponse(Buffer.from([0x0f])), /wire type/);
+});
+
+test('encoded key-values: checked when the message is read, decoded by slice, sized for paging', () => {
+  const kvs = Array.from({ length: 7 }, (_, i) => ({ key: Buffer.from(`k${i}`), value: Buffer.alloc(i * 10, i), createRevision: BigInt(i + 2), modRevision: BigInt(i + 2), version: 1n, lease: 0n }));
+  const bytes = Buffer.from(RangeResponse.encode({ header: { clusterId: 1n, memberId: 2n, revision: 9n, raftTerm: 3n }, kvs, more: true, count: 70n }).finish());
+  const got = decodeRangeResponseEncoded(bytes);
+  assert.deepEqual(got.header, { clusterId: 1n, memberId: 2n, revision: 9n, raftTerm: 3n });
+  assert.equal(got.more, true);
+  assert.equal(got.count, 70n);
+  assert.equal(got.kvs.length, 7);
+  // each KeyValue message (its bytes) and 8 per key
+  const messages = kvs.reduce((n, kv) => n + KeyValue.encode(kv).finish().length, 0);
+  assert.equal(got.kvs.approxBytes, messages + 8 * 7);
+  const whole = plain(RangeResponse.decode(bytes)).kvs;
+  assert.deepEqual(plain({ ...got, kvs: got.kvs.slice(0, 7) }).kvs, whole);
+  assert.deepEqual(plain({ ...got, kvs: got.kvs.slice(2, 5) }).kvs, whole.slice(2, 5));
+  assert.deepEqual(got.kvs.slice(6, 99).map((kv) => kv.key.toString()), ['k6']);
+  assert.equal(got.kvs.slice(3, 4)[0]!.value.buffer, bytes.buffer, 'value is a view');
+  // a malformed KeyValue fails the read of the message, not a later slice
+  const bad = Buffer.concat([bytes, Buffer.from([0x12, 0x02, 0x0a, 0x05])]);
+  assert.throws(() => decodeRangeResponseEncoded(bad), /premature EOF/);
+  // more key-values than the first offsets table holds
+  const many = Array.from({ length: 3000 }, (_, i) => ({ ...kvs[0]!, key: Buffer.from(String(i).padStart(5, '0')) }));
+  const big = decodeRangeResponseEncoded(Buffer.from(RangeResponse.encode({ header: undefined, kvs: many, more: false, count: 3000n }).finish()));
+  assert.equal(big.kvs.length, 3000);
+  assert.deepEqual(big.kvs.slice(2998, 3000).map((kv) => kv.key.toString()), ['02998', '02999']);
 });
 
 const plainKv = (kv: KeyValue | undefined) =>

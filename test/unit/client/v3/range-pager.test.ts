@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pagedRange, pageable, DEFAULT_PAGING, type PagingOptions, type RangeFields } from '../../../../src/client/v3/range-pager.js';
-import type { RangeResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
+import { RangeResponse } from '../../../../src/proto/gen/etcdserverpb/rpc.js';
+import { decodeRangeResponseEncoded } from '../../../../src/client/v3/range-decode.js';
 import type { KeyValue } from '../../../../src/proto/gen/mvccpb/kv.js';
 
 const kvOf = (k: string, rev: bigint): KeyValue => ({ key: Buffer.from(k), value: Buffer.from(`v${k}`), createRevision: rev, modRevision: rev, version: 1n, lease: 0n });
@@ -144,4 +145,29 @@ test('the next page is requested while the current one is consumed, and only one
   await it.next();
   assert.equal(etcd.calls.length, 3);
   await it.return?.();
+});
+
+test('pages are handed on in batches of 5000, decoded from the message as they are handed on', async () => {
+  const keys = Array.from({ length: 12_000 }, (_, i) => kvOf(`k${String(i).padStart(5, '0')}`, 2n));
+  const calls: RangeFields[] = [];
+  // etcd's answers as the client receives them: key-values left encoded in the message
+  const range = async (req: RangeFields) => {
+    calls.push(req);
+    const from = keys.findIndex((kv) => Buffer.compare(kv.key, req.key!) >= 0);
+    const limit = Number(req.limit ?? 0n);
+    const kvs = keys.slice(from, from + limit);
+    const resp = { header: { clusterId: 1n, memberId: 2n, revision: 5n, raftTerm: 3n }, kvs, more: from + limit < keys.length, count: BigInt(keys.length - from) };
+    return decodeRangeResponseEncoded(Buffer.from(RangeResponse.encode(resp).finish()));
+  };
+  const r = await pagedRange(range, prefix, { firstPage: 3000, maxPage: 9000, pageBytes: 1 << 30 });
+  const sizes: number[] = [];
+  const seen: string[] = [];
+  for await (const batch of r.pages) {
+    sizes.push(batch.length);
+    for (const kv of batch) seen.push(kv.key.toString());
+  }
+  assert.deepEqual(sizes, [3000, 5000, 4000]);
+  assert.deepEqual(seen, keys.map((kv) => kv.key.toString()));
+  assert.deepEqual(calls.map((c) => c.limit), [3000n, 9000n]);
+  assert.equal(r.count, 12_000n);
 });
