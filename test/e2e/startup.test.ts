@@ -67,6 +67,13 @@ test('put, get, version and a v2 set do not load child_process (commander\'s req
   }
 });
 
+test('a one-key get does not load node:v8 (the young GC of long reads loads it when a read streams)', () => {
+  const r = loaded([`--endpoints=${etcd.endpoints}`, 'get', 'k'], '3');
+  assert.equal(r.code, 0);
+  assert.ok(r.modules.includes('NativeModule http2'), 'the check can see modules');
+  assert.ok(!r.modules.includes('NativeModule v8'), 'get loaded node:v8');
+});
+
 test('etcdutl never loads gRPC, whatever the command', () => {
   const db = join(dir, 'missing.db');
   const cases: string[][] = [

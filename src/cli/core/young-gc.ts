@@ -7,23 +7,29 @@
 // measurable cost (a scavenge of a nearly dead young generation takes well under a millisecond).
 // The collector is V8's own `gc` function, made reachable for this process only here: nothing
 // else changes. Where it cannot be had (another engine, flags refused), this is a no-op.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+// node:v8 is loaded only when a command has streamed a first amount: requiring it costs ~5 ms of
+// start-up (docs/startup.md), which a one-key `get` would pay for nothing. The first collection
+// due is skipped while it loads; later ones run.
 
 type GcFn = (opts?: { type?: 'minor' | 'major'; execution?: 'sync' | 'async' }) => void;
 
 let cached: GcFn | null | undefined;
+let loading: Promise<void> | undefined;
 
-function gcFunction(): GcFn | null {
-  if (cached !== undefined) return cached;
+function gcFunction(): GcFn | null | undefined {
+  if (cached === undefined) loading ??= loadGc();
+  return cached;
+}
+
+async function loadGc(): Promise<void> {
   try {
+    const [{ setFlagsFromString }, { runInNewContext }] = await Promise.all([import('node:v8'), import('node:vm')]);
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as unknown;
     cached = typeof gc === 'function' ? (gc as GcFn) : null;
   } catch {
     cached = null;
   }
-  return cached;
 }
 
 /**
