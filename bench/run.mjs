@@ -210,11 +210,11 @@ const V2E = `--endpoints=http://${ep}`;
 row('v2 set (ETCDCTL_API unset; etcdctl with 2)', { argv: [OURS, V2E, 'set', '/bench/key', 'value'], env: cleanEnv('') }, { argv: [REAL, V2E, 'set', '/bench/key', 'value'], env: cleanEnv('2') });
 row('v2 cluster-health', { argv: [OURS, V2E, 'cluster-health'], env: cleanEnv('') }, { argv: [REAL, V2E, 'cluster-health'], env: cleanEnv('2') });
 
-/** 100 `put` processes started at once: wall until the last ends, CPU of all of them */
+/** 100 `put` processes started at once: wall until the last ends, CPU of all of them (the last row: its
+ * 100 processes raise the 1-minute load average for minutes, which would show on the rows after it) */
 /** @param {string} bin */
 const parallelPuts = (bin) => () =>
   timed({ argv: ['sh', '-c', `for i in $(seq 100); do ${q(bin)} ${q(E)} put bench/par/$i value >/dev/null & done; wait`], env: cleanEnv('3') });
-row('100 `put` processes at once', parallelPuts(OURS), parallelPuts(REAL), { runs: Math.max(2, Math.min(RUNS, 4)) });
 
 // ---- watch replay: 50k past events, until the last is printed (then the watcher is stopped)
 if (ONLY.test('watch')) fill('/w/', 50_000, 20);
@@ -335,6 +335,8 @@ if (SNAPSHOT_MB > 0) {
     runs: SNAP_RUNS, realName: 'etcdutl 3.5.16',
   });
 }
+
+row('100 `put` processes at once', parallelPuts(OURS), parallelPuts(REAL), { runs: Math.max(2, Math.min(RUNS, 4)) });
 
 /** The table so far: to stdout at the end, and after every row to --out=FILE when given. */
 function table() {
