@@ -63,7 +63,7 @@ export interface PagedRange {
   header: ResponseHeader | undefined;
   more: boolean;
   count: bigint;
-  /** the pages in key order; each is released when the loop moves past it */
+  /** the key-values in key order, a batch (of BATCH at most) at a time; a page is released when the loop moves past its last batch */
   pages: AsyncIterable<KeyValue[]>;
 }
 
