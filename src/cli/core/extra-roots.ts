@@ -4,22 +4,26 @@
 import { readFileSync } from 'node:fs';
 import type { IO } from './io.js';
 
+/** the bundle of each file, read once per process however many clients ask (undefined: unreadable) */
+const bundles = new Map<string, Buffer | undefined>();
+
 /** A client's `defaultCa` option: none unless bin/etcdctl kept the variable (then loads node:tls). */
 export async function defaultCaOption(io: Pick<IO, 'extraCaCertsFile'>): Promise<{ defaultCa?: () => Buffer | undefined }> {
   const file = io.extraCaCertsFile;
   if (file === undefined) return {};
   const { rootCertificates } = await import('node:tls');
-  // read on first use and kept; a file that cannot be read is ignored, as Node ignores it
-  let roots: Buffer | undefined | null = null;
+  // read on first use; a file that cannot be read is ignored, as Node ignores it
   const defaultCa = () => {
-    if (roots === null) {
+    if (!bundles.has(file)) {
+      let bundle: Buffer | undefined;
       try {
-        roots = Buffer.concat([Buffer.from(`${rootCertificates.join('\n')}\n`), readFileSync(file)]);
+        bundle = Buffer.concat([Buffer.from(`${rootCertificates.join('\n')}\n`), readFileSync(file)]);
       } catch {
-        roots = undefined;
+        bundle = undefined;
       }
+      bundles.set(file, bundle);
     }
-    return roots;
+    return bundles.get(file);
   };
   return { defaultCa };
 }

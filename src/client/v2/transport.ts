@@ -173,7 +173,7 @@ export class Transport {
     const headers: Record<string, string> = { 'User-Agent': 'Go-http-client/1.1', ...req.headers };
     if (req.body !== undefined && req.body !== '') headers['Content-Length'] = String(Buffer.byteLength(req.body));
     const tls = this.opts.tls;
-    const ca = () => tls?.ca ?? this.opts.defaultCa?.();
+    const ca = scheme === 'https' ? (tls?.ca ?? this.opts.defaultCa?.()) : undefined;
     const options = (agent: HttpAgent) => ({
       method: req.method,
       host: hostname,
@@ -184,7 +184,7 @@ export class Transport {
       agent,
       ...(scheme === 'https'
         ? {
-            ...(ca() ? { ca: ca() } : {}),
+            ...(ca ? { ca } : {}),
             ...(tls?.cert ? { cert: tls.cert } : {}),
             ...(tls?.key ? { key: tls.key } : {}),
             servername: tls?.serverName || (/^[0-9.]+$/.test(hostname) || hostname.includes(':') ? undefined : hostname),
